@@ -1,0 +1,92 @@
+package io.ringzero.agent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agent's option string: {@code key=value} pairs separated by commas. Any bad key or value is an
+ * {@link IllegalArgumentException} whose message is the one line the user sees.
+ */
+public final class Options {
+    static final String ACCEPTED = "out=PATH, interval=SECONDS, depth=N, sites=on|off, sample=N, first=N, latency=N, quiet";
+
+    public String out;
+    public double interval = 5;
+    public int depth = 8;
+    public boolean sites = true;
+    public int sample = 1024;
+    public int first = 32;
+    public int latency = 64;
+    public boolean quiet;
+    public final Map<String, String> given = new LinkedHashMap<>();
+
+    public static Options parse(String args, long pid) {
+        Options o = new Options();
+        if (args != null && !args.isBlank()) {
+            for (String part : args.split(",")) {
+                int eq = part.indexOf('=');
+                String key = (eq < 0 ? part : part.substring(0, eq)).trim();
+                String value = eq < 0 ? null : part.substring(eq + 1).trim();
+                o.set(key, value);
+                o.given.put(key, value == null ? "" : value);
+            }
+        }
+        if (o.out == null) o.out = "ringzero-" + pid + ".json";
+        return o;
+    }
+
+    private void set(String key, String value) {
+        switch (key) {
+            case "out": out = require(key, value); if (out.isEmpty()) throw bad(key, value, "a file path"); break;
+            case "interval": interval = number(key, value, 0, 86400); break;
+            case "depth": depth = (int) whole(key, value, 1, 64); break;
+            case "sites": sites = onOff(key, value); break;
+            case "sample": sample = powerOfTwo(key, value); break;
+            case "first": first = (int) whole(key, value, 0, 1_000_000); break;
+            case "latency": latency = powerOfTwo(key, value); break;
+            case "quiet": if (value != null && !value.isEmpty()) quiet = onOff(key, value); else quiet = true; break;
+            default: throw new IllegalArgumentException("unknown option '" + key + "' (accepted: " + ACCEPTED + ")");
+        }
+    }
+
+    private static String require(String key, String value) {
+        if (value == null) throw new IllegalArgumentException("option '" + key + "' needs a value (accepted: " + ACCEPTED + ")");
+        return value;
+    }
+
+    private static double number(String key, String value, double min, double max) {
+        try {
+            double d = Double.parseDouble(require(key, value));
+            if (d >= min && d <= max) return d;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(key, value, "a number of seconds from " + (long) min + " to " + (long) max);
+    }
+
+    private static long whole(String key, String value, long min, long max) {
+        try {
+            long v = Long.parseLong(require(key, value));
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(key, value, "a whole number from " + min + " to " + max);
+    }
+
+    private static int powerOfTwo(String key, String value) {
+        long v = whole(key, value, 1, 1 << 20);
+        if (Long.bitCount(v) != 1) throw bad(key, value, "a power of two from 1 to 1048576");
+        return (int) v;
+    }
+
+    private static boolean onOff(String key, String value) {
+        if ("on".equals(value) || "true".equals(value)) return true;
+        if ("off".equals(value) || "false".equals(value)) return false;
+        throw bad(key, value, "on or off");
+    }
+
+    private static IllegalArgumentException bad(String key, String value, String accepted) {
+        return new IllegalArgumentException("bad value '" + value + "' for option '" + key + "' (accepted: " + accepted + ")");
+    }
+}

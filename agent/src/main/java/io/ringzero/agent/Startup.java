@@ -1,0 +1,44 @@
+package io.ringzero.agent;
+
+import io.ringzero.agent.count.CallSites;
+import io.ringzero.agent.count.Counters;
+import io.ringzero.agent.count.Syscall;
+import io.ringzero.agent.hook.FileSystemHooks;
+import io.ringzero.agent.instrument.BootInjector;
+import io.ringzero.agent.instrument.Installer;
+import io.ringzero.agent.instrument.JdkAbi;
+import io.ringzero.agent.record.Recorder;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** The start-up sequence, in the order it must happen. */
+final class Startup {
+    private Startup() { }
+
+    static void run(Options o, Instrumentation inst) throws Exception {
+        long t0 = System.nanoTime();
+        BootInjector.inject(inst, BootInjector.agentJar(Startup.class));
+        boolean previous = Counters.setOwn(true); // the agent's own start-up I/O (loading its classes) is not the application's
+        try {
+            install(o, inst, t0);
+        } finally {
+            Counters.setOwn(previous);
+        }
+    }
+
+    private static void install(Options o, Instrumentation inst, long t0) {
+        JdkAbi abi = JdkAbi.of(Paths.get(System.getProperty("java.home")));
+        Syscall.useLegacyStatAbi(abi.legacyStat);
+        FileSystemHooks.statKind = abi.statx ? Syscall.STATX : Syscall.jdkStat;
+        Counters.configure(o.latency, o.sample, o.first, o.sites);
+        CallSites.configureDepth(o.depth);
+        long t1 = System.nanoTime();
+        Installer installer = new Installer();
+        installer.install(inst);
+        if (System.getenv("RZ_DEBUG") != null) System.err.println("inject+config " + (t1 - t0) / 1000000 + " ms, install " + (System.nanoTime() - t1) / 1000000 + " ms");
+        long installMs = (System.nanoTime() - t0) / 1_000_000;
+        Recorder recorder = new Recorder(Path.of(o.out), o.interval, o.quiet, o.given, installMs, installer.uncovered(), System.err);
+        recorder.start();
+    }
+}

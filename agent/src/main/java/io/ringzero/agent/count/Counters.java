@@ -1,0 +1,191 @@
+package io.ringzero.agent.count;
+
+import java.lang.ref.WeakReference;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Per-thread syscall counters: the only class the hooks call. Lives in the bootstrap class loader.
+ *
+ * <p>Each platform thread (for virtual threads: each carrier thread) owns a plain {@code long[]} that only it
+ * writes, so the hot path is a thread-local lookup and a few array increments: no lock, no CAS, no
+ * allocation. Readers sum all arrays; the arrays of dead threads are folded into {@link #retired}.
+ */
+public final class Counters {
+    public static final int CALLS = 0, ERRORS = 1, REQUESTED = 2, BYTES = 3, TIMED = 4, SUM_NS = 5, HIST = 6;
+    public static final int BUCKETS = 40;
+    public static final int STRIDE = HIST + BUCKETS;
+    public static final int SIZE = Syscall.COUNT * STRIDE;
+
+    /** Timing every call would double a cheap syscall's cost; time one call in latencyMask+1 per thread and kind. */
+    static int latencyMask = 63;
+    static int siteMask = 1023;
+    static int siteFirst = 32;
+    static boolean sitesOn = true;
+    private static final boolean DEBUG = System.getenv("RZ_DEBUG") != null;
+
+    private static final ThreadLocal<Slot> LOCAL = ThreadSlots.create();
+    private static final ConcurrentLinkedQueue<Slot> SLOTS = new ConcurrentLinkedQueue<>();
+    private static final long[] retired = new long[SIZE];
+    private static final long[] retiredOwn = new long[SIZE];
+    private static final Map<String, LongAdder> ERRORS_BY_CLASS = new ConcurrentHashMap<>();
+
+    /**
+     * One thread's counters: the application's and the agent's own, with {@code c} pointing at the one in use,
+     * so that the hot path never tests whose call it is.
+     */
+    public static final class Slot {
+        final long[] app = new long[SIZE];
+        final long[] mine = new long[SIZE];
+        long[] c = app;
+        final WeakReference<Thread> owner;
+        boolean own;
+        boolean walking;
+
+        Slot(Thread owner) { this.owner = owner == null ? null : new WeakReference<>(owner); }
+    }
+
+    private Counters() { }
+
+    public static void configure(int latencyEvery, int siteEvery, int siteAlwaysFirst, boolean sites) {
+        latencyMask = latencyEvery - 1;
+        siteMask = siteEvery - 1;
+        siteFirst = siteAlwaysFirst;
+        sitesOn = sites;
+    }
+
+    static Slot slot() {
+        Slot s = LOCAL.get();
+        return s != null ? s : newSlot();
+    }
+
+    private static Slot newSlot() {
+        // A virtual thread's slot belongs to its carrier, which outlives it: no owner to watch.
+        Thread t = Thread.currentThread();
+        Slot s = new Slot(ThreadSlots.isVirtual(t) ? null : t);
+        LOCAL.set(s);
+        SLOTS.add(s);
+        return s;
+    }
+
+    /** Marks the calling thread as the agent's own: what it does is not counted as the application's. */
+    public static void markOwnThread() { setOwn(true); }
+
+    /** Counts what the calling thread does as the agent's ({@code true}) or the application's; returns the previous state. */
+    public static boolean setOwn(boolean own) {
+        Slot s = slot();
+        boolean previous = s.own;
+        s.own = own;
+        s.c = own ? s.mine : s.app;
+        return previous;
+    }
+
+    /** Before a native call: returns a start time when this call is to be timed, else 0. Only reads. */
+    public static long begin(int k) {
+        Slot s = LOCAL.get();
+        if (s == null || (s.c[k * STRIDE] & latencyMask) == 0) return System.nanoTime();
+        return 0L;
+    }
+
+    /** After a native call that succeeded. The slot is looked up again: a virtual thread may have moved. */
+    public static void end(int k, long requested, long bytes, long t0) {
+        Slot s = slot();
+        long[] c = s.c;
+        int b = k * STRIDE;
+        long n = c[b]++;
+        c[b + REQUESTED] += requested;
+        c[b + BYTES] += bytes;
+        if (t0 != 0L) time(c, b, t0);
+        if (sitesOn && walkNow(n) && !s.own && !s.walking) site(s, k, weight(n));
+    }
+
+    /**
+     * The first calls of a thread and kind, then calls at powers of two (so a thread's early sites are seen at
+     * every scale), then one in siteMask+1.
+     */
+    private static boolean walkNow(long n) {
+        return n < siteFirst || (n & siteMask) == 0 || (n & (n - 1)) == 0;
+    }
+
+    /** How many calls a walk at call n stands for: the calls up to the next walk of the same thread and kind. */
+    static long weight(long n) {
+        if (n < siteFirst) return 1;
+        if (n <= siteMask) return Math.min(n, siteMask + 1 - n); // a power of two: n .. 2n, or up to the period
+        return siteMask + 1;
+    }
+
+    /** One more syscall of kind k that the same native issued (e.g. the fstat after an open). */
+    public static void count(int k) { end(k, 0L, 0L, 0L); }
+
+    /** After a native call that failed with an exception (the syscall returned -1). */
+    public static void fail(int k, Throwable e, long t0) { failed(k, e.getClass().getName(), t0); }
+
+    /** After a native call that reported a failure by status code (EAGAIN, EINTR). */
+    public static void failed(int k, String code, long t0) {
+        Slot s = slot();
+        long[] c = s.c;
+        int b = k * STRIDE;
+        c[b]++;
+        c[b + ERRORS]++;
+        if (t0 != 0L) time(c, b, t0);
+        ERRORS_BY_CLASS.computeIfAbsent((s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + code, x -> new LongAdder()).increment();
+    }
+
+    private static void time(long[] c, int b, long t0) {
+        long ns = System.nanoTime() - t0;
+        c[b + TIMED]++;
+        c[b + SUM_NS] += ns;
+        c[b + HIST + Math.min(BUCKETS - 1, 63 - Long.numberOfLeadingZeros(ns | 1L))]++;
+    }
+
+    private static void site(Slot s, int k, long weight) {
+        s.walking = true; // the walk may load classes, whose I/O must not recurse into a walk
+        try {
+            CallSites.record(k, weight);
+        } catch (Throwable e) {
+            // a failed walk loses one site sample, never the application's call
+            if (DEBUG) e.printStackTrace();
+        } finally {
+            s.walking = false;
+        }
+    }
+
+    /** Sums of every thread's counters: the application's ({@code own=false}) or the agent's. */
+    public static long[] totals(boolean own) {
+        long[] sum = new long[SIZE];
+        synchronized (retired) {
+            for (Iterator<Slot> it = SLOTS.iterator(); it.hasNext(); ) {
+                Slot s = it.next();
+                Thread t = s.owner == null ? null : s.owner.get();
+                boolean dead = s.owner != null && (t == null || !t.isAlive());
+                if (dead) {
+                    add(retired, s.app);
+                    add(retiredOwn, s.mine);
+                    it.remove();
+                } else {
+                    add(sum, own ? s.mine : s.app);
+                }
+            }
+            add(sum, own ? retiredOwn : retired);
+        }
+        return sum;
+    }
+
+    private static void add(long[] into, long[] from) {
+        for (int i = 0; i < into.length; i++) into[i] += from[i];
+    }
+
+    /** Error counts by "syscall:class" (application) or "own:syscall:class" (agent). */
+    public static Map<String, Long> errors() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        ERRORS_BY_CLASS.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public static int latencySampleEvery() { return latencyMask + 1; }
+    public static int siteSampleEvery() { return siteMask + 1; }
+    public static int siteAlwaysFirst() { return siteFirst; }
+}

@@ -1,0 +1,161 @@
+package io.ringzero.agent.hook;
+
+import static io.ringzero.agent.count.Syscall.*;
+import static java.lang.invoke.MethodType.methodType;
+
+import io.ringzero.agent.count.Counters;
+import java.io.FileDescriptor;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * FileChannel natives: sun.nio.ch.FileDispatcherImpl (JDK 17), moved to UnixFileDispatcherImpl (JDK 20+),
+ * and the transfer and map natives. Each hook resolves its handle on whichever class this JDK has.
+ */
+public final class FileChannelHooks {
+    private static final String[] OWNERS = {"sun.nio.ch.UnixFileDispatcherImpl", "sun.nio.ch.FileDispatcherImpl"};
+    private static final MethodHandle READ0 = dispatcher("read0", methodType(int.class, FileDescriptor.class, long.class, int.class));
+    private static final MethodHandle PREAD0 = dispatcher("pread0", methodType(int.class, FileDescriptor.class, long.class, int.class, long.class));
+    private static final MethodHandle READV0 = dispatcher("readv0", methodType(long.class, FileDescriptor.class, long.class, int.class));
+    private static final MethodHandle WRITE0 = dispatcher("write0", methodType(int.class, FileDescriptor.class, long.class, int.class));
+    private static final MethodHandle PWRITE0 = dispatcher("pwrite0", methodType(int.class, FileDescriptor.class, long.class, int.class, long.class));
+    private static final MethodHandle WRITEV0 = dispatcher("writev0", methodType(long.class, FileDescriptor.class, long.class, int.class));
+    private static final MethodHandle FORCE0 = dispatcher("force0", methodType(int.class, FileDescriptor.class, boolean.class));
+    private static final MethodHandle TRUNCATE0 = dispatcher("truncate0", methodType(int.class, FileDescriptor.class, long.class));
+    private static final MethodHandle SIZE0 = dispatcher("size0", methodType(long.class, FileDescriptor.class));
+    private static final MethodHandle SEEK0 = dispatcher("seek0", methodType(long.class, FileDescriptor.class, long.class));
+    private static final MethodHandle LOCK0 = dispatcher("lock0", methodType(int.class, FileDescriptor.class, boolean.class, long.class, long.class, boolean.class));
+    private static final MethodHandle RELEASE0 = dispatcher("release0", methodType(void.class, FileDescriptor.class, long.class, long.class));
+    private static final MethodHandle TRANSFER_TO0_17 = Natives.of("sun.nio.ch.FileChannelImpl", "transferTo0",
+            methodType(long.class, Object.class, FileDescriptor.class, long.class, long.class, FileDescriptor.class));
+    private static final MethodHandle TRANSFER_TO0 = Natives.of("sun.nio.ch.FileDispatcherImpl", "transferTo0",
+            methodType(long.class, FileDescriptor.class, long.class, long.class, FileDescriptor.class, boolean.class));
+
+    private FileChannelHooks() { }
+
+    private static MethodHandle dispatcher(String name, java.lang.invoke.MethodType type) {
+        MethodHandle mh = Natives.of(OWNERS[0], name, type);
+        try {
+            Class.forName(OWNERS[0], false, null);
+            return mh;
+        } catch (ClassNotFoundException e) {
+            return Natives.of(OWNERS[1], name, type);
+        }
+    }
+
+    public static int read0(FileDescriptor fd, long address, int len) throws Throwable {
+        long t = Counters.begin(READ);
+        int n;
+        try { n = (int) READ0.invokeExact(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
+        Outcome.io(READ, len, n, t);
+        return n;
+    }
+
+    public static int pread0(FileDescriptor fd, long address, int len, long position) throws Throwable {
+        long t = Counters.begin(PREAD64);
+        int n;
+        try { n = (int) PREAD0.invokeExact(fd, address, len, position); } catch (Throwable e) { throw Outcome.thrown(PREAD64, e, t); }
+        Outcome.io(PREAD64, len, n, t);
+        return n;
+    }
+
+    /** readv0/writev0 take the number of iovec entries, not bytes: requested bytes are unknown here. */
+    public static long readv0(FileDescriptor fd, long address, int iovecs) throws Throwable {
+        long t = Counters.begin(READV);
+        long n;
+        try { n = (long) READV0.invokeExact(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(READV, e, t); }
+        Outcome.io(READV, Math.max(n, 0), n, t);
+        return n;
+    }
+
+    public static int write0(FileDescriptor fd, long address, int len) throws Throwable {
+        long t = Counters.begin(WRITE);
+        int n;
+        try { n = (int) WRITE0.invokeExact(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
+        Outcome.io(WRITE, len, n, t);
+        return n;
+    }
+
+    public static int pwrite0(FileDescriptor fd, long address, int len, long position) throws Throwable {
+        long t = Counters.begin(PWRITE64);
+        int n;
+        try { n = (int) PWRITE0.invokeExact(fd, address, len, position); } catch (Throwable e) { throw Outcome.thrown(PWRITE64, e, t); }
+        Outcome.io(PWRITE64, len, n, t);
+        return n;
+    }
+
+    public static long writev0(FileDescriptor fd, long address, int iovecs) throws Throwable {
+        long t = Counters.begin(WRITEV);
+        long n;
+        try { n = (long) WRITEV0.invokeExact(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(WRITEV, e, t); }
+        Outcome.io(WRITEV, Math.max(n, 0), n, t);
+        return n;
+    }
+
+    /** force(false) is fdatasync, force(true) fsync. */
+    public static int force0(FileDescriptor fd, boolean metaData) throws Throwable {
+        int k = metaData ? FSYNC : FDATASYNC;
+        long t = Counters.begin(k);
+        int r;
+        try { r = (int) FORCE0.invokeExact(fd, metaData); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
+        Outcome.io(k, 0, r, t);
+        return r;
+    }
+
+    /** truncate0 is ftruncate; FileChannel.truncate's own position and size checks go through seek0/size0. */
+    public static int truncate0(FileDescriptor fd, long size) throws Throwable {
+        long t = Counters.begin(FTRUNCATE);
+        int r;
+        try { r = (int) TRUNCATE0.invokeExact(fd, size); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
+        Outcome.io(FTRUNCATE, 0, r, t);
+        return r;
+    }
+
+    public static long size0(FileDescriptor fd) throws Throwable {
+        long t = Counters.begin(jdkFstat);
+        long r;
+        try { r = (long) SIZE0.invokeExact(fd); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
+        Outcome.io(jdkFstat, 0, r < 0 ? r : 0, t);
+        return r;
+    }
+
+    public static long seek0(FileDescriptor fd, long offset) throws Throwable {
+        long t = Counters.begin(LSEEK);
+        long r;
+        try { r = (long) SEEK0.invokeExact(fd, offset); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
+        Outcome.io(LSEEK, 0, r < 0 ? r : 0, t);
+        return r;
+    }
+
+    /** lock0 is fcntl(F_SETLK/F_SETLKW); release0 is fcntl(F_SETLK, F_UNLCK). */
+    public static int lock0(FileDescriptor fd, boolean blocking, long pos, long size, boolean shared) throws Throwable {
+        long t = Counters.begin(FCNTL);
+        int r;
+        try { r = (int) LOCK0.invokeExact(fd, blocking, pos, size, shared); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
+        Outcome.ok(FCNTL, t);
+        return r;
+    }
+
+    public static void release0(FileDescriptor fd, long pos, long size) throws Throwable {
+        long t = Counters.begin(FCNTL);
+        try { RELEASE0.invokeExact(fd, pos, size); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
+        Outcome.ok(FCNTL, t);
+    }
+
+    /** JDK 17: sendfile. */
+    public static long transferTo0(Object channel, FileDescriptor src, long position, long count, FileDescriptor dst) throws Throwable {
+        long t = Counters.begin(SENDFILE);
+        long n;
+        try { n = (long) TRANSFER_TO0_17.invokeExact(channel, src, position, count, dst); } catch (Throwable e) { throw Outcome.thrown(SENDFILE, e, t); }
+        if (n != -4 && n != -6) Outcome.io(SENDFILE, count, n, t); // UNSUPPORTED(_CASE): decided before any syscall
+        return n;
+    }
+
+    /** JDK 21+: copy_file_range between files (the case FileChannel takes for a file target). */
+    public static long transferTo0(FileDescriptor src, long position, long count, FileDescriptor dst, boolean append) throws Throwable {
+        long t = Counters.begin(COPY_FILE_RANGE);
+        long n;
+        try { n = (long) TRANSFER_TO0.invokeExact(src, position, count, dst, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
+        if (n != -4 && n != -6) Outcome.io(COPY_FILE_RANGE, count, n, t);
+        return n;
+    }
+}

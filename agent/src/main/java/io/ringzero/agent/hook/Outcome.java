@@ -1,0 +1,38 @@
+package io.ringzero.agent.hook;
+
+import io.ringzero.agent.count.Counters;
+
+/** How the result of a native call becomes a count. Shared by all hooks. */
+final class Outcome {
+    // sun.nio.ch.IOStatus: natives report these instead of throwing.
+    static final int EOF = -1, UNAVAILABLE = -2, INTERRUPTED = -3;
+
+    private Outcome() { }
+
+    /** A data-moving call that returned {@code n} (bytes, or an IOStatus code). */
+    static long io(int k, long requested, long n, long t0) {
+        if (n >= 0) Counters.end(k, requested, n, t0);
+        else if (n == EOF) Counters.end(k, requested, 0, t0);
+        else if (n == UNAVAILABLE) Counters.failed(k, "EAGAIN", t0);
+        else if (n == INTERRUPTED) Counters.failed(k, "EINTR", t0);
+        // other codes (UNSUPPORTED, THROWN) are decided in Java without a syscall
+        return n;
+    }
+
+    /** A call that made one syscall of kind k and succeeded. */
+    static void ok(int k, long t0) { Counters.end(k, 0, 0, t0); }
+
+    /**
+     * A call that threw. Only I/O exceptions come from a failed syscall: runtime exceptions (bounds checks)
+     * and "Stream Closed" are raised before any syscall. Returns the exception for the hook to rethrow.
+     */
+    static Throwable thrown(int k, Throwable e, long t0) {
+        if (fromSyscall(e)) Counters.fail(k, e, t0);
+        return e;
+    }
+
+    static boolean fromSyscall(Throwable e) {
+        if (e instanceof java.io.IOException) return !"Stream Closed".equals(e.getMessage());
+        return e.getClass().getName().equals("sun.nio.fs.UnixException");
+    }
+}

@@ -1,0 +1,71 @@
+package io.ringzero.agent.instrument;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Defines the counting and hook classes in the bootstrap class loader, where the JDK classes that call them
+ * can see them, and lets java.base reach them (and them reach the natives they call).
+ *
+ * <p>Defined one by one through the JDK's internal Unsafe rather than appended with
+ * {@code appendToBootstrapClassLoaderSearch}: appending a boot class path makes HotSpot switch off class data
+ * sharing for every non-boot class (slower start-up for the application) and print a warning on stderr.
+ */
+public final class BootInjector {
+    private static final String[] BOOT_PACKAGES = {"io/ringzero/agent/count/", "io/ringzero/agent/hook/"};
+    private static final String[] OPENED = {"java.io", "sun.nio.ch", "sun.nio.fs", "java.lang"};
+
+    private BootInjector() { }
+
+    public static void inject(Instrumentation inst, Path agentJar) throws Exception {
+        Module base = Object.class.getModule();
+        Module agent = BootInjector.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, java.security.ProtectionDomain.class);
+        for (Map.Entry<String, byte[]> c : bootClasses(agentJar).entrySet()) {
+            byte[] b = c.getValue();
+            define.invoke(unsafe, c.getKey(), b, 0, b.length, null, null);
+        }
+        Module bootUnnamed = Class.forName("io.ringzero.agent.count.Counters", false, null).getModule();
+        Map<String, Set<Module>> opens = new HashMap<>();
+        for (String p : OPENED) opens.put(p, Set.of(bootUnnamed));
+        inst.redefineModule(base, Set.of(bootUnnamed), Map.of("jdk.internal.misc", Set.of(bootUnnamed)), opens, Set.of(), Map.of());
+    }
+
+    private static Map<String, byte[]> bootClasses(Path agentJar) throws IOException {
+        Map<String, byte[]> classes = new HashMap<>();
+        try (JarFile jar = new JarFile(agentJar.toFile())) {
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (!name.endsWith(".class") || !inBootPackage(name)) continue;
+                try (InputStream is = jar.getInputStream(jar.getEntry(name))) {
+                    classes.put(name.substring(0, name.length() - 6).replace('/', '.'), is.readAllBytes());
+                }
+            }
+        }
+        return classes;
+    }
+
+    private static boolean inBootPackage(String name) {
+        for (String p : BOOT_PACKAGES) if (name.startsWith(p)) return true;
+        return false;
+    }
+
+    /** The jar this agent was loaded from. */
+    public static Path agentJar(Class<?> anchor) throws Exception {
+        return new File(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()).toPath();
+    }
+}

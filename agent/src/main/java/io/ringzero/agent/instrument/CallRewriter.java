@@ -1,0 +1,40 @@
+package io.ringzero.agent.instrument;
+
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Rewrites each call instruction to a counted native into an {@code invokestatic} of its hook. The hook takes
+ * the receiver (if any) and the same arguments, so the operand stack is the same before and after: no frame
+ * or stack-size change and no type resolution.
+ */
+final class CallRewriter extends ClassVisitor {
+    /** "owner/internal/Name.method(desc)" -> {hook owner, hook name, hook descriptor}. */
+    private final Map<String, String[]> replacements;
+    int rewritten;
+
+    CallRewriter(ClassVisitor next, Map<String, String[]> replacements) {
+        super(OpenedClassReader.ASM_API, next);
+        this.replacements = replacements;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
+        return mv == null ? null : new MethodVisitor(OpenedClassReader.ASM_API, mv) {
+            @Override
+            public void visitMethodInsn(int opcode, String owner, String method, String descriptor, boolean itf) {
+                String[] hook = replacements.get(owner + "." + method + descriptor);
+                if (hook == null) {
+                    super.visitMethodInsn(opcode, owner, method, descriptor, itf);
+                } else {
+                    rewritten++;
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hook[0], hook[1], hook[2], false);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package io.ringzero.agent.record;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Process and machine figures from /proc and /sys. Any file that cannot be read gives null, never an error. */
+final class ProcStats {
+    private static final double CLOCK_TICK = 100.0; // USER_HZ on Linux/x86_64
+
+    private ProcStats() { }
+
+    static Map<String, Object> process(double tSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("t_s", round(tSeconds));
+        String stat = read("/proc/self/stat");
+        if (stat != null) {
+            // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            m.put("user_s", round(Long.parseLong(f[11]) / CLOCK_TICK));
+            m.put("system_s", round(Long.parseLong(f[12]) / CLOCK_TICK));
+        } else {
+            m.put("user_s", null);
+            m.put("system_s", null);
+        }
+        Map<String, String> io = keyValues(read("/proc/self/io"));
+        m.put("syscr", longOrNull(io.get("syscr")));
+        m.put("syscw", longOrNull(io.get("syscw")));
+        long vol = 0, invol = 0, threads = 0;
+        boolean any = false;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
+            for (Path task : tasks) {
+                Map<String, String> st = keyValues(read(task.resolve("status").toString()));
+                Long v = longOrNull(st.get("voluntary_ctxt_switches")), n = longOrNull(st.get("nonvoluntary_ctxt_switches"));
+                if (v != null && n != null) {
+                    vol += v;
+                    invol += n;
+                    any = true;
+                }
+                threads++;
+            }
+        } catch (IOException | RuntimeException e) {
+            any = false;
+        }
+        m.put("voluntary_ctxt_switches", any ? vol : null);
+        m.put("nonvoluntary_ctxt_switches", any ? invol : null);
+        m.put("threads", any ? threads : null);
+        return m;
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String release = read("/proc/sys/kernel/osrelease");
+        m.put("kernel", release == null ? System.getProperty("os.version") : release.trim());
+        String model = null;
+        String cpuinfo = read("/proc/cpuinfo");
+        if (cpuinfo != null) {
+            for (String line : cpuinfo.split("\n")) {
+                if (line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        }
+        m.put("cpu_model", model);
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> vulns = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(Paths.get("/sys/devices/system/cpu/vulnerabilities"))) {
+            for (Path f : files) {
+                String v = read(f.toString());
+                if (v != null) vulns.put(f.getFileName().toString(), v.trim());
+            }
+        } catch (IOException | RuntimeException e) {
+            // no vulnerabilities directory: leave it empty
+        }
+        m.put("vulnerabilities", vulns);
+        return m;
+    }
+
+    /** AT_SYSINFO (auxv type 32) is present only when Kernel Mode Linux runs this process in ring 0. */
+    static Map<String, Object> kml() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String sysinfo = null;
+        try {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(Paths.get("/proc/self/auxv"))).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() >= 16) {
+                long type = b.getLong(), value = b.getLong();
+                if (type == 32 && value != 0) sysinfo = "0x" + Long.toHexString(value);
+                if (type == 0) break;
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable auxv: not in ring 0 as far as we can tell
+        }
+        m.put("ring0", sysinfo != null);
+        m.put("at_sysinfo", sysinfo);
+        return m;
+    }
+
+    static String read(String path) {
+        try {
+            return new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> keyValues(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (text == null) return m;
+        for (String line : text.split("\n")) {
+            int c = line.indexOf(':');
+            if (c > 0) m.put(line.substring(0, c).trim(), line.substring(c + 1).trim());
+        }
+        return m;
+    }
+
+    private static Long longOrNull(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s.split(" ")[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static double round(double d) { return Math.round(d * 1000.0) / 1000.0; }
+}

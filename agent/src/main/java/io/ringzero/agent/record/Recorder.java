@@ -1,0 +1,152 @@
+package io.ringzero.agent.record;
+
+import io.ringzero.agent.count.Counters;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the run file every interval and at exit, from the agent's own threads (whose I/O is counted
+ * apart). A write that fails is reported once on stderr and never reaches the application.
+ */
+public final class Recorder {
+    static final int MAX_SNAPSHOTS = 3600;
+
+    /** What does not change during the run. */
+    static final class Header {
+        Map<String, Object> agent, process, machine, cpuStart;
+        List<String> uncovered;
+    }
+
+    private final Path out;
+    private final long intervalMs;
+    private final boolean quiet;
+    private final PrintStream err;
+    private final Header header = new Header();
+    private final long startNanos = System.nanoTime();
+    private final List<Map<String, Object>> snapshots = new ArrayList<>();
+    private boolean warned;
+
+    public Recorder(Path out, double intervalSeconds, boolean quiet, Map<String, String> options, long installMs,
+                    List<String> uncovered, PrintStream err) {
+        this.out = out.toAbsolutePath();
+        this.intervalMs = (long) (intervalSeconds * 1000);
+        this.quiet = quiet;
+        this.err = err;
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("version", version());
+        agent.put("options", new LinkedHashMap<>(options));
+        agent.put("latency_sample_every", Counters.latencySampleEvery());
+        agent.put("site_sample_every", Counters.siteSampleEvery());
+        agent.put("site_always_first", Counters.siteAlwaysFirst());
+        agent.put("depth", io.ringzero.agent.count.CallSites.depth());
+        agent.put("start_ms", System.currentTimeMillis());
+        agent.put("install_ms", installMs);
+        header.agent = agent;
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("pid", ProcessHandle.current().pid());
+        process.put("command", System.getProperty("sun.java.command"));
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        jvm.put("name", System.getProperty("java.vm.name"));
+        jvm.put("vendor", System.getProperty("java.vendor"));
+        jvm.put("version", System.getProperty("java.runtime.version"));
+        jvm.put("home", System.getProperty("java.home"));
+        process.put("jvm", jvm);
+        process.put("start_ms", ManagementFactory.getRuntimeMXBean().getStartTime());
+        header.process = process;
+        header.uncovered = uncovered;
+    }
+
+    /** Starts the interval writer and registers the exit write. */
+    public void start() {
+        boolean previous = Counters.setOwn(true); // the header's /proc and /sys reads are the agent's own
+        try {
+            header.machine = ProcStats.machine();
+            header.process.put("kml", ProcStats.kml());
+            header.cpuStart = ProcStats.process(0);
+        } finally {
+            Counters.setOwn(previous);
+        }
+        Thread exit = new Thread(this::writeFinal, "ringzero-exit");
+        Runtime.getRuntime().addShutdownHook(exit);
+        if (intervalMs > 0) {
+            Thread t = new Thread(this::loop, "ringzero-recorder");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void loop() {
+        Counters.markOwnThread();
+        try {
+            while (true) {
+                Thread.sleep(intervalMs);
+                write(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeFinal() {
+        Counters.markOwnThread();
+        Map<String, Object> doc = write(true);
+        if (!quiet && doc != null) err.println(summary(doc, out));
+    }
+
+    synchronized Map<String, Object> write(boolean isFinal) {
+        try {
+            Map<String, Object> now = ProcStats.process(seconds());
+            Map<String, Object> snap = new LinkedHashMap<>(now);
+            snap.put("calls", RunFile.callsByKind());
+            snapshots.add(snap);
+            if (snapshots.size() > MAX_SNAPSHOTS) thin();
+            Map<String, Object> doc = RunFile.document(header, now, snapshots, isFinal);
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            Files.write(tmp, RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return doc;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            if (!warned) {
+                warned = true;
+                err.println("ringzero: cannot write run file " + out + ": " + e);
+            }
+            return null;
+        }
+    }
+
+    /** Halves the snapshots (every second one dropped) so a long run keeps its whole timeline. */
+    private void thin() {
+        List<Map<String, Object>> kept = new ArrayList<>();
+        for (int i = 0; i < snapshots.size(); i++) if (i % 2 == 0 || i == snapshots.size() - 1) kept.add(snapshots.get(i));
+        snapshots.clear();
+        snapshots.addAll(kept);
+    }
+
+    private double seconds() { return (System.nanoTime() - startNanos) / 1e9; }
+
+    @SuppressWarnings("unchecked")
+    static String summary(Map<String, Object> doc, Path out) {
+        List<Map<String, Object>> sys = (List<Map<String, Object>>) doc.get("syscalls");
+        StringBuilder top = new StringBuilder();
+        for (int i = 0; i < Math.min(4, sys.size()); i++) {
+            top.append(i == 0 ? "" : ", ").append(sys.get(i).get("name")).append(' ').append(sys.get(i).get("calls"));
+        }
+        Map<String, Object> totals = (Map<String, Object>) doc.get("totals");
+        return "ringzero: " + totals.get("calls") + " syscalls from Java I/O" + (top.length() > 0 ? " (" + top + ")" : "")
+                + "; run file " + out;
+    }
+
+    private static String version() {
+        String v = Recorder.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

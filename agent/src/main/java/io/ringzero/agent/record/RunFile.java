@@ -1,0 +1,122 @@
+package io.ringzero.agent.record;
+
+import io.ringzero.agent.count.CallSites;
+import io.ringzero.agent.count.Counters;
+import io.ringzero.agent.count.Syscall;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the run-file document (schema ringzero.run/1, docs/run-file.md) from the counters. */
+final class RunFile {
+    static final String SCHEMA = "ringzero.run/1";
+    static final int MAX_SITES_PER_KIND = 50;
+
+    private RunFile() { }
+
+    static Map<String, Object> document(Recorder.Header header, Map<String, Object> cpuNow, List<Map<String, Object>> snapshots,
+                                        boolean isFinal) {
+        long[] app = Counters.totals(false);
+        long[] own = Counters.totals(true);
+        Map<String, Long> errors = Counters.errors();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("schema", SCHEMA);
+        d.put("final", isFinal);
+        d.put("agent", header.agent);
+        Map<String, Object> process = new LinkedHashMap<>(header.process);
+        long now = System.currentTimeMillis();
+        process.put("now_ms", now);
+        process.put("uptime_s", ProcStats.round((now - (Long) header.process.get("start_ms")) / 1000.0));
+        d.put("process", process);
+        d.put("machine", header.machine);
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("start", header.cpuStart);
+        cpu.put("now", cpuNow);
+        d.put("cpu", cpu);
+        List<Map<String, Object>> syscalls = syscalls(app, errors, "", true);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        for (String f : new String[] {"calls", "errors", "bytes_requested", "bytes"}) {
+            totals.put(f, syscalls.stream().mapToLong(s -> (Long) s.get(f)).sum());
+        }
+        d.put("totals", totals);
+        d.put("syscalls", syscalls);
+        d.put("agent_own", Map.of("syscalls", syscalls(own, errors, "own:", false)));
+        d.put("snapshots", snapshots);
+        d.put("uncovered", header.uncovered);
+        return d;
+    }
+
+    /** Per-kind calls for a snapshot: cumulative, kinds with no calls left out. */
+    static Map<String, Object> callsByKind() {
+        long[] c = Counters.totals(false);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int k = 0; k < Syscall.COUNT; k++) {
+            long n = c[k * Counters.STRIDE + Counters.CALLS];
+            if (n > 0) m.put(Syscall.NAMES[k], n);
+        }
+        return m;
+    }
+
+    private static List<Map<String, Object>> syscalls(long[] c, Map<String, Long> errors, String errorPrefix, boolean withSites) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        Map<Integer, List<Map<String, Object>>> sites = withSites ? sites(c) : Map.of();
+        for (int k = 0; k < Syscall.COUNT; k++) {
+            int b = k * Counters.STRIDE;
+            if (c[b + Counters.CALLS] == 0) continue;
+            Map<String, Object> s = new LinkedHashMap<>();
+            String name = Syscall.NAMES[k];
+            s.put("name", name);
+            s.put("calls", c[b + Counters.CALLS]);
+            s.put("errors", c[b + Counters.ERRORS]);
+            s.put("bytes_requested", c[b + Counters.REQUESTED]);
+            s.put("bytes", c[b + Counters.BYTES]);
+            Map<String, Object> byClass = new LinkedHashMap<>();
+            String prefix = errorPrefix + name + ":";
+            errors.forEach((key, n) -> { if (key.startsWith(prefix)) byClass.put(key.substring(prefix.length()), n); });
+            s.put("errors_by_class", byClass);
+            Map<String, Object> latency = new LinkedHashMap<>();
+            latency.put("timed", c[b + Counters.TIMED]);
+            latency.put("sum_ns", c[b + Counters.SUM_NS]);
+            long[] hist = new long[Counters.BUCKETS];
+            System.arraycopy(c, b + Counters.HIST, hist, 0, Counters.BUCKETS);
+            latency.put("log2_ns", hist);
+            s.put("latency", latency);
+            s.put("sites", sites.getOrDefault(k, List.of()));
+            list.add(s);
+        }
+        list.sort(Comparator.comparingLong((Map<String, Object> s) -> (Long) s.get("calls")).reversed());
+        return list;
+    }
+
+    /**
+     * Sites per kind with estimated calls: each walk counts for the calls it stands for (its weight), then the
+     * estimates are scaled so they add up to the kind's exact count.
+     */
+    private static Map<Integer, List<Map<String, Object>>> sites(long[] c) {
+        Map<Integer, List<CallSites.Site>> byKind = new LinkedHashMap<>();
+        for (CallSites.Site s : CallSites.sites()) byKind.computeIfAbsent(s.kind, k -> new ArrayList<>()).add(s);
+        Map<Integer, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        byKind.forEach((k, list) -> {
+            double raw = 0;
+            for (CallSites.Site s : list) raw += s.weight();
+            long exact = c[k * Counters.STRIDE + Counters.CALLS];
+            double scale = raw == 0 ? 0 : exact / raw;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (CallSites.Site s : list) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("calls", Math.round(s.weight() * scale));
+                m.put("walked", s.walks());
+                m.put("api", s.api);
+                m.put("frames", s.frames);
+                rows.add(m);
+            }
+            rows.sort(Comparator.comparingLong((Map<String, Object> m) -> (Long) m.get("calls")).reversed());
+            out.put(k, rows.size() > MAX_SITES_PER_KIND ? new ArrayList<>(rows.subList(0, MAX_SITES_PER_KIND)) : rows);
+        });
+        return out;
+    }
+
+    static String toJson(Map<String, Object> doc) { return new Json().value(doc).toString(); }
+}

@@ -1,0 +1,155 @@
+package io.ringzero.agent.it;
+
+import java.io.*;
+import java.net.*;
+import java.nio.ByteBuffer;
+import java.nio.channels.*;
+import java.nio.file.*;
+import java.util.*;
+import java.util.concurrent.*;
+
+/**
+ * A child-JVM workload that performs one kind of JDK I/O operation {@code n} times, so that the
+ * difference between a run of n and a run of 2n isolates exactly the syscalls of n operations.
+ * Usage: {@code IoWorkload OP N DIR}. Set-up work (opening, connecting) is done once, outside the loop.
+ */
+public final class IoWorkload {
+    public static void main(String[] args) throws Exception {
+        String op = args[0];
+        int n = Integer.parseInt(args[1]);
+        Path dir = Paths.get(args[2]);
+        Files.createDirectories(dir);
+        run(op, n, dir);
+        System.out.println("done " + op + " " + n);
+    }
+
+    static void run(String op, int n, Path dir) throws Exception {
+        Path file = dir.resolve("data.bin");
+        byte[] chunk = new byte[16];
+        switch (op) {
+            case "fos-write1": try (FileOutputStream out = new FileOutputStream(file.toFile())) { for (int i = 0; i < n; i++) out.write(i); } break;
+            case "fos-write16": try (FileOutputStream out = new FileOutputStream(file.toFile())) { for (int i = 0; i < n; i++) out.write(chunk); } break;
+            case "fis-read1": { fill(file, n); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.read(); } break; }
+            case "fis-read16": { fill(file, 16L * n); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.read(chunk); } break; }
+            case "fis-open": { fill(file, 1); for (int i = 0; i < n; i++) new FileInputStream(file.toFile()).close(); break; }
+            case "fis-open-missing": { for (int i = 0; i < n; i++) { try { new FileInputStream(dir.resolve("missing").toFile()); } catch (FileNotFoundException expected) { } } break; }
+            case "fis-skip": { fill(file, 2L * n); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.skip(1); } break; }
+            case "fis-available": { fill(file, 1); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.available(); } break; }
+            case "raf-write": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.write(chunk); } break;
+            case "raf-read": { fill(file, 16L * n); try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) { for (int i = 0; i < n; i++) raf.read(chunk); } break; }
+            case "raf-seek": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.seek(i); } break;
+            case "fc-write": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { ByteBuffer b = ByteBuffer.allocate(16); for (int i = 0; i < n; i++) { b.clear(); ch.write(b); } } break;
+            case "fc-read": { fill(file, 16L * n); try (FileChannel ch = FileChannel.open(file)) { ByteBuffer b = ByteBuffer.allocateDirect(16); for (int i = 0; i < n; i++) { b.clear(); ch.read(b); } } break; }
+            case "fc-pwrite": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { ByteBuffer b = ByteBuffer.allocate(16); for (int i = 0; i < n; i++) { b.clear(); ch.write(b, 16L * i); } } break;
+            case "fc-pread": { fill(file, 16L * n); try (FileChannel ch = FileChannel.open(file)) { ByteBuffer b = ByteBuffer.allocate(16); for (int i = 0; i < n; i++) { b.clear(); ch.read(b, 16L * i); } } break; }
+            case "fc-writev": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { ByteBuffer[] bs = { ByteBuffer.allocate(8), ByteBuffer.allocate(8) }; for (int i = 0; i < n; i++) { bs[0].clear(); bs[1].clear(); ch.write(bs); } } break;
+            case "fc-readv": { fill(file, 16L * n); try (FileChannel ch = FileChannel.open(file)) { ByteBuffer[] bs = { ByteBuffer.allocate(8), ByteBuffer.allocate(8) }; for (int i = 0; i < n; i++) { bs[0].clear(); bs[1].clear(); ch.read(bs); } } break; }
+            case "fc-force": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) ch.force(false); } break;
+            case "fc-size": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) ch.size(); } break;
+            case "fc-truncate": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { ch.write(ByteBuffer.allocate(64)); for (int i = 0; i < n; i++) ch.truncate(32 - (i % 2)); } break;
+            case "fc-lock": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) ch.lock().release(); } break;
+            case "fc-transferTo": { fill(file, 4096); Path out = dir.resolve("copy.bin"); try (FileChannel in = FileChannel.open(file); FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) in.transferTo(0, 4096, o); } break; }
+            case "fc-map": { fill(file, 4096); try (FileChannel ch = FileChannel.open(file)) { for (int i = 0; i < n; i++) ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096); } System.gc(); break; }
+            case "files-exists": { fill(file, 1); for (int i = 0; i < n; i++) Files.exists(file); break; }
+            case "files-size": { fill(file, 1); for (int i = 0; i < n; i++) Files.size(file); break; }
+            case "files-readattrs": { fill(file, 1); for (int i = 0; i < n; i++) Files.readAttributes(file, "basic:size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS); break; }
+            case "files-newbytechannel": { fill(file, 1); for (int i = 0; i < n; i++) Files.newByteChannel(file).close(); break; }
+            case "files-mkdir-delete": { for (int i = 0; i < n; i++) { Path d = dir.resolve("d" + i); Files.createDirectory(d); Files.delete(d); } break; }
+            case "files-rename": { fill(file, 1); Path a = file, b = dir.resolve("renamed.bin"); for (int i = 0; i < n; i++) { Files.move(a, b); Path t = a; a = b; b = t; } break; }
+            case "files-list": { Path d = dir.resolve("listed"); Files.createDirectories(d); for (int i = 0; i < 5; i++) fill(d.resolve("f" + i), 1); for (int i = 0; i < n; i++) try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) { for (Path p : s) { } } break; }
+            case "socket-pingpong": pingPong(n, false); break;
+            case "socketchannel-pingpong": pingPong(n, true); break;
+            case "socket-connect": connectLoop(n); break;
+            case "datagram": datagram(n); break;
+            case "selector": selector(n); break;
+            case "spawn": for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor(); break;
+            case "threads": threads(n); break;
+            case "virtual": virtualThreads(n, file); break;
+            default: throw new IllegalArgumentException("unknown op " + op);
+        }
+    }
+
+    static void fill(Path file, long bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.allocate(65536);
+            for (long left = bytes; left > 0; ) {
+                b.clear().limit((int) Math.min(left, b.capacity()));
+                left -= ch.write(b);
+            }
+        }
+    }
+
+    static void pingPong(int n, boolean channels) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream();
+                    for (int b; (b = in.read()) >= 0; ) out.write(b);
+                } catch (IOException e) { throw new UncheckedIOException(e); }
+            });
+            echo.start();
+            if (channels) {
+                try (SocketChannel ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()))) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(1);
+                    for (int i = 0; i < n; i++) { b.clear(); ch.write(b); b.clear(); ch.read(b); }
+                }
+            } else {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                    InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream();
+                    for (int i = 0; i < n; i++) { out.write(1); in.read(); }
+                }
+            }
+            echo.join();
+        }
+    }
+
+    static void connectLoop(int n) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            for (int i = 0; i < n; i++) {
+                try (SocketChannel c = SocketChannel.open(server.getLocalAddress()); SocketChannel a = server.accept()) { }
+            }
+        }
+    }
+
+    static void datagram(int n) throws Exception {
+        try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             DatagramChannel tx = DatagramChannel.open()) {
+            ByteBuffer b = ByteBuffer.allocate(8);
+            for (int i = 0; i < n; i++) { b.clear(); tx.send(b, rx.getLocalAddress()); b.clear(); rx.receive(b); }
+        }
+    }
+
+    static void selector(int n) throws Exception {
+        try (Selector sel = Selector.open(); ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).configureBlocking(false);
+            server.register(sel, SelectionKey.OP_ACCEPT);
+            for (int i = 0; i < n; i++) sel.selectNow();
+        }
+    }
+
+    static void threads(int n) throws Exception {
+        Path sink = Paths.get("/dev/null");
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            ts.add(new Thread(() -> {
+                try (FileOutputStream out = new FileOutputStream(sink.toFile())) { for (int i = 0; i < n; i++) out.write(i); }
+                catch (IOException e) { throw new UncheckedIOException(e); }
+            }));
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join();
+    }
+
+    /** n virtual threads, each writing 10 times; falls back to an error on JDKs without them. */
+    static void virtualThreads(int n, Path file) throws Exception {
+        java.lang.reflect.Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+        try (FileOutputStream out = new FileOutputStream("/dev/null")) {
+            ExecutorService ex = (ExecutorService) m.invoke(null);
+            for (int i = 0; i < n; i++) {
+                ex.submit(() -> { for (int k = 0; k < 10; k++) out.write(k); return null; });
+            }
+            ex.shutdown();
+            ex.awaitTermination(1, TimeUnit.HOURS);
+        }
+    }
+}
