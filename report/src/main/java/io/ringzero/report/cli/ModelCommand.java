@@ -61,7 +61,7 @@ public final class ModelCommand implements Callable<Integer> {
     @Option(names = "--calls", paramLabel = "N", description = "What-if: number of syscalls (3e8 is accepted).")
     String calls;
 
-    @Option(names = "--saving-ns", paramLabel = "NS", description = "What-if: saving per call in ns (default: calibration).")
+    @Option(names = "--saving-ns", paramLabel = "NS", description = "Saving per call in ns, instead of this machine's calibration (also with a run file).")
     Double savingNs;
 
     @Option(names = "--ring0-system", paramLabel = "SECONDS",
@@ -97,8 +97,8 @@ public final class ModelCommand implements Callable<Integer> {
         if (runFile == null) {
             throw new BadInputException("model needs a run file (RUN.json) or --what-if");
         }
-        if (user != null || system != null || calls != null || savingNs != null || ring0System != null || wall != null) {
-            throw new BadInputException("--user, --system, --wall, --calls, --saving-ns and --ring0-system need --what-if");
+        if (user != null || system != null || calls != null || ring0System != null || wall != null) {
+            throw new BadInputException("--user, --system, --wall, --calls and --ring0-system need --what-if");
         }
         try {
             return ModelInputs.fromRunFile(RunFiles.load(runFile));
