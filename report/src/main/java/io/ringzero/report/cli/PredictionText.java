@@ -16,6 +16,8 @@ final class PredictionText {
 
     private final PrintWriter out;
     private final int topSites;
+    /** Seconds format: enough decimals for the smallest saving to show two digits (3 to 6). */
+    private String sec = "%.3f";
 
     PredictionText(PrintWriter out, int topSites) {
         this.out = out;
@@ -35,8 +37,16 @@ final class PredictionText {
                 p.parameters().savingSource());
         f("alpha (user saved / system saved): %.2f (band %.2f-%.2f)%n%n", a.central(), a.low(), a.high());
 
+        int decimals = 3;
+        for (ScenarioPrediction sp : p.scenarios()) {
+            double d = sp.systemSavedS().central();
+            if (d > 0) {
+                decimals = Math.max(decimals, Math.min(6, (int) Math.ceil(-Math.log10(d)) + 1));
+            }
+        }
+        sec = "%." + decimals + "f";
         boolean wall = p.measured().wallS() != null;
-        f("%-44s %12s %12s %12s%s%n", "seconds", "CPU", "User", "System", wall ? String.format("%12s", "Wall") : "");
+        f("%-44s %12s %12s %12s%s%n", "seconds", "CPU", "User", "System", wall ? String.format(" %12s", "Wall") : "");
         row("measured", p.measured());
         for (ScenarioPrediction sp : p.scenarios()) {
             row("predicted: " + sp.label(), sp.predicted());
@@ -44,12 +54,13 @@ final class PredictionText {
         out.println();
         for (ScenarioPrediction sp : p.scenarios()) {
             Band su = sp.speedup();
-            f("%s: CPU speedup %.4fx (band %.4f-%.4f); saves %.3f s system (band %.3f-%.3f) and %.3f s user; "
-                            + "%.1f ns per call%n",
+            f("%s: CPU speedup %.4fx (band %.4f-%.4f); saves " + sec + " s system (band " + sec + "-" + sec
+                            + ") and " + sec + " s user; %.1f ns per call%n",
                     sp.label(), su.central(), su.low(), su.high(), sp.systemSavedS().central(), sp.systemSavedS().low(),
                     sp.systemSavedS().high(), sp.userSavedS().central(), sp.savingPerCallNs().central());
             if (sp.wallS() != null) {
-                f("    wall %.3f s (band %.3f-%.3f)%n", sp.wallS().central(), sp.wallS().low(), sp.wallS().high());
+                f("    wall " + sec + " s (band " + sec + "-" + sec + ")%n", sp.wallS().central(), sp.wallS().low(),
+                        sp.wallS().high());
             }
         }
 
@@ -81,8 +92,9 @@ final class PredictionText {
     }
 
     private void row(String label, Times t) {
-        f("%-44s %12.3f %12.3f %12.3f%s%n", label, t.cpuS(), t.userS(), t.systemS(),
-                t.wallS() == null ? "" : String.format(Locale.ROOT, "%12.3f", t.wallS()));
+        String col = "%12" + sec.substring(1);
+        f("%-44s " + col + " " + col + " " + col + "%s%n", label, t.cpuS(), t.userS(), t.systemS(),
+                t.wallS() == null ? "" : String.format(Locale.ROOT, " " + col, t.wallS()));
     }
 
     private void f(String format, Object... args) {
