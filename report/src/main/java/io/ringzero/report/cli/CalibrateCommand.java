@@ -31,7 +31,14 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CalibrationCache.Result r = CalibrationCache.forCurrentUser().loadOrMeasure(fresh);
+        CalibrationCache.Result r;
+        try {
+            r = CalibrationCache.forCurrentUser().loadOrMeasure(fresh);
+        } catch (LinkageError | IllegalStateException e) {
+            // No libc to bind (not Linux/glibc) or /dev/null unusable: nothing we can measure here.
+            spec.commandLine().getErr().println("ringzero: calibration failed on this machine: " + e.getMessage());
+            return 1;
+        }
         if (json) {
             out.print(r.calibration().toJson());
         } else {

@@ -3,7 +3,6 @@ package io.ringzero.report.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ringzero.report.model.Calibration;
-import io.ringzero.report.model.CalibrationCache;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
@@ -90,6 +89,11 @@ public final class ModelCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             spec.commandLine().getErr().println("ringzero: " + e.getMessage());
             return 2;
+        } catch (LinkageError | IllegalStateException e) {
+            // Only the calibration touches native code: no libc to bind, or /dev/null unusable.
+            spec.commandLine().getErr().println("ringzero: calibration failed on this machine (use --calibration FILE "
+                    + "or --saving-ns): " + e.getMessage());
+            return 1;
         }
     }
 
@@ -138,8 +142,7 @@ public final class ModelCommand implements Callable<Integer> {
                     "implied by system %.2f s -> %.2f s over %d calls: %.1f ns", inputs.measured().systemS(),
                     ring0System, n, s));
         }
-        Calibration c = calibrationFile != null ? Calibration.load(calibrationFile)
-                : CalibrationCache.forCurrentUser().loadOrMeasure(false).calibration();
+        Calibration c = calibrationFile != null ? Calibration.load(calibrationFile) : Calibration.forThisMachine(false);
         return ModelParameters.fromCalibration(c, alpha);
     }
 

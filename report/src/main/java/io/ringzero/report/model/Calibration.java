@@ -67,6 +67,14 @@ public record Calibration(@JsonProperty("schema") String schema,
                 spread.get(SyscallBench.READ).median(), spread);
     }
 
+    /**
+     * This machine's calibration: the cached one, or a measurement (about 3 s) that is then cached.
+     * {@code fresh} measures even when one is cached.
+     */
+    public static Calibration forThisMachine(boolean fresh) {
+        return CalibrationCache.forCurrentUser().loadOrMeasure(fresh).calibration();
+    }
+
     /** The trap cost with its interquartile range; the median alone when the spread is missing. */
     public Band trapBand() {
         Spread s = spread.get(SyscallBench.TRAP);

@@ -6,8 +6,7 @@
  * <pre>{@code
  * JsonNode run = RunFiles.load(path);                        // io.ringzero.report.run; BadInputException
  * ModelInputs in = ModelInputs.fromRunFile(run);             // kernel_oracle counts if present, else Java-level
- * Calibration cal = CalibrationCache.forCurrentUser()
- *         .loadOrMeasure(false).calibration();               // cached per kernel+CPU+mitigations, or ~3 s
+ * Calibration cal = Calibration.forThisMachine(false);      // cached per kernel+CPU+mitigations, or ~3 s
  * ModelParameters p = ModelParameters.fromCalibration(cal, ModelParameters.DEFAULT_ALPHA);
  * Prediction pr = RingZeroModel.predict(in, p);
  * pr.measured();                                 // Times: cpu, user, system, wall (seconds)
@@ -19,7 +18,7 @@
  *
  * <ul>
  *   <li>{@link io.ringzero.report.model.Calibration}: record of the measured costs (ns), {@code measure()},
- *       {@code load(Path)}, {@code save(Path)}, {@code toJson()}.</li>
+ *       {@code forThisMachine(fresh)}, {@code load(Path)}, {@code save(Path)}, {@code toJson()}.</li>
  *   <li>{@link io.ringzero.report.model.CalibrationCache}: the per-machine cache under
  *       {@code $XDG_CACHE_HOME/ringzero}.</li>
  *   <li>{@link io.ringzero.report.model.ModelInputs}: {@code fromRunFile(JsonNode)} and {@code whatIf(...)}.</li>
