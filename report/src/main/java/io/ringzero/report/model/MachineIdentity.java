@@ -23,7 +23,9 @@ public record MachineIdentity(@JsonProperty("kernel") String kernel,
                               @JsonProperty("vulnerabilities") Map<String, String> vulnerabilities) {
 
     public MachineIdentity {
-        vulnerabilities = vulnerabilities == null ? Map.of() : Map.copyOf(new TreeMap<>(vulnerabilities));
+        // Sorted, so that the JSON and the text output list them in a stable order.
+        vulnerabilities = vulnerabilities == null ? Map.of()
+                : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(vulnerabilities));
     }
 
     /** Reads this machine's identity from /proc and /sys; unreadable parts become "unknown". */
