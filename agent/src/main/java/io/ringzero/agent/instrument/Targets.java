@@ -87,7 +87,8 @@ final class Targets {
         t.add(Target.of(EPOLL, "ctl", SELECTORS, "ctl", EPOLL_USERS));
         t.add(Target.of(EPOLL, "wait", SELECTORS, "wait", EPOLL_USERS));
 
-        for (String n : new String[] {"open0", "close0", "dup", "lstat0", "exists0", "mkdir0", "unlink0", "rmdir0", "rename0"}) {
+        t.add(Target.of(UND, "dup", FILES, "dup", "sun.nio.fs.UnixFileSystemProvider", "sun.nio.fs.UnixSecureDirectoryStream"));
+        for (String n : new String[] {"open0", "close0", "lstat0", "exists0", "mkdir0", "unlink0", "rmdir0", "rename0"}) {
             t.add(Target.of(UND, n, FILES, n));
         }
         t.add(Target.of(UND, "stat0", FILES, "stat0"));

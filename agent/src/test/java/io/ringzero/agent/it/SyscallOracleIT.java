@@ -1,0 +1,109 @@
+package io.ringzero.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The agent's counts against the kernel's, under strace -f -c: a run of N and a run of 2N operations, so that
+ * JVM start-up and shutdown cancel. Every kind the agent reports must change by exactly what strace saw
+ * (0.1 % tolerance for the JVM's own background syscalls of the same kinds), and the kinds the operation is
+ * known to issue must be among them.
+ */
+class SyscallOracleIT {
+    private static final int N = 5000;
+
+    @BeforeAll
+    static void needsStrace() {
+        assumeTrue(ChildJvm.hasStrace(), "strace is not installed");
+    }
+
+    static Stream<Arguments> operations() {
+        // The JDK's fstat is newfstatat or fstat depending on the glibc it was built against; strace decides.
+        String fstat = "fstat|newfstatat";
+        String transfer = ChildJvm.feature() >= 21 ? "copy_file_range" : "sendfile";
+        return Stream.of(
+                Arguments.of("fos-write1", List.of("write")),
+                Arguments.of("fos-write16", List.of("write")),
+                Arguments.of("fis-read1", List.of("read")),
+                Arguments.of("fis-read16", List.of("read")),
+                Arguments.of("fis-open", List.of("openat", fstat, "close")),
+                Arguments.of("fis-open-missing", List.of("openat")),
+                Arguments.of("fis-skip", List.of("lseek")),
+                Arguments.of("raf-write", List.of("write")),
+                Arguments.of("raf-read", List.of("read")),
+                Arguments.of("raf-seek", List.of("lseek")),
+                Arguments.of("fc-write", List.of("write")),
+                Arguments.of("fc-read", List.of("read")),
+                Arguments.of("fc-pwrite", List.of("pwrite64")),
+                Arguments.of("fc-pread", List.of("pread64")),
+                Arguments.of("fc-writev", List.of("writev")),
+                Arguments.of("fc-readv", List.of("readv")),
+                Arguments.of("fc-force", List.of("fdatasync")),
+                Arguments.of("fc-size", List.of(fstat)),
+                Arguments.of("fc-truncate", List.of("ftruncate", "pwrite64", "lseek", fstat)),
+                Arguments.of("fc-lock", List.of("fcntl")),
+                Arguments.of("fc-transferTo", List.of(transfer, fstat)),
+                Arguments.of("files-exists", List.of("access")),
+                Arguments.of("files-size", List.of("statx")),
+                Arguments.of("files-readattrs", List.of("statx")),
+                Arguments.of("files-newbytechannel", List.of("openat", "close")),
+                Arguments.of("files-mkdir-delete", List.of("mkdir", "rmdir", "statx")),
+                Arguments.of("files-rename", List.of("rename", "statx")),
+                Arguments.of("files-list", List.of("openat", "dup", "newfstatat", "fcntl", "getdents64", "close")),
+                Arguments.of("socket-pingpong", List.of("read", "write")),
+                Arguments.of("socketchannel-pingpong", List.of("read", "write")),
+                Arguments.of("socket-connect", List.of("socket", "connect", "accept", "getsockname", "close")),
+                Arguments.of("datagram", List.of("sendto", "recvfrom")),
+                Arguments.of("selector", List.of("epoll_wait")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void agentCountsEqualStrace(String op, List<String> expectedKinds, @TempDir Path tmp) throws Exception {
+        ChildJvm.Result one = run(tmp.resolve("n"), op, N);
+        ChildJvm.Result two = run(tmp.resolve("2n"), op, 2 * N);
+        Map<String, Long> agent = diff(one.agentCalls(), two.agentCalls());
+        Map<String, Long> kernel = diff(one.straceCalls(), two.straceCalls());
+
+        for (String kind : expectedKinds) {
+            assertThat(Stream.of(kind.split("\\|")).anyMatch(agent::containsKey))
+                    .as("%s: the agent counted %s (it counted %s)", op, kind, agent).isTrue();
+        }
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<String, Long> e : agent.entrySet()) {
+            long k = kernel.getOrDefault(e.getKey(), 0L);
+            long tolerance = Math.max(1, Math.round(0.001 * Math.max(k, e.getValue())));
+            if (Math.abs(k - e.getValue()) > tolerance) mismatches.add(e.getKey() + ": agent " + e.getValue() + ", strace " + k);
+        }
+        assertThat(mismatches).as("%s: agent vs strace for %d extra operations (strace diff %s)", op, N, kernel).isEmpty();
+    }
+
+    private static ChildJvm.Result run(Path dir, String op, int n) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(dir, "out=@RUN,interval=0,quiet", true, op, String.valueOf(n), dir.resolve("data").toString());
+        assertThat(r.exit()).as("exit of %s %d: %s", op, n, r.stderr()).isZero();
+        return r;
+    }
+
+    /** Kinds whose count changed between the runs (the agent reports only kinds it counted). */
+    static Map<String, Long> diff(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> d = new TreeMap<>();
+        for (String k : new TreeSet<>(b.keySet())) {
+            long v = b.get(k) - a.getOrDefault(k, 0L);
+            if (v != 0) d.put(k, v);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,45 @@
+package io.ringzero.bench;
+
+import io.ringzero.agent.count.Counters;
+import io.ringzero.agent.count.Syscall;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the agent adds to each counted call, without the syscall: the begin/end pair every hook makes.
+ * Run: {@code java -jar bench/target/ringzero-bench.jar CounterBench}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CounterBench {
+    @Setup
+    public void sitesOff() {
+        // Call-site walks are sampled separately (one in 1024 after the first calls); this measures the counting.
+        Counters.configure(64, 1024, 0, false);
+    }
+
+    @Benchmark
+    public long beginAndEnd() {
+        long t = Counters.begin(Syscall.WRITE);
+        Counters.end(Syscall.WRITE, 16, 16, t);
+        return t;
+    }
+
+    @Benchmark
+    public long nanoTimeAlone() {
+        return System.nanoTime();
+    }
+}

@@ -1,0 +1,60 @@
+package io.ringzero.bench;
+
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|hello N}. */
+public final class Workload {
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[1]);
+        switch (args[0]) {
+            case "write16": write16(n); break;
+            case "pingpong": pingPong(n); break;
+            case "hello": System.out.println("hello"); break;
+            default: throw new IllegalArgumentException("unknown workload " + args[0]);
+        }
+    }
+
+    /** Unbuffered 16-byte writes to a file: one write(2) each. */
+    static void write16(int n) throws Exception {
+        Path f = Files.createTempFile("ringzero-bench", ".bin");
+        byte[] b = new byte[16];
+        try (FileOutputStream out = new FileOutputStream(f.toFile())) {
+            for (int i = 0; i < n; i++) out.write(b);
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    /** One byte each way over loopback: a write and a read per side per round trip. */
+    static void pingPong(int n) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream();
+                    for (int c; (c = in.read()) >= 0; ) out.write(c);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            echo.start();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                for (int i = 0; i < n; i++) {
+                    out.write(1);
+                    in.read();
+                }
+            }
+            echo.join();
+        }
+    }
+}
