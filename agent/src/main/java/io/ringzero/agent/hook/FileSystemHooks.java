@@ -165,14 +165,14 @@ public final class FileSystemHooks {
     }
 
     private static void replay(long dir, byte[] name) {
-        long[] used = DIRS.computeIfAbsent(dir, d -> new long[] {Long.MAX_VALUE});
+        long[] used = DIRS.computeIfAbsent(dir, d -> new long[] {-1}); // -1: no buffer read yet
         if (name == null) { // the end: glibc's last getdents64 returned 0
             Counters.count(GETDENTS64);
-            used[0] = Long.MAX_VALUE;
+            used[0] = -1;
             return;
         }
         long reclen = (19 + name.length + 1 + 7) & ~7L; // struct linux_dirent64, 8-byte aligned
-        if (used[0] + reclen > DIR_BUFFER) {
+        if (used[0] < 0 || used[0] + reclen > DIR_BUFFER) {
             Counters.count(GETDENTS64);
             used[0] = 0;
         }

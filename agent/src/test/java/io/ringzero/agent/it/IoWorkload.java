@@ -57,6 +57,7 @@ public final class IoWorkload {
             case "files-mkdir-delete": { for (int i = 0; i < n; i++) { Path d = dir.resolve("d" + i); Files.createDirectory(d); Files.delete(d); } break; }
             case "files-rename": { fill(file, 1); Path a = file, b = dir.resolve("renamed.bin"); for (int i = 0; i < n; i++) { Files.move(a, b); Path t = a; a = b; b = t; } break; }
             case "files-list": { Path d = dir.resolve("listed"); Files.createDirectories(d); for (int i = 0; i < 5; i++) fill(d.resolve("f" + i), 1); for (int i = 0; i < n; i++) try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) { for (Path p : s) { } } break; }
+            case "files-list-big": { Path d = dir.resolve("big"); Files.createDirectories(d); for (int i = 0; i < 2000; i++) { Path f = d.resolve("entry-with-a-longer-name-" + i); if (!Files.exists(f)) Files.createFile(f); } for (int i = 0; i < n; i++) try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) { for (Path p : s) { } } break; }
             case "socket-pingpong": pingPong(n, false); break;
             case "socketchannel-pingpong": pingPong(n, true); break;
             case "socket-connect": connectLoop(n); break;
