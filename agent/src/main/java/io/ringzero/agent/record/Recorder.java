@@ -67,10 +67,8 @@ public final class Recorder {
 
     /** Starts the interval writer and registers the exit write. */
     public void start() {
-        boolean previous = Counters.setOwn(true); // the header's /proc and /sys reads are the agent's own
+        boolean previous = Counters.setOwn(true); // the /proc reads are the agent's own
         try {
-            header.machine = ProcStats.machine();
-            header.process.put("kml", ProcStats.kml());
             header.cpuStart = ProcStats.process(0);
         } finally {
             Counters.setOwn(previous);
@@ -104,6 +102,10 @@ public final class Recorder {
 
     synchronized Map<String, Object> write(boolean isFinal) {
         try {
+            if (header.machine == null) { // read off the start-up path, on the first write
+                header.machine = ProcStats.machine();
+                header.process.put("kml", ProcStats.kml());
+            }
             Map<String, Object> now = ProcStats.process(seconds());
             Map<String, Object> snap = new LinkedHashMap<>(now);
             snap.put("calls", RunFile.callsByKind());

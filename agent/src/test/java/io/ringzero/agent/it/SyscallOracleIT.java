@@ -75,7 +75,7 @@ class SyscallOracleIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("operations")
     void agentCountsEqualStrace(String op, List<String> expectedKinds, @TempDir Path tmp) throws Exception {
-        int n = op.endsWith("-big") ? N / 25 : N;
+        int n = op.endsWith("-big") ? N / 2 : N;
         ChildJvm.Result one = run(tmp.resolve("n"), op, n);
         ChildJvm.Result two = run(tmp.resolve("2n"), op, 2 * n);
         Map<String, Long> agent = diff(one.agentCalls(), two.agentCalls());
