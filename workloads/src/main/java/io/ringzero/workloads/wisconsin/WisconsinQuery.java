@@ -1,0 +1,15 @@
+package io.ringzero.workloads.wisconsin;
+
+/**
+ * One statement of the query set.
+ *
+ * @param name         the Wisconsin name of the query, e.g. {@code joinAselB}
+ * @param sql          the statement sent over JDBC
+ * @param expectedRows rows a SELECT returns, or rows an update statement changes, on freshly loaded data
+ */
+public record WisconsinQuery(String name, String sql, int expectedRows) {
+
+    public boolean isSelect() {
+        return sql.regionMatches(true, 0, "SELECT", 0, 6);
+    }
+}
