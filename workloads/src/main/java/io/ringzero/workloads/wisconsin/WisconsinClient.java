@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class WisconsinClient {
 
     /** Loops for about a minute of demo on a 2-core machine; docs/workloads.md has the measurement. */
-    public static final int DEFAULT_LOOPS = 400;
+    public static final int DEFAULT_LOOPS = 300;
 
     static final String SUMMARY_PREFIX = "wisconsin: ";
 
