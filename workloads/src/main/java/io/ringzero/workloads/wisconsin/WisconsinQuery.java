@@ -8,8 +8,4 @@ package io.ringzero.workloads.wisconsin;
  * @param expectedRows rows a SELECT returns, or rows an update statement changes, on freshly loaded data
  */
 public record WisconsinQuery(String name, String sql, int expectedRows) {
-
-    public boolean isSelect() {
-        return sql.regionMatches(true, 0, "SELECT", 0, 6);
-    }
 }
