@@ -34,6 +34,8 @@ public final class Recorder {
     private final long startNanos = System.nanoTime();
     private final List<Map<String, Object>> snapshots = new ArrayList<>();
     private boolean warned;
+    /** Set by the final write: an interval write racing with shutdown must not replace the final file. */
+    private boolean finished;
 
     public Recorder(Path out, double intervalSeconds, boolean quiet, Map<String, String> options, long installMs,
                     List<String> uncovered, PrintStream err) {
@@ -101,6 +103,8 @@ public final class Recorder {
     }
 
     synchronized Map<String, Object> write(boolean isFinal) {
+        if (finished) return null;
+        finished = isFinal;
         try {
             if (header.machine == null) { // read off the start-up path, on the first write
                 header.machine = ProcStats.machine();

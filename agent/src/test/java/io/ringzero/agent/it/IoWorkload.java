@@ -63,6 +63,7 @@ public final class IoWorkload {
             case "socket-connect": connectLoop(n); break;
             case "datagram": datagram(n); break;
             case "selector": selector(n); break;
+            case "slow-writes": try (FileOutputStream out = new FileOutputStream("/dev/null")) { for (int i = 0; i < n; i++) { out.write(i); Thread.sleep(1); } } break;
             case "spawn": for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor(); break;
             case "threads": threads(n); break;
             case "virtual": virtualThreads(n, file); break;
