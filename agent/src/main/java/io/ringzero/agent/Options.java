@@ -14,7 +14,7 @@ public final class Options {
     public double interval = 5;
     public int depth = 8;
     public boolean sites = true;
-    public int sample = 1024;
+    public int sample = 16384;
     public int first = 32;
     public int latency = 64;
     public boolean quiet;

@@ -3,7 +3,6 @@ package io.ringzero.agent;
 import io.ringzero.agent.count.CallSites;
 import io.ringzero.agent.count.Counters;
 import io.ringzero.agent.count.Syscall;
-import io.ringzero.agent.hook.FileSystemHooks;
 import io.ringzero.agent.instrument.BootInjector;
 import io.ringzero.agent.instrument.Installer;
 import io.ringzero.agent.instrument.JdkAbi;
@@ -30,7 +29,7 @@ final class Startup {
     private static void install(Options o, Instrumentation inst, long t0) {
         JdkAbi abi = JdkAbi.of(Paths.get(System.getProperty("java.home")));
         Syscall.useLegacyStatAbi(abi.legacyStat);
-        FileSystemHooks.statKind = abi.statx ? Syscall.STATX : Syscall.jdkStat;
+        Syscall.filesStat = abi.statx ? Syscall.STATX : Syscall.jdkStat;
         Counters.configure(o.latency, o.sample, o.first, o.sites);
         CallSites.configureDepth(o.depth);
         long t1 = System.nanoTime();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 /**
  * Sampled stack walks that attribute syscalls to the application code that caused them. Off the hot path:
@@ -43,31 +42,34 @@ public final class CallSites {
     public static int depth() { return depth; }
 
     static void record(int kind, long weight) {
-        List<StackWalker.StackFrame> stack = WALKER.walk(s -> s.limit(64 + depth).collect(Collectors.toList()));
-        List<String> frames = new ArrayList<>(depth);
-        for (StackWalker.StackFrame f : stack) {
-            String cls = f.getClassName();
-            if (isAgent(cls) || (frames.isEmpty() && isJdk(cls))) continue;
-            frames.add(f.toStackTraceElement().toString());
-            if (frames.size() == depth) break;
-        }
-        // No application frame: the JDK itself (class loading, JVM start-up) made the call.
-        String api = frames.isEmpty() ? null : apiOf(stack);
-        String key = kind + "|" + api + "|" + String.join("|", frames);
-        Site site = SITES.computeIfAbsent(key, x -> new Site(kind, api, List.copyOf(frames)));
+        String[] api = new String[1];
+        List<String> frames = WALKER.walk(stream -> collect(stream, api));
+        String key = kind + "|" + api[0] + "|" + String.join("|", frames);
+        Site site = SITES.computeIfAbsent(key, x -> new Site(kind, api[0], List.copyOf(frames)));
         site.walks.increment();
         site.weight.add(weight);
     }
 
-    private static String apiOf(List<StackWalker.StackFrame> stack) {
-        String api = null;
-        for (StackWalker.StackFrame f : stack) {
+    /**
+     * Skips the agent's and the JDK's frames, remembering the last JDK one (the API the application called),
+     * then keeps up to {@code depth} frames and stops: walking further would materialise frames for nothing.
+     * No application frame at all means the JDK itself made the call (class loading, start-up).
+     */
+    private static List<String> collect(java.util.stream.Stream<StackWalker.StackFrame> stream, String[] api) {
+        List<String> frames = new ArrayList<>(depth);
+        String lastJdk = null;
+        for (java.util.Iterator<StackWalker.StackFrame> it = stream.iterator(); it.hasNext() && frames.size() < depth; ) {
+            StackWalker.StackFrame f = it.next();
             String cls = f.getClassName();
             if (isAgent(cls)) continue;
-            if (!isJdk(cls)) return api;
-            api = cls + "." + f.getMethodName();
+            if (frames.isEmpty() && isJdk(cls)) {
+                lastJdk = cls + "." + f.getMethodName();
+                continue;
+            }
+            frames.add(f.toStackTraceElement().toString());
         }
-        return api;
+        api[0] = frames.isEmpty() ? null : lastJdk;
+        return frames;
     }
 
     private static boolean isAgent(String cls) {

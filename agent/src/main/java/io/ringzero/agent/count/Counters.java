@@ -22,7 +22,7 @@ public final class Counters {
 
     /** Timing every call would double a cheap syscall's cost; time one call in latencyMask+1 per thread and kind. */
     static int latencyMask = 63;
-    static int siteMask = 1023;
+    static int siteMask = 16383;
     static int siteFirst = 32;
     static boolean sitesOn = true;
     private static final boolean DEBUG = System.getenv("RZ_DEBUG") != null;

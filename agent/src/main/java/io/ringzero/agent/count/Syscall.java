@@ -46,6 +46,9 @@ public final class Syscall {
      */
     public static int jdkFstat = NEWFSTATAT, jdkStat = NEWFSTATAT, jdkLstat = NEWFSTATAT;
 
+    /** What Files' stat/lstat issue: statx when the JDK's libnio uses it (JDK 17.0.x and later on Linux). */
+    public static int filesStat = STATX;
+
     private Syscall() { }
 
     public static void useLegacyStatAbi(boolean legacy) {

@@ -44,8 +44,6 @@ public final class FileSystemHooks {
 
     private FileSystemHooks() { }
 
-    /** The JDK stats through statx when its libnio has it and the kernel supports it. */
-    public static int statKind = STATX;
 
     public static int open0(long path, int flags, int mode) throws Throwable {
         long t = Counters.begin(OPENAT);
@@ -70,25 +68,25 @@ public final class FileSystemHooks {
     }
 
     public static void stat0(long path, Object attrs) throws Throwable {
-        long t = Counters.begin(statKind);
-        try { STAT0_17.invokeExact(path, attrs); } catch (Throwable e) { throw Outcome.thrown(statKind, e, t); }
-        Outcome.ok(statKind, t);
+        long t = Counters.begin(filesStat);
+        try { STAT0_17.invokeExact(path, attrs); } catch (Throwable e) { throw Outcome.thrown(filesStat, e, t); }
+        Outcome.ok(filesStat, t);
     }
 
     /** JDK 21+: returns the errno instead of throwing. */
     public static int stat0Errno(long path, Object attrs) throws Throwable {
-        long t = Counters.begin(statKind);
+        long t = Counters.begin(filesStat);
         int errno;
-        try { errno = (int) STAT0.invokeExact(path, attrs); } catch (Throwable e) { throw Outcome.thrown(statKind, e, t); }
-        if (errno == 0) Outcome.ok(statKind, t);
-        else Counters.failed(statKind, "errno " + errno, t);
+        try { errno = (int) STAT0.invokeExact(path, attrs); } catch (Throwable e) { throw Outcome.thrown(filesStat, e, t); }
+        if (errno == 0) Outcome.ok(filesStat, t);
+        else Counters.failed(filesStat, "errno " + errno, t);
         return errno;
     }
 
     public static void lstat0(long path, Object attrs) throws Throwable {
-        long t = Counters.begin(statKind);
-        try { LSTAT0.invokeExact(path, attrs); } catch (Throwable e) { throw Outcome.thrown(statKind, e, t); }
-        Outcome.ok(statKind, t);
+        long t = Counters.begin(filesStat);
+        try { LSTAT0.invokeExact(path, attrs); } catch (Throwable e) { throw Outcome.thrown(filesStat, e, t); }
+        Outcome.ok(filesStat, t);
     }
 
     public static boolean exists0(long path) throws Throwable {
