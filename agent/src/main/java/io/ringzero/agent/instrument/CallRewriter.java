@@ -4,7 +4,6 @@ import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Rewrites each call instruction to a counted native into an {@code invokestatic} of its hook. The hook takes
@@ -17,14 +16,14 @@ final class CallRewriter extends ClassVisitor {
     int rewritten;
 
     CallRewriter(ClassVisitor next, Map<String, String[]> replacements) {
-        super(OpenedClassReader.ASM_API, next);
+        super(Opcodes.ASM9, next);
         this.replacements = replacements;
     }
 
     @Override
     public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
         MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-        return mv == null ? null : new MethodVisitor(OpenedClassReader.ASM_API, mv) {
+        return mv == null ? null : new MethodVisitor(Opcodes.ASM9, mv) {
             @Override
             public void visitMethodInsn(int opcode, String owner, String method, String descriptor, boolean itf) {
                 String[] hook = replacements.get(owner + "." + method + descriptor);

@@ -41,12 +41,10 @@ public final class Installer implements ClassFileTransformer {
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && plan.containsKey(Type.getInternalName(c))) loaded.add(c);
         }
-        for (Class<?> c : loaded) {
-            try {
-                inst.retransformClasses(c);
-            } catch (Throwable e) {
-                uncovered.add(c.getName() + " (retransformation failed: " + e + ")");
-            }
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Throwable e) {
+            uncovered.add("retransformation failed: " + e);
         }
     }
 
@@ -84,11 +82,17 @@ public final class Installer implements ClassFileTransformer {
                 String[] replacement = {Type.getInternalName(hook.getDeclaringClass()), hook.getName(), Type.getMethodDescriptor(hook)};
                 for (String caller : t.callers()) {
                     if (bootClass(caller) == null) continue;
-                    plan.computeIfAbsent(caller.replace('.', '/'), c -> new HashMap<>()).put(key, replacement);
+                    String internal = caller.replace('.', '/');
+                    Map<String, String[]> forCaller = plan.get(internal);
+                    if (forCaller == null) plan.put(internal, forCaller = new HashMap<>());
+                    forCaller.put(key, replacement);
                 }
             }
         }
-        matched.forEach((id, ok) -> { if (!ok) uncovered.add(id + " (no hook for this JDK's signature)"); });
+        // Plain loops, no lambdas: each lambda's bootstrap costs milliseconds on the start-up path.
+        for (Map.Entry<String, Boolean> e : matched.entrySet()) {
+            if (!e.getValue()) uncovered.add(e.getKey() + " (no hook for this JDK's signature)");
+        }
     }
 
     /** A public static hook whose parameters accept the receiver (if any) and the native's parameters. */

@@ -24,10 +24,17 @@ public final class JdkAbi {
                 imports(javaHome.resolve("lib/libnio.so"), "statx"));
     }
 
+    /** Whether the library's bytes hold the symbol name as a NUL-terminated string (its dynamic string table). */
     static boolean imports(Path library, String symbol) {
         try {
-            String text = new String(Files.readAllBytes(library), StandardCharsets.ISO_8859_1);
-            return text.contains("\0" + symbol + "\0");
+            byte[] bytes = Files.readAllBytes(library);
+            byte[] name = ("\0" + symbol + "\0").getBytes(StandardCharsets.ISO_8859_1);
+            outer:
+            for (int i = 0; i + name.length <= bytes.length; i++) {
+                for (int j = 0; j < name.length; j++) if (bytes[i + j] != name[j]) continue outer;
+                return true;
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

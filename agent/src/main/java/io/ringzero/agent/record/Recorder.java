@@ -3,7 +3,6 @@ package io.ringzero.agent.record;
 import io.ringzero.agent.count.Counters;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +61,8 @@ public final class Recorder {
         jvm.put("version", System.getProperty("java.runtime.version"));
         jvm.put("home", System.getProperty("java.home"));
         process.put("jvm", jvm);
-        process.put("start_ms", ManagementFactory.getRuntimeMXBean().getStartTime());
+        process.put("start_ms", ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                .orElse(System.currentTimeMillis()));
         header.process = process;
         header.uncovered = uncovered;
     }
