@@ -1,21 +1,23 @@
 package io.ringzero.bench;
 
 import java.io.File;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * Whole-process overhead, side by side in one run: each round runs every tool once on the same workload,
- * in turn, so that the machine's drift hits all of them alike; medians over the rounds, ratios to no tool.
+ * Whole-process overhead, side by side in one run: each round runs every tool once on the same workload, in
+ * turn, so that the machine's drift hits all of them alike; medians over the rounds, ratios to no tool.
  *
  * <p>Usage: {@code java -cp bench/target/ringzero-bench.jar io.ringzero.bench.Overhead AGENT_JAR [ROUNDS]}.
- * Prints a Markdown table (docs/benchmarks.md).
+ * Prints a Markdown table for docs/benchmarks.md. Needs strace and GNU time (/usr/bin/time) for max RSS.
  */
 public final class Overhead {
     record Case(String workload, int n) { }
@@ -26,58 +28,92 @@ public final class Overhead {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = new File(Overhead.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         Path tmp = Files.createTempDirectory("ringzero-overhead");
+        Path profiler = extract("linux-x64/libasyncProfiler.so", tmp.resolve("libasyncProfiler.so"));
+        Path jfc = Files.writeString(tmp.resolve("io.jfc"), JFC);
 
-        Map<String, Function<List<String>, List<String>>> tools = new LinkedHashMap<>();
+        Map<String, UnaryOperator<List<String>>> tools = new LinkedHashMap<>();
         tools.put("none", cmd -> cmd);
-        tools.put("ringzero counting", cmd -> withAgent(cmd, agent + "=out=" + tmp.resolve("c.json") + ",interval=0,quiet,sites=off"));
-        tools.put("ringzero + sites", cmd -> withAgent(cmd, agent + "=out=" + tmp.resolve("s.json") + ",interval=0,quiet"));
-        tools.put("strace -f -c", cmd -> {
-            List<String> c = new ArrayList<>(List.of("strace", "-f", "-c", "-o", tmp.resolve("strace.txt").toString()));
-            c.addAll(cmd);
-            return c;
-        });
+        tools.put("ringzero counting", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("c.json") + ",interval=0,quiet,sites=off"));
+        tools.put("ringzero + sites", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("s.json") + ",interval=0,quiet"));
+        tools.put("strace -f -c", cmd -> prefix(cmd, "strace", "-f", "-c", "-o", tmp.resolve("strace.txt").toString()));
+        tools.put("JFR I/O events, threshold 0", cmd -> jvmArg(cmd, "-XX:StartFlightRecording=filename=" + tmp.resolve("r.jfr") + ",settings=" + jfc));
+        tools.put("async-profiler cpu 10ms", cmd -> jvmArg(cmd, "-agentpath:" + profiler + "=start,event=cpu,interval=10ms,file=" + tmp.resolve("ap.txt") + ",collapsed"));
 
-        System.out.printf("machine: %s, %d cpus, %s %s; %d rounds%n%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), rounds);
-        System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none (median) |");
-        System.out.println("|---|---|---|---|---|");
-        for (Case c : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("hello", 0))) {
+        System.out.printf("machine: %s, %d cpus, kernel %s, %s %s; %d rounds; load average at start %s%n%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), rounds, loadAverage());
+        System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median max RSS (MB) |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Case c : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 1_000_000), new Case("hello", 0))) {
             List<String> base = List.of(java, "-cp", cp, Workload.class.getName(), c.workload(), String.valueOf(c.n()));
-            Map<String, double[]> times = new LinkedHashMap<>();
-            for (String t : tools.keySet()) times.put(t, new double[rounds]);
+            Map<String, double[][]> results = new LinkedHashMap<>();
+            for (String t : tools.keySet()) results.put(t, new double[2][rounds]);
             for (int r = 0; r < rounds; r++) {
-                for (Map.Entry<String, Function<List<String>, List<String>>> t : tools.entrySet()) {
-                    times.get(t.getKey())[r] = time(t.getValue().apply(base));
+                for (Map.Entry<String, UnaryOperator<List<String>>> t : tools.entrySet()) {
+                    double[] m = measure(t.getValue().apply(base), tmp.resolve("rss.txt"));
+                    results.get(t.getKey())[0][r] = m[0];
+                    results.get(t.getKey())[1][r] = m[1];
                 }
             }
-            double none = median(times.get("none"));
-            for (Map.Entry<String, double[]> e : times.entrySet()) {
-                double med = median(e.getValue());
-                System.out.printf("| %s (n=%d) | %s | %.3f | %.3f | %.3f |%n", c.workload(), c.n(), e.getKey(), med,
-                        Arrays.stream(e.getValue()).min().orElse(0), med / none);
+            double none = median(results.get("none")[0]);
+            for (Map.Entry<String, double[][]> e : results.entrySet()) {
+                double med = median(e.getValue()[0]);
+                System.out.printf("| %s (n=%d) | %s | %.3f | %.3f | %.3f | %.0f |%n", c.workload(), c.n(), e.getKey(), med,
+                        Arrays.stream(e.getValue()[0]).min().orElse(0), med / none, median(e.getValue()[1]) / 1024);
             }
         }
+        System.out.printf("%nload average at end %s%n", loadAverage());
     }
 
-    private static List<String> withAgent(List<String> cmd, String agentArg) {
+    /** JFR's file and socket I/O events with every call recorded, and their stacks. */
+    private static final String JFC = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration version=\"2.0\">\n"
+            + event("jdk.FileRead") + event("jdk.FileWrite") + event("jdk.SocketRead") + event("jdk.SocketWrite") + "</configuration>\n";
+
+    private static String event(String name) {
+        return "  <event name=\"" + name + "\"><setting name=\"enabled\">true</setting><setting name=\"stackTrace\">true</setting>"
+                + "<setting name=\"threshold\">0 ms</setting></event>\n";
+    }
+
+    private static List<String> jvmArg(List<String> cmd, String arg) {
         List<String> c = new ArrayList<>(cmd);
-        c.add(1, "-javaagent:" + agentArg);
+        c.add(1, arg);
         return c;
     }
 
-    private static double time(List<String> cmd) throws Exception {
+    private static List<String> prefix(List<String> cmd, String... before) {
+        List<String> c = new ArrayList<>(List.of(before));
+        c.addAll(cmd);
+        return c;
+    }
+
+    /** Wall seconds and max RSS (KiB, from GNU time) of one run. */
+    private static double[] measure(List<String> cmd, Path rss) throws Exception {
+        List<String> timed = prefix(cmd, "/usr/bin/time", "-f", "%M", "-o", rss.toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         int exit = p.waitFor();
         double s = (System.nanoTime() - t0) / 1e9;
         if (exit != 0) throw new IllegalStateException("exit " + exit + ": " + cmd);
-        return s;
+        List<String> lines = Files.readAllLines(rss);
+        return new double[] {s, Double.parseDouble(lines.get(lines.size() - 1).trim())};
+    }
+
+    private static Path extract(String resource, Path to) throws Exception {
+        try (InputStream in = Overhead.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing " + resource + " on the class path");
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return to;
     }
 
     private static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
     private static String cpuModel() throws Exception {

@@ -9,13 +9,14 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|hello N}. */
+/** The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|exists|hello N}. */
 public final class Workload {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
         switch (args[0]) {
             case "write16": write16(n); break;
             case "pingpong": pingPong(n); break;
+            case "exists": exists(n); break;
             case "hello": System.out.println("hello"); break;
             default: throw new IllegalArgumentException("unknown workload " + args[0]);
         }
@@ -27,6 +28,18 @@ public final class Workload {
         byte[] b = new byte[16];
         try (FileOutputStream out = new FileOutputStream(f.toFile())) {
             for (int i = 0; i < n; i++) out.write(b);
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    /** Files.exists on a file that is there: one access(2) each. */
+    static void exists(int n) throws Exception {
+        Path f = Files.createTempFile("ringzero-bench", ".txt");
+        try {
+            int found = 0;
+            for (int i = 0; i < n; i++) if (Files.exists(f)) found++;
+            if (found != n) throw new IllegalStateException("file vanished");
         } finally {
             Files.delete(f);
         }

@@ -43,6 +43,9 @@ final class ChildJvm {
         List<String> cmd = new ArrayList<>();
         if (strace) cmd.addAll(List.of("strace", "-f", "-c", "-o", straceFile.toString()));
         cmd.add(JAVA);
+        // The JVM's own reads of cgroup and hsperfdata files are openat/read/close too: they are not what is
+        // measured here, and their number varies with run time.
+        cmd.addAll(List.of("-XX:-UseContainerSupport", "-XX:-UsePerfData"));
         if (agentOptions != null) {
             cmd.add("-javaagent:" + AGENT + "=" + (agentOptions.isEmpty() ? "out=" + runFile : agentOptions.replace("@RUN", runFile.toString())));
         }
