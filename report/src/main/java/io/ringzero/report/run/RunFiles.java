@@ -101,6 +101,11 @@ public final class RunFiles {
         if (run.syscalls() == null) {
             throw new BadInputException(file + ": not a valid run file: no \"syscalls\" array");
         }
+        for (Run.Syscall s : run.syscalls()) {
+            if (s == null || s.name() == null || s.name().isEmpty()) {
+                throw new BadInputException(file + ": not a valid run file: a syscall entry has no \"name\"");
+            }
+        }
         return new LoadedRun(file, root, run);
     }
 

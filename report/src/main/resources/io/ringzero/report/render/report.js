@@ -32,7 +32,7 @@
   function timeline(el, tl) {
     if (!tl.t.length) return;
     var xs = [0].concat(tl.t);
-    var series = [{ label: "s" }], cols = [xs];
+    var series = [{ label: "t (s)" }], cols = [xs];
     tl.series.forEach(function (s, i) {
       series.push({
         label: s.name, stroke: palette[i % palette.length], width: 1.6,
