@@ -19,7 +19,18 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code: 0 success, 2 bad input, 3 internal error;
      * {@code run} returns the measured program's own exit code when that failed. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, with stdout and stderr replaced when not null (for tests). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("ringzero: " + ex.getMessage());
             return 2;

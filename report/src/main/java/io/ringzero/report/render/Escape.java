@@ -29,6 +29,9 @@ public final class Escape {
                 case '&' -> sb.append("&amp;");
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&#39;");
+                // harmless in HTML text, but kept out so no raw line separator survives anywhere in the page
+                case '\u2028' -> sb.append("&#x2028;");
+                case '\u2029' -> sb.append("&#x2029;");
                 default -> sb.append(c);
             }
         }

@@ -51,10 +51,11 @@ public final class RunFiles {
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);
-        } catch (JsonEOFException e) {
-            throw new BadInputException(file + ": truncated JSON (ends at line " + e.getLocation().getLineNr()
-                    + "); the run may have been killed before its first write completed");
         } catch (JsonParseException e) {
+            if (endsEarly(e, bytes)) {
+                throw new BadInputException(file + ": truncated JSON (ends at line " + e.getLocation().getLineNr()
+                        + " before the run file is complete)");
+            }
             throw new BadInputException(file + ": not valid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
@@ -107,6 +108,19 @@ public final class RunFiles {
             }
         }
         return new LoadedRun(file, root, run);
+    }
+
+    /** A parse error at the very end of the input, or an end-of-input error, means the file was cut short. */
+    private static boolean endsEarly(JsonParseException e, byte[] bytes) {
+        if (e instanceof JsonEOFException) {
+            return true;
+        }
+        int end = bytes.length;
+        while (end > 0 && Character.isWhitespace(bytes[end - 1])) {
+            end--;
+        }
+        long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+        return offset >= end - 1 || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
     }
 
     private static String firstLine(String s) {
