@@ -54,7 +54,9 @@ public final class Escape {
                 case '>' -> sb.append("&gt;");
                 case '&' -> sb.append("&amp;");
                 case '\n', '\r', '\u2028', '\u2029' -> sb.append(' ');
-                case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '!', '|', '~', '"', '\'' ->
+                // With [ and ] escaped no link can form, so ( ) ! need no escape; # only matters at a line start,
+                // which our text never is, but costs nothing.
+                case '\\', '`', '*', '_', '{', '}', '[', ']', '#', '|', '~' ->
                         sb.append('\\').append(c);
                 default -> sb.append(c);
             }

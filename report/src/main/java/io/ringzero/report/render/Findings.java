@@ -57,7 +57,7 @@ public final class Findings {
                 repeatedOpenStat(loaded.label(), single, k, out);
             }
             if (POLL_KINDS.contains(k.name())) {
-                busyPoll(loaded.label(), single, k, dataCalls(single, false), out);
+                busyPoll(loaded.label(), single, k, successfulTransfers(single), out);
             }
             failingCalls(loaded.label(), single, k, out);
         }
@@ -72,6 +72,12 @@ public final class Findings {
                 .mapToLong(KindStats::calls).sum();
     }
 
+    /** Transfers a poll could have announced: positional kinds (pread64, pwrite64) are file-only and never polled. */
+    private static long successfulTransfers(View v) {
+        return v.kinds().stream().filter(k -> DATA_KINDS.contains(k.name()) && !k.name().startsWith("p"))
+                .mapToLong(k -> k.calls() - k.errors()).sum();
+    }
+
     private static String share(long part, long whole) {
         return Fmt.percent(whole == 0 ? Double.NaN : (double) part / whole);
     }
@@ -80,8 +86,10 @@ public final class Findings {
         return s.walked() >= s.calls() ? "" : " (estimated from " + Fmt.count(s.walked()) + " sampled stacks)";
     }
 
+    /** Sites worth a finding; calls the JDK made on its own (class loading: no application frame) are not actionable. */
     private static List<SiteStats> busySites(KindStats k, long minCalls) {
-        return k.sites().stream().filter(s -> s.calls() >= minCalls).limit(SITES_PER_KIND).toList();
+        return k.sites().stream().filter(s -> s.calls() >= minCalls && s.api() != null && !s.frames().isEmpty())
+                .limit(SITES_PER_KIND).toList();
     }
 
     private static void smallTransfers(String run, View v, long total, KindStats k, List<Finding> out) {
@@ -122,8 +130,8 @@ public final class Findings {
                         + " instead of a few bytes.";
             }
             out.add(new Finding(run, "Many small " + k.name() + " calls from one site", k.name(), ev, advice, saved,
-                    "if this site's calls are as small as the kind's average and a " + Fmt.bytes(BUFFER_BYTES)
-                            + " buffer coalesces them: " + Fmt.count(s.calls()) + " calls become about "
+                    "if this site's calls are as small as the kind's average and an " + BUFFER_BYTES / 1024
+                            + " KiB buffer coalesces them: " + Fmt.count(s.calls()) + " calls become about "
                             + Fmt.count(Math.max(1, after)), s));
         }
     }
@@ -143,8 +151,8 @@ public final class Findings {
                         + " together about " + Fmt.ns(k.estimatedTimeNs()) + " of waiting.");
             }
             if (writes > 0) {
-                ev.add("The run made " + Fmt.count(writes) + " write calls: one " + k.name() + " per "
-                        + String.format(Locale.ROOT, "%.1f", (double) writes / k.calls()) + " writes.");
+                ev.add("The run made " + Fmt.count(writes) + " write-family calls (files and sockets together): one "
+                        + k.name() + " per " + String.format(Locale.ROOT, "%.1f", (double) writes / k.calls()) + ".");
             }
             String advice = "Sync once per batch of changes (group commit), not per change"
                     + (k.name().equals("fsync") ? "; if the file's metadata (size, times) need not be durable, "
@@ -160,7 +168,9 @@ public final class Findings {
             List<String> ev = List.of(
                     "This site issued " + Fmt.count(s.calls()) + " " + k.name() + " calls" + siteEstimate(s) + ", "
                             + Fmt.rate(v.callsPerSecond(s.calls())) + " per second.",
-                    open ? "Each open through java.io or Files also costs a close (and java.io streams an fstat)."
+                    open ? "Each open also costs a close (and a java.io stream an fstat): the run made "
+                            + Fmt.count(callsOf(v, "close")) + " close and " + Fmt.count(callsOf(v, "fstat"))
+                            + " fstat calls in all."
                             : k.errors() > 0 ? Fmt.count(k.errors()) + " of the run's " + Fmt.count(k.calls()) + " "
                             + k.name() + " calls failed." : "None of the run's " + k.name() + " calls failed.");
             String advice = open
@@ -174,23 +184,23 @@ public final class Findings {
         }
     }
 
-    private static void busyPoll(String run, View v, KindStats k, long dataCalls, List<Finding> out) {
+    private static void busyPoll(String run, View v, KindStats k, long transfers, List<Finding> out) {
         double p50 = k.percentileUpperNs(0.5);
-        if (k.calls() < MIN_POLLS || Double.isNaN(p50) || p50 > NON_BLOCKING_POLL_NS) {
+        if (k.calls() < MIN_POLLS || Double.isNaN(p50) || p50 > NON_BLOCKING_POLL_NS || k.calls() <= transfers) {
             return;
         }
         SiteStats s = k.sites().isEmpty() ? null : k.sites().get(0);
         List<String> ev = new ArrayList<>();
         ev.add(Fmt.count(k.calls()) + " " + k.name() + " calls, " + Fmt.rate(v.callsPerSecond(k.calls()))
                 + " per second; half of the timed ones returned in " + Fmt.below(p50) + ", so they did not wait.");
-        ev.add("The run made " + Fmt.count(dataCalls) + " data reads and writes: "
-                + (dataCalls == 0 ? "none" : String.format(Locale.ROOT, "%.1f", (double) k.calls() / dataCalls))
-                + " polls per transfer.");
-        long saved = Math.max(0, k.calls() - dataCalls);
+        ev.add("The run made " + Fmt.count(transfers) + " successful data reads and writes: "
+                + (transfers == 0 ? "no transfer at all" : String.format(Locale.ROOT, "%.1f polls per transfer",
+                (double) k.calls() / transfers)) + ".");
+        long saved = k.calls() - transfers;
         out.add(new Finding(run, k.name() + " returns without waiting, in a loop", k.name(), ev,
                 "Something polls with a zero or tiny timeout (Selector.selectNow() or select(1) in a loop, or a "
                         + "wakeup() per message): block in select() with a real timeout and wake it only when work is queued.",
-                saved, "if there were no more polls than data transfers", s));
+                saved, "if each poll found one transfer to do", s));
     }
 
     private static void failingCalls(String run, View v, KindStats k, List<Finding> out) {
@@ -201,7 +211,7 @@ public final class Findings {
                             + share(eagain, k.calls()) + ") returned EAGAIN: the non-blocking channel had nothing.",
                     Fmt.rate(v.callsPerSecond(eagain)) + " empty calls per second."),
                     "Wait for readiness (a Selector or a blocking channel) instead of retrying the call in a loop.",
-                    eagain, "if every EAGAIN call were replaced by waiting for readiness", k.sites().isEmpty() ? null : k.sites().get(0)));
+                    eagain, "if every EAGAIN call were replaced by waiting for readiness", topSite(k)));
         }
         long other = k.errors() - eagain - k.errorsByClass().getOrDefault("EINTR", 0L);
         if (other >= MIN_ERRORS) {
@@ -217,7 +227,7 @@ public final class Findings {
                             + share(other, k.calls()) + ")" + (classes.length() > 0 ? ": " + classes : "") + "."),
                     "A call that fails the same way again and again is a check that could be done once: remember the "
                             + "negative answer (missing file, refused connection) instead of asking the kernel each time.",
-                    other, "if each repeated failure were answered from a cache", k.sites().isEmpty() ? null : k.sites().get(0)));
+                    other, "if each repeated failure were answered from a cache", topSite(k)));
         }
     }
 
@@ -238,6 +248,14 @@ public final class Findings {
                 "Use positional I/O: FileChannel.read(buffer, position) and write(buffer, position) issue one pread64 "
                         + "or pwrite64 instead of lseek plus read or write.",
                 saved, "if each seek were folded into a positional read or write",
-                seek.sites().isEmpty() ? null : seek.sites().get(0)));
+                topSite(seek)));
+    }
+
+    private static long callsOf(View v, String kind) {
+        return v.kinds().stream().filter(k -> k.name().equals(kind)).mapToLong(KindStats::calls).sum();
+    }
+
+    private static SiteStats topSite(KindStats k) {
+        return k.sites().isEmpty() ? null : k.sites().get(0);
     }
 }
