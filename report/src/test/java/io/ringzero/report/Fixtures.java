@@ -1,8 +1,6 @@
 package io.ringzero.report;
 
-import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.RunFiles;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -21,10 +19,6 @@ public final class Fixtures {
     }
 
     public static LoadedRun load(String name) {
-        try {
-            return RunFiles.read(path(name));
-        } catch (BadInputException e) {
-            throw new IllegalStateException(e);
-        }
+        return LoadedRun.read(path(name));
     }
 }

@@ -4,7 +4,6 @@ import io.ringzero.report.render.Report;
 import io.ringzero.report.render.TerminalTable;
 import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +37,7 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             List<LoadedRun> runs = new ArrayList<>();
             for (Path f : runFiles) {
-                runs.add(RunFiles.read(f));
+                runs.add(LoadedRun.read(f));
             }
             write(Report.of(runs), output, spec);
             return 0;

@@ -10,7 +10,6 @@ import io.ringzero.report.render.Report;
 import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.LoadedRun;
 import io.ringzero.report.run.Run;
-import io.ringzero.report.run.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -174,7 +173,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new BadInputException(runFile + ": the agent wrote no run file (did the program start, and "
                         + "is the agent jar complete?)");
             }
-            LoadedRun loaded = RunFiles.read(runFile);
+            LoadedRun loaded = LoadedRun.read(runFile);
             if (kernel != null) {
                 loaded = withOracle(loaded, kernel, oracleOut, err);
             }
@@ -208,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new BadInputException(loaded.file() + ": cannot add the kernel counts (" + ReportFiles.reason(e) + ")");
         }
-        return RunFiles.read(loaded.file());
+        return LoadedRun.read(loaded.file());
     }
 
     private KernelOracle chooseOracle(PrintWriter err) throws BadInputException {

@@ -1,15 +1,13 @@
 package io.ringzero.report.run;
 
 /**
- * Input the user gave us is unusable (missing, not JSON, not a run file, unwritable output).
- * The message is one line that names the file and the problem; the CLI prints it and exits with 2.
+ * Input the user handed us is unusable (missing, malformed, wrong kind, too new). The message is one
+ * line meant for stderr as is: the CLI prints it and exits with code 2, never with a stack trace.
  */
-public final class BadInputException extends Exception {
-    public BadInputException(String message) {
-        super(message);
-    }
+public final class BadInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
-    public BadInputException(String message, Throwable cause) {
-        super(message, cause);
+    public BadInputException(String oneLineMessage) {
+        super(oneLineMessage.replace('\n', ' ').replace('\r', ' '));
     }
 }

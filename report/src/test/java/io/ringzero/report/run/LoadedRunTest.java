@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RunFilesTest {
+class LoadedRunTest {
 
     @TempDir
     Path dir;
 
     @Test
     void readsEveryFieldOfARunFile() throws Exception {
-        LoadedRun lr = RunFiles.read(Fixtures.path("client"));
+        LoadedRun lr = LoadedRun.read(Fixtures.path("client"));
         Run r = lr.run();
         assertThat(lr.label()).isEqualTo("client");
         assertThat(r.isFinal()).isTrue();
@@ -39,7 +39,7 @@ class RunFilesTest {
     @Test
     void ignoresFieldsItDoesNotKnow() throws Exception {
         String json = Files.readString(Fixtures.path("partial")).replaceFirst("\\{", "{\"added_later\": {\"x\": [1, 2]},");
-        assertThat(RunFiles.read(write("added.json", json)).run().syscalls()).hasSize(2);
+        assertThat(LoadedRun.read(write("added.json", json)).run().syscalls()).hasSize(2);
     }
 
     @Test
@@ -49,42 +49,45 @@ class RunFilesTest {
 
     @Test
     void emptyAndBlankFiles() throws IOException {
-        assertBad(write("empty.json", ""), "empty.json: empty file");
-        assertBad(write("blank.json", " \n\t\n"), "blank.json: empty file");
+        assertBad(write("empty.json", ""), "empty.json: is empty");
+        assertBad(write("blank.json", " \n\t\n"), "blank.json: is empty");
     }
 
     @Test
     void truncatedJson() throws IOException {
         String whole = Files.readString(Fixtures.path("client"));
-        // wherever a killed writer stopped: inside a string, a number, between tokens, before the last brace
+        assertBad(write("cut.json", whole.substring(0, whole.lastIndexOf('}'))), "cut.json: is truncated JSON");
+        // wherever a copy stopped (inside a string, a number, a literal, between tokens): one line naming the file
         for (int cut : new int[] {1, 10, 37, 100, whole.length() / 3, whole.length() / 2, whole.length() - 3}) {
-            assertBad(write("cut.json", whole.substring(0, cut)), "cut.json: truncated JSON");
+            assertBad(write("cut.json", whole.substring(0, cut)), "cut.json: is ");
+            assertThatThrownBy(() -> LoadedRun.read(dir.resolve("cut.json")))
+                    .hasMessageMatching(".*(truncated JSON|not valid JSON).*");
         }
     }
 
     @Test
     void notJson() throws IOException {
-        assertBad(write("text.json", "hello, world\n"), "text.json: not valid JSON at line 1");
+        assertBad(write("text.json", "hello, world\n"), "text.json: is not valid JSON (error at line 1");
     }
 
     @Test
     void jsonThatIsNotARunFile() throws IOException {
-        assertBad(write("array.json", "[1, 2, 3]"), "array.json: not a RingZero run file");
+        assertBad(write("array.json", "[1, 2, 3]"), "array.json: is not a RingZero run file");
         assertBad(write("pkg.json", "{\"name\": \"left-pad\", \"version\": \"1.3.0\"}"),
-                "pkg.json: not a RingZero run file (no \"schema\" field)");
-        assertBad(write("other.json", "{\"schema\": \"something.else/1\"}"), "other.json: not a RingZero run file");
-        assertBad(write("nosys.json", "{\"schema\": \"ringzero.run/1\"}"), "nosys.json: not a valid run file: no \"syscalls\"");
+                "pkg.json: is not a RingZero run file");
+        assertBad(write("other.json", "{\"schema\": \"something.else/1\"}"), "other.json: is not a RingZero run file");
+        assertBad(write("nosys.json", "{\"schema\": \"ringzero.run/1\"}"), "nosys.json: is not a valid run file (no \"syscalls\"");
         assertBad(write("badtype.json", "{\"schema\": \"ringzero.run/1\", \"syscalls\": [{\"name\": \"read\", \"calls\": \"many\"}]}"),
-                "badtype.json: not a valid run file");
+                "badtype.json: is not a valid run file");
         assertBad(write("noname.json", "{\"schema\": \"ringzero.run/1\", \"syscalls\": [{\"calls\": 3}]}"),
-                "noname.json: not a valid run file: a syscall entry has no \"name\"");
+                "noname.json: is not a valid run file (a syscall entry has no \"name\"");
     }
 
     @Test
     void newerSchema() throws IOException {
         String json = Files.readString(Fixtures.path("client")).replace("ringzero.run/1", "ringzero.run/2");
-        assertBad(write("new.json", json), "new.json: written by a newer RingZero (ringzero.run/2)");
-        assertBad(write("huge.json", "{\"schema\": \"ringzero.run/99999999999999\"}"), "huge.json: written by a newer RingZero");
+        assertBad(write("new.json", json), "new.json: was written by a newer RingZero (schema ringzero.run/2)");
+        assertBad(write("huge.json", "{\"schema\": \"ringzero.run/99999999999999\"}"), "huge.json: was written by a newer RingZero");
     }
 
     @Test
@@ -97,7 +100,7 @@ class RunFilesTest {
     }
 
     private static void assertBad(Path file, String expected) {
-        assertThatThrownBy(() -> RunFiles.read(file))
+        assertThatThrownBy(() -> LoadedRun.read(file))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> {
                     assertThat(e.getMessage()).contains(expected).doesNotContain("\n");
