@@ -120,14 +120,14 @@ public final class Findings {
             } else if (api.startsWith("java.io.FileInputStream") || api.contains("SocketInputStream")
                     || api.startsWith("sun.nio.ch.NioSocketImpl")) {
                 advice = "Wrap the stream in a BufferedInputStream (or a BufferedReader) so each read syscall fills "
-                        + Fmt.bytes(BUFFER_BYTES) + " at once.";
+                        + BUFFER_BYTES / 1024 + " KiB at once.";
             } else if (api.startsWith("java.io.RandomAccessFile")) {
                 advice = "RandomAccessFile is unbuffered: read or write whole records through a byte[] of several KiB, "
                         + "or use a FileChannel with a large ByteBuffer.";
             } else {
                 advice = (write ? "Gather small writes into one buffer (or use a gathering write)"
-                        : "Read into a larger buffer") + " so one syscall moves " + Fmt.bytes(BUFFER_BYTES)
-                        + " instead of a few bytes.";
+                        : "Read into a larger buffer") + " so one syscall moves " + BUFFER_BYTES / 1024
+                        + " KiB instead of a few bytes.";
             }
             out.add(new Finding(run, "Many small " + k.name() + " calls from one site", k.name(), ev, advice, saved,
                     "if this site's calls are as small as the kind's average and an " + BUFFER_BYTES / 1024
@@ -165,6 +165,9 @@ public final class Findings {
     private static void repeatedOpenStat(String run, View v, KindStats k, List<Finding> out) {
         boolean open = OPEN_KINDS.contains(k.name());
         for (SiteStats s : busySites(k, MIN_REPEATS)) {
+            if (failingFindingCovers(k, s)) {
+                continue; // "Failing <kind> calls" already names this site and these calls
+            }
             List<String> ev = List.of(
                     "This site issued " + Fmt.count(s.calls()) + " " + k.name() + " calls" + siteEstimate(s) + ", "
                             + Fmt.rate(v.callsPerSecond(s.calls())) + " per second.",
@@ -249,6 +252,11 @@ public final class Findings {
                         + "or pwrite64 instead of lseek plus read or write.",
                 saved, "if each seek were folded into a positional read or write",
                 topSite(seek)));
+    }
+
+    private static boolean failingFindingCovers(KindStats k, SiteStats s) {
+        long failed = k.errors() - k.errorsByClass().getOrDefault("EAGAIN", 0L) - k.errorsByClass().getOrDefault("EINTR", 0L);
+        return failed >= MIN_ERRORS && k.sites().get(0) == s && failed * 2 >= s.calls();
     }
 
     private static long callsOf(View v, String kind) {

@@ -228,9 +228,14 @@ public final class Html {
                 .append("<div class=\"bar\"><span style=\"width:")
                 .append(String.format(Locale.ROOT, "%.1f", Double.isNaN(share) ? 0 : Math.min(100, share * 100)))
                 .append("%\"></span></div></div>\n");
-        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">syscall</th><th>kernel</th><th>Java</th><th>agent</th>"
+        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">syscall</th><th>kernel</th><th>Java (application)</th><th>agent's own</th>"
                 + "<th>not explained</th><th>% of process</th></tr>\n");
-        List<Coverage.Row> rows = c.rows().stream().filter(r -> r.kernel() > 0 || r.java() > 0).limit(COVERAGE_ROWS).toList();
+        // Biggest kinds first, and every kind the agent counted even when small, so each Java count sits beside
+        // the kernel's figure for it.
+        List<Coverage.Row> byKernel = c.rows().stream().filter(r -> r.kernel() > 0 || r.java() > 0)
+                .sorted(java.util.Comparator.comparingLong(Coverage.Row::kernel).reversed()).toList();
+        List<Coverage.Row> rows = byKernel.stream()
+                .filter(r -> byKernel.indexOf(r) < COVERAGE_ROWS || r.java() > 0 || r.agent() > 0).toList();
         for (Coverage.Row r : rows) {
             h.append("<tr><td class=\"name\">").append(html(r.name())).append("</td><td>").append(Fmt.count(r.kernel()))
                     .append("</td><td>").append(Fmt.count(r.java())).append("</td><td>").append(Fmt.count(r.agent()))
@@ -239,8 +244,8 @@ public final class Html {
                     .append("</td></tr>\n");
         }
         h.append("</table></div>\n");
-        if (c.rows().size() > rows.size()) {
-            h.append("<p class=\"note\">").append(c.rows().size() - rows.size()).append(" smaller kinds not shown.</p>\n");
+        if (byKernel.size() > rows.size()) {
+            h.append("<p class=\"note\">").append(byKernel.size() - rows.size()).append(" smaller kinds not shown.</p>\n");
         }
     }
 

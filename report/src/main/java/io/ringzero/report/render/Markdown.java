@@ -161,9 +161,11 @@ public final class Markdown {
         md.append("### Kernel coverage\n\n");
         md.append("The kernel (").append(markdown(c.tool())).append(") counted ").append(Fmt.count(c.kernelTotal()))
                 .append(" syscalls for the whole process; the Java-level counts explain ").append(Fmt.count(c.explained()))
-                .append(" of them (").append(Fmt.percent(c.explainedShare())).append("). The rest, by kind:\n\n");
+                .append(" of them (").append(Fmt.percent(c.explainedShare())).append("). By kind (kinds under 0.5 % of the process left out):\n\n");
         md.append("| syscall | kernel | Java | agent | not explained |\n|---|---:|---:|---:|---:|\n");
-        c.rows().stream().filter(r -> r.unexplained() > 0 || r.java() > r.kernel()).limit(20).forEach(r ->
+        c.rows().stream().filter(r -> r.kernel() > 0 || r.java() > 0)
+                .sorted(java.util.Comparator.comparingLong(Coverage.Row::kernel).reversed())
+                .filter(r -> r.java() > 0 || r.agent() > 0 || r.kernel() * 200 >= c.kernelTotal()).forEach(r ->
                 md.append("| ").append(markdown(r.name())).append(" | ").append(Fmt.count(r.kernel())).append(" | ")
                         .append(Fmt.count(r.java())).append(" | ").append(Fmt.count(r.agent())).append(" | ")
                         .append(Fmt.count(r.unexplained())).append(" |\n"));

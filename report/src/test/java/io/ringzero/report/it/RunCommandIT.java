@@ -30,9 +30,13 @@ class RunCommandIT {
     static final String SOURCE = """
             import java.io.FileOutputStream;
             import java.io.IOException;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
 
             public class ThousandWrites {
                 public static void main(String[] args) throws IOException {
+                    // the name holds a '/' ("</script>"), so part of it is a directory
+                    Files.createDirectories(Path.of(args[0]).getParent());
                     try (FileOutputStream out = new FileOutputStream(args[0])) {
                         for (int i = 0; i < %d; i++) {
                             out.write('x');
