@@ -5,6 +5,7 @@ import io.ringzero.report.run.LoadedRun;
 import io.ringzero.report.run.Run;
 import io.ringzero.report.run.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.tools.JavaCompiler;
@@ -51,14 +52,16 @@ class RunCommandIT {
     static Path classes;
     static Path dir;
 
+    /** Null when the agent jar is usable; else why every test here is skipped. */
+    static String skipReason;
+
     @BeforeAll
     static void agentAndWorkload() throws IOException {
         agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent + " (build the agent module first): run test skipped");
-        try (JarFile jar = new JarFile(agent.toFile())) {
-            String premain = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Premain-Class");
-            assumeTrue(premain != null && jar.getEntry(premain.replace('.', '/') + ".class") != null,
-                    "the agent jar at " + agent + " has no Premain-Class yet (agent not written in this checkout): run test skipped");
+        skipReason = agentProblem(agent);
+        if (skipReason != null) {
+            System.err.println("RunCommandIT skipped: " + skipReason);
+            return;
         }
         dir = Processes.itDir("run");
         Path src = Files.createDirectories(dir.resolve("src"));
@@ -67,6 +70,24 @@ class RunCommandIT {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("ThousandWrites.java").toString()))
                 .isZero();
+    }
+
+    @BeforeEach
+    void needsTheAgent() {
+        assumeTrue(skipReason == null, skipReason);
+    }
+
+    private static String agentProblem(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            return "no agent jar at " + jar + " (build the agent module first)";
+        }
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String premain = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Premain-Class");
+            if (premain == null || j.getEntry(premain.replace('.', '/') + ".class") == null) {
+                return "the agent jar at " + jar + " has no Premain-Class in it yet (agent not built in this checkout)";
+            }
+        }
+        return null;
     }
 
     private static Processes ringzeroRun(Path out, int exitCode, String... options) throws Exception {
