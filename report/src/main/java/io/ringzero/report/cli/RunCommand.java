@@ -59,7 +59,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "seconds between the agent's snapshots (default: ${DEFAULT-VALUE})")
-    int interval;
+    double interval;
 
     @Option(names = "--oracle", paramLabel = "TOOL", defaultValue = "auto",
             description = "kernel-side syscall counts: auto (perf when it works here, else none), perf, strace "
@@ -103,7 +103,11 @@ public final class RunCommand implements Callable<Integer> {
         Path oracleOut = dir.resolve(ORACLE_FILE);
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add("-javaagent:" + agent + "=out=" + runFile + ",interval=" + interval + ",quiet"
+        if (!(interval > 0)) {
+            throw new BadInputException("--interval must be a positive number of seconds, got " + interval);
+        }
+        String seconds = interval == Math.rint(interval) ? Long.toString((long) interval) : Double.toString(interval);
+        cmd.add("-javaagent:" + agent + "=out=" + runFile + ",interval=" + seconds + ",quiet"
                 + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions));
         cmd.addAll(command.subList(1, command.size()));
         if (kernel != null) {
@@ -226,7 +230,8 @@ public final class RunCommand implements Callable<Integer> {
             default -> {
                 String why = PerfOracle.unavailableReason();
                 if (why == null) {
-                    err.println("ringzero run: kernel counts: perf stat on " + "raw_syscalls:sys_enter");
+                    err.println("ringzero run: kernel counts: perf stat on the syscalls:sys_enter_* tracepoints "
+                            + "(perf needs some seconds after the program exits to remove its counters)");
                     return new PerfOracle();
                 }
                 if (oracle == OracleChoice.perf) {
