@@ -86,6 +86,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!base.equals("java") && !base.equals("java.exe")) {
             throw new BadInputException("expected a java command after --, got \"" + java + "\"");
         }
+        if (!(interval > 0)) {
+            throw new BadInputException("--interval must be a positive number of seconds, got " + interval);
+        }
         Path agent = agentJar();
         Path dir = output.toAbsolutePath().normalize();
         Path runFile = dir.resolve(RUN_FILE);
@@ -103,9 +106,6 @@ public final class RunCommand implements Callable<Integer> {
         Path oracleOut = dir.resolve(ORACLE_FILE);
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        if (!(interval > 0)) {
-            throw new BadInputException("--interval must be a positive number of seconds, got " + interval);
-        }
         String seconds = interval == Math.rint(interval) ? Long.toString((long) interval) : Double.toString(interval);
         cmd.add("-javaagent:" + agent + "=out=" + runFile + ",interval=" + seconds + ",quiet"
                 + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions));
@@ -114,27 +114,20 @@ public final class RunCommand implements Callable<Integer> {
             cmd = kernel.wrap(cmd, oracleOut);
         }
 
-        return launch(cmd, err, () -> report(runFile, kernel, oracleOut, dir, err));
-    }
-
-    /** Set by {@link #report}: bad input found after the program ran. */
-    private BadInputException reportFailure;
-
-    private int launch(List<String> cmd, PrintWriter err, Runnable afterExit) throws BadInputException {
         java.lang.Process child;
         try {
             child = new ProcessBuilder(cmd).inheritIO().start();
         } catch (IOException e) {
             throw new BadInputException("cannot start " + cmd.get(0) + " (" + ReportFiles.reason(e) + ")");
         }
-        // Ctrl-C reaches the program and us alike: let the JVM's shutdown wait until the program has exited and
-        // its report is written, since the run file is complete only after the program's own shutdown hook.
+        // Ctrl-C reaches the program and us alike. The run file is complete only after the program's own
+        // shutdown hook, so our JVM's shutdown waits until the program has exited and the report is written.
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                child.waitFor(60, TimeUnit.SECONDS);
-                reported.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
+                child.waitFor(120, TimeUnit.SECONDS);
+                reported.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "ringzero-run-wait");
@@ -142,28 +135,25 @@ public final class RunCommand implements Callable<Integer> {
         int exit;
         try {
             exit = child.waitFor();
+            try {
+                report(runFile, kernel, oracleOut, dir, err);
+            } catch (BadInputException e) {
+                if (exit == 0) {
+                    throw e;
+                }
+                err.println("ringzero run: " + e.getMessage()); // the program's failure is the bigger news
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             child.destroy();
             throw new BadInputException("interrupted while waiting for the program");
-        }
-        try {
-            afterExit.run();
         } finally {
             reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running already and has just been released
+                // the hook runs already and has just been released
             }
-        }
-        if (reportFailure != null) {
-            if (exit != 0) {
-                err.println("ringzero run: " + reportFailure.getMessage());
-                err.println("ringzero run: the program exited with " + exit);
-                return exit;
-            }
-            throw reportFailure;
         }
         if (exit != 0) {
             err.println("ringzero run: the program exited with " + exit);
@@ -171,20 +161,17 @@ public final class RunCommand implements Callable<Integer> {
         return exit;
     }
 
-    private void report(Path runFile, KernelOracle kernel, Path oracleOut, Path dir, PrintWriter err) {
-        try {
-            if (!Files.exists(runFile)) {
-                throw new BadInputException(runFile + ": the agent wrote no run file (did the program start, and "
-                        + "is the agent jar complete?)");
-            }
-            LoadedRun loaded = LoadedRun.read(runFile);
-            if (kernel != null) {
-                loaded = withOracle(loaded, kernel, oracleOut, err);
-            }
-            ReportCommand.write(Report.of(List.of(loaded)), dir, spec);
-        } catch (BadInputException e) {
-            reportFailure = e;
+    private void report(Path runFile, KernelOracle kernel, Path oracleOut, Path dir, PrintWriter err)
+            throws BadInputException {
+        if (!Files.exists(runFile)) {
+            throw new BadInputException(runFile + ": the agent wrote no run file (did the program start, and is "
+                    + "the agent jar complete?)");
         }
+        LoadedRun loaded = LoadedRun.read(runFile);
+        if (kernel != null) {
+            loaded = withOracle(loaded, kernel, oracleOut, err);
+        }
+        ReportCommand.write(Report.of(List.of(loaded)), dir, spec);
     }
 
     /** Stores the kernel's counts in the run file's reserved {@code kernel_oracle} field (atomic rewrite). */

@@ -160,7 +160,8 @@ public final class Markdown {
     private static void coverage(StringBuilder md, Coverage c) {
         md.append("### Kernel coverage\n\n");
         md.append("The kernel (").append(markdown(c.tool())).append(") counted ").append(Fmt.count(c.kernelTotal()))
-                .append(" syscalls for the whole process; the Java-level counts explain ").append(Fmt.count(c.explained()))
+                .append(" syscalls for the whole process; the Java-level counts and the agent's own I/O explain ")
+                .append(Fmt.count(c.explained()))
                 .append(" of them (").append(Fmt.percent(c.explainedShare())).append("). By kind (kinds under 0.5 % of the process left out):\n\n");
         md.append("| syscall | kernel | Java | agent | not explained |\n|---|---:|---:|---:|---:|\n");
         c.rows().stream().filter(r -> r.kernel() > 0 || r.java() > 0)

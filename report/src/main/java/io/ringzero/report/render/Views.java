@@ -53,8 +53,6 @@ public final class Views {
         long errors = kinds.stream().mapToLong(KindStats::errors).sum();
         long bytes = kinds.stream().mapToLong(KindStats::bytes).sum();
         Timeline timeline = runs.size() == 1 ? timelineOf(runs.get(0).run(), kinds) : binnedTimeline(runs, kinds);
-        View partial = new View(label, combined, runs, kinds, calls, errors, bytes, duration, timeline,
-                coverageOf(runs, kinds), List.of());
         List<Finding> findings = new ArrayList<>();
         if (withFindings) {
             for (LoadedRun r : runs) {
@@ -62,8 +60,8 @@ public final class Views {
             }
         }
         findings.sort(Comparator.comparingLong(Finding::syscallsSaved).reversed());
-        return new View(partial.label(), combined, runs, kinds, calls, errors, bytes, duration, timeline,
-                partial.coverage(), List.copyOf(findings));
+        return new View(label, combined, runs, kinds, calls, errors, bytes, duration, timeline,
+                coverageOf(runs, kinds), List.copyOf(findings));
     }
 
     /** Seconds from agent start to the run's last write: the window the counts cover. */

@@ -72,7 +72,7 @@
         bytes: { range: function (u, lo, hi) { return [0, Math.max(1, hi) * 1.08]; } }
       },
       axes: [
-        { splits: function () { return xs; }, values: function (u, v) { return v.map(function (i) { return k.names[i] === undefined ? "" : k.names[i]; }); },
+        { splits: function () { return xs; }, values: function (u, v) { return v.map(function (i) { var s = k.names[i]; return s === undefined ? "" : s.length > 22 ? s.slice(0, 21) + "\u2026" : s; }); },
           rotate: n > 6 ? -30 : 0, size: n > 6 ? 80 : 40, gap: 6 },
         { scale: "calls", label: "calls", size: 64, values: function (u, v) { return v.map(si); } },
         { scale: "bytes", label: "bytes", side: 1, size: 72, grid: { show: false }, values: function (u, v) { return v.map(bytes); } }
