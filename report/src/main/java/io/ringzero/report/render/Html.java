@@ -320,13 +320,14 @@ public final class Html {
     /** The model's section; rendered only when a prediction was handed in (see {@link Ring0Prediction}). */
     private static void ring0(StringBuilder h, Ring0Prediction p) {
         h.append("<h2>Ring 0</h2>\n<section id=\"ring0\">\n<p>").append(html(p.method())).append("</p>\n");
-        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\"></th><th>measured</th><th>ring 0: low</th>"
-                + "<th>mid</th><th>high</th></tr>\n");
-        bandRow(h, "User CPU (s)", p.userS(), p.predictedUserS());
-        bandRow(h, "System CPU (s)", p.systemS(), p.predictedSystemS());
-        h.append("<tr><td class=\"l\">Speedup</td><td></td><td>").append(sec(p.speedup().low())).append("</td><td>")
-                .append(sec(p.speedup().mid())).append("</td><td>").append(sec(p.speedup().high())).append("</td></tr>\n");
-        h.append("</table></div>\n");
+        for (String w : p.warnings()) {
+            h.append("<p class=\"warn\">").append(html(w)).append("</p>\n");
+        }
+        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\"></th><th>CPU (s)</th><th>User (s)</th>"
+                + "<th>System (s)</th><th>speedup</th></tr>\n");
+        row(h, p.measured());
+        p.scenarios().forEach(r -> row(h, r));
+        h.append("</table></div>\n<p class=\"note\">Predicted figures: central value with its range in brackets.</p>\n");
         if (!p.notes().isEmpty()) {
             h.append("<ul>");
             p.notes().forEach(n -> h.append("<li>").append(html(n)).append("</li>"));
@@ -335,10 +336,28 @@ public final class Html {
         h.append("</section>\n");
     }
 
-    private static void bandRow(StringBuilder h, String label, Ring0Prediction.Band measured, Ring0Prediction.Band predicted) {
-        h.append("<tr><td class=\"l\">").append(html(label)).append("</td><td>").append(sec(measured.mid()))
-                .append("</td><td>").append(sec(predicted.low())).append("</td><td>").append(sec(predicted.mid()))
-                .append("</td><td>").append(sec(predicted.high())).append("</td></tr>\n");
+    private static void row(StringBuilder h, Ring0Prediction.Row r) {
+        h.append("<tr><td class=\"l\">").append(html(r.label())).append("</td><td>").append(band(r.cpuS()))
+                .append("</td><td>").append(band(r.userS())).append("</td><td>").append(band(r.systemS()))
+                .append("</td><td>").append(ratio(r.speedup())).append("</td></tr>\n");
+    }
+
+    static String band(Ring0Prediction.Band b) {
+        return band(b, "%.2f");
+    }
+
+    /** Speedups differ from 1 in the third decimal (the seed's was 1.035), so they get three. */
+    static String ratio(Ring0Prediction.Band b) {
+        return band(b, "%.3f");
+    }
+
+    private static String band(Ring0Prediction.Band b, String format) {
+        String mid = Double.isNaN(b.mid()) ? "-" : String.format(Locale.ROOT, format, b.mid());
+        if (b.exact()) {
+            return mid;
+        }
+        return mid + " [" + String.format(Locale.ROOT, format, b.low()) + "\u2013"
+                + String.format(Locale.ROOT, format, b.high()) + "]";
     }
 
     private static ObjectNode chartData(View v, String id) {

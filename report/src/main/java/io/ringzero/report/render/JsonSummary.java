@@ -141,14 +141,24 @@ public final class JsonSummary {
     static ObjectNode ring0(Ring0Prediction p) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("method", p.method());
-        band(n, "user_s", p.userS());
-        band(n, "system_s", p.systemS());
-        band(n, "predicted_user_s", p.predictedUserS());
-        band(n, "predicted_system_s", p.predictedSystemS());
-        band(n, "speedup", p.speedup());
+        ArrayNode rows = n.putArray("rows");
+        rows.add(row(p.measured()).put("measured", true));
+        p.scenarios().forEach(r -> rows.add(row(r).put("measured", false)));
+        ArrayNode warnings = n.putArray("warnings");
+        p.warnings().forEach(warnings::add);
         ArrayNode notes = n.putArray("notes");
         p.notes().forEach(notes::add);
         return n;
+    }
+
+    private static ObjectNode row(Ring0Prediction.Row r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("label", r.label());
+        band(o, "cpu_s", r.cpuS());
+        band(o, "user_s", r.userS());
+        band(o, "system_s", r.systemS());
+        band(o, "speedup", r.speedup());
+        return o;
     }
 
     private static void band(ObjectNode n, String name, Ring0Prediction.Band b) {

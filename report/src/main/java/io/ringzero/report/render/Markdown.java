@@ -175,18 +175,26 @@ public final class Markdown {
 
     private static void ring0(StringBuilder md, Ring0Prediction p) {
         md.append("## Ring 0\n\n").append(markdown(p.method())).append("\n\n");
-        md.append("| | measured | predicted in ring 0 (low / mid / high) |\n|---|---:|---:|\n");
-        md.append("| User | ").append(sec(p.userS().mid())).append(" s | ").append(band(p.predictedUserS())).append(" |\n");
-        md.append("| System | ").append(sec(p.systemS().mid())).append(" s | ").append(band(p.predictedSystemS()))
-                .append(" |\n");
-        md.append("| Speedup | | ").append(band(p.speedup())).append(" |\n\n");
+        for (String w : p.warnings()) {
+            md.append("> **Warning:** ").append(markdown(w)).append("\n\n");
+        }
+        md.append("| | CPU (s) | User (s) | System (s) | speedup |\n|---|---:|---:|---:|---:|\n");
+        for (Ring0Prediction.Row r : concat(p.measured(), p.scenarios())) {
+            md.append("| ").append(markdown(r.label())).append(" | ").append(markdown(Html.band(r.cpuS()))).append(" | ")
+                    .append(markdown(Html.band(r.userS()))).append(" | ").append(markdown(Html.band(r.systemS())))
+                    .append(" | ").append(markdown(Html.ratio(r.speedup()))).append(" |\n");
+        }
+        md.append("\nPredicted figures: central value with its range in brackets.\n\n");
         for (String n : p.notes()) {
             md.append("- ").append(markdown(n)).append('\n');
         }
         md.append('\n');
     }
 
-    private static String band(Ring0Prediction.Band b) {
-        return sec(b.low()) + " / " + sec(b.mid()) + " / " + sec(b.high());
+    private static java.util.List<Ring0Prediction.Row> concat(Ring0Prediction.Row first, java.util.List<Ring0Prediction.Row> rest) {
+        java.util.List<Ring0Prediction.Row> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 }

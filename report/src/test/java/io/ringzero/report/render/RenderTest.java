@@ -11,11 +11,14 @@ class RenderTest {
 
     static final Ring0Prediction PREDICTION = new Ring0Prediction() {
         public String method() { return "test double <b>"; }
-        public Band userS() { return Band.exactly(6.33); }
-        public Band systemS() { return Band.exactly(3.12); }
-        public Band predictedUserS() { return new Band(6.30, 6.31, 6.32); }
-        public Band predictedSystemS() { return new Band(3.0, 3.05, 3.1); }
-        public Band speedup() { return new Band(1.003, 1.008, 1.012); }
+        public Row measured() {
+            return new Row("measured", Band.exactly(6.33), Band.exactly(3.12), Band.exactly(9.45), Band.exactly(1));
+        }
+        public List<Row> scenarios() {
+            return List.of(new Row("ring 0, call path", new Band(6.30, 6.31, 6.32), new Band(3.0, 3.05, 3.1),
+                    new Band(9.30, 9.36, 9.42), new Band(1.003, 1.010, 1.016)));
+        }
+        public List<String> warnings() { return List.of("calibration from another machine"); }
         public List<String> notes() { return List.of("a note"); }
     };
 
@@ -27,9 +30,12 @@ class RenderTest {
         assertThat(JsonSummary.render(without)).doesNotContain("\"ring0\"");
 
         Report with = Report.of(List.of(Fixtures.load("client")), PREDICTION);
-        assertThat(Html.render(with)).contains("<section id=\"ring0\">", "test double &lt;b&gt;", "3.05", "a note");
-        assertThat(Markdown.render(with)).contains("## Ring 0", "| System | 3.12 s | 3.00 / 3.05 / 3.10 |");
-        assertThat(JsonSummary.render(with)).contains("\"ring0\"", "\"predicted_system_s\"");
+        assertThat(Html.render(with)).contains("<section id=\"ring0\">", "test double &lt;b&gt;",
+                "<td>3.05 [3.00\u20133.10]</td>", "a note", "calibration from another machine");
+        assertThat(Markdown.render(with)).contains("## Ring 0", "| measured | 9.45 | 6.33 | 3.12 | 1.000 |",
+                "| ring 0, call path | 9.36 \\[9.30\u20139.42\\] | 6.31 \\[6.30\u20136.32\\] | 3.05 \\[3.00\u20133.10\\] | 1.010 \\[1.003\u20131.016\\] |",
+                "> **Warning:** calibration from another machine");
+        assertThat(JsonSummary.render(with)).contains("\"ring0\"", "\"rows\"", "\"warnings\"");
     }
 
     @Test
