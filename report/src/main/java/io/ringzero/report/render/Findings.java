@@ -36,8 +36,7 @@ public final class Findings {
     static final Set<String> OPEN_KINDS = Set.of("open", "openat", "openat2", "creat");
     static final Set<String> STAT_KINDS = Set.of("stat", "lstat", "fstat", "newfstatat", "statx", "access",
             "faccessat", "faccessat2", "readlink", "readlinkat");
-    static final Set<String> POLL_KINDS = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
-            "epoll_pwait2");
+    static final Set<String> POLL_KINDS = KindStats.POLL_KINDS;
 
     private Findings() {
     }
@@ -100,10 +99,14 @@ public final class Findings {
         if (avg >= SMALL_TRANSFER_BYTES) {
             return;
         }
+        boolean write = k.name().contains("write") || k.name().startsWith("send");
+        if (!write && k.bytes() * 2 < k.bytesRequested()) {
+            // the reads came back less than half full: the peer sent small pieces, a bigger buffer changes nothing
+            return;
+        }
         for (SiteStats s : busySites(k, Math.max(MIN_SITE_CALLS, k.calls() / 10))) {
             long after = (long) Math.ceil(s.calls() * avg / BUFFER_BYTES);
             long saved = s.calls() - Math.max(1, after);
-            boolean write = k.name().contains("write") || k.name().startsWith("send");
             List<String> ev = List.of(
                     Fmt.count(s.calls()) + " " + k.name() + " calls came from this site" + siteEstimate(s) + ": "
                             + share(s.calls(), total) + " of the run's Java-level syscalls, "
@@ -188,22 +191,37 @@ public final class Findings {
     }
 
     private static void busyPoll(String run, View v, KindStats k, long transfers, List<Finding> out) {
+        SiteStats s = k.sites().isEmpty() ? null : k.sites().get(0);
+        String advice = "Something polls with a zero or tiny timeout (Selector.selectNow() or select(1) in a loop, or a "
+                + "wakeup() per message): block in select() with a real timeout and wake it only when work is queued.";
+        long empty = k.emptyPollsAtLeast();
+        if (k.bytesRequested() > 0) {
+            // the agent reports ready descriptors per call: count the empty polls directly
+            if (empty < MIN_POLLS || empty * 2 < k.calls()) {
+                return;
+            }
+            List<String> ev = List.of(
+                    "At least " + Fmt.count(empty) + " of " + Fmt.count(k.calls()) + " " + k.name() + " calls ("
+                            + share(empty, k.calls()) + ") returned no ready descriptor: " + Fmt.count(k.bytes())
+                            + " ready descriptors came back in all.",
+                    Fmt.rate(v.callsPerSecond(empty)) + " empty polls per second; the run made "
+                            + Fmt.count(transfers) + " successful socket reads and writes.");
+            out.add(new Finding(run, k.name() + " returns nothing, in a loop", k.name(), ev, advice, empty,
+                    "if the loop blocked until a descriptor was ready instead of polling again", s));
+            return;
+        }
         double p50 = k.percentileUpperNs(0.5);
         if (k.calls() < MIN_POLLS || Double.isNaN(p50) || p50 > NON_BLOCKING_POLL_NS || k.calls() <= transfers) {
             return;
         }
-        SiteStats s = k.sites().isEmpty() ? null : k.sites().get(0);
         List<String> ev = new ArrayList<>();
         ev.add(Fmt.count(k.calls()) + " " + k.name() + " calls, " + Fmt.rate(v.callsPerSecond(k.calls()))
                 + " per second; half of the timed ones returned in " + Fmt.below(p50) + ", so they did not wait.");
         ev.add("The run made " + Fmt.count(transfers) + " successful data reads and writes: "
                 + (transfers == 0 ? "no transfer at all" : String.format(Locale.ROOT, "%.1f polls per transfer",
                 (double) k.calls() / transfers)) + ".");
-        long saved = k.calls() - transfers;
-        out.add(new Finding(run, k.name() + " returns without waiting, in a loop", k.name(), ev,
-                "Something polls with a zero or tiny timeout (Selector.selectNow() or select(1) in a loop, or a "
-                        + "wakeup() per message): block in select() with a real timeout and wake it only when work is queued.",
-                saved, "if each poll found one transfer to do", s));
+        out.add(new Finding(run, k.name() + " returns without waiting, in a loop", k.name(), ev, advice,
+                k.calls() - transfers, "if each poll found one transfer to do", s));
     }
 
     private static void failingCalls(String run, View v, KindStats k, List<Finding> out) {

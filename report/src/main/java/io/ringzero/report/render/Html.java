@@ -384,7 +384,7 @@ public final class Html {
         v.kinds().stream().limit(BAR_KINDS).forEach(ks -> {
             names.add(ks.name());
             calls.add(ks.calls());
-            bytes.add(ks.bytes());
+            bytes.add(ks.movedBytes());
         });
         return o;
     }

@@ -82,9 +82,14 @@ public final class JsonSummary {
             o.put("calls", k.calls());
             o.put("share", v.calls() == 0 ? null : (double) k.calls() / v.calls());
             putNumber(o, "calls_per_s", v.callsPerSecond(k.calls()));
-            o.put("bytes", k.bytes());
-            o.put("bytes_requested", k.bytesRequested());
-            o.put("bytes_per_call", k.bytesPerCall());
+            if (k.isPoll()) {
+                o.put("ready_fds", k.bytes());
+                o.put("empty_polls_at_least", k.emptyPollsAtLeast());
+            } else {
+                o.put("bytes", k.bytes());
+                o.put("bytes_requested", k.bytesRequested());
+                o.put("bytes_per_call", k.bytesPerCall());
+            }
             o.put("errors", k.errors());
             o.put("timed", k.timed());
             putNumber(o, "mean_ns", k.meanNs());

@@ -11,12 +11,33 @@ public record KindStats(String name, long calls, long errors, long bytesRequeste
                         Map<String, Long> errorsByClass, long timed, long sumNs, long[] log2Ns,
                         List<SiteStats> sites) {
 
+    /**
+     * Poll kinds, for which the agent records the descriptors asked for and returned ({@code numfds} and the
+     * ready count of {@code epoll_wait}) in the byte fields: counts of descriptors, not bytes.
+     */
+    public static final java.util.Set<String> POLL_KINDS = java.util.Set.of("poll", "ppoll", "select", "pselect6",
+            "epoll_wait", "epoll_pwait", "epoll_pwait2");
+
+    public boolean isPoll() {
+        return POLL_KINDS.contains(name);
+    }
+
     public boolean movesData() {
-        return bytesRequested > 0 || bytes > 0;
+        return !isPoll() && (bytesRequested > 0 || bytes > 0);
+    }
+
+    /** Bytes moved; 0 for poll kinds, whose byte fields hold descriptor counts. */
+    public long movedBytes() {
+        return isPoll() ? 0 : bytes;
     }
 
     public double bytesPerCall() {
-        return calls == 0 ? 0 : (double) bytes / calls;
+        return calls == 0 ? 0 : (double) movedBytes() / calls;
+    }
+
+    /** For a poll kind whose calls report ready descriptors: at least this many calls returned none. */
+    public long emptyPollsAtLeast() {
+        return isPoll() && bytesRequested > 0 ? Math.max(0, calls - errors - bytes) : 0;
     }
 
     /** Mean latency of the timed calls, or NaN when none was timed. */

@@ -51,7 +51,7 @@ public final class Views {
                 .toList();
         long calls = kinds.stream().mapToLong(KindStats::calls).sum();
         long errors = kinds.stream().mapToLong(KindStats::errors).sum();
-        long bytes = kinds.stream().mapToLong(KindStats::bytes).sum();
+        long bytes = kinds.stream().mapToLong(KindStats::movedBytes).sum();
         Timeline timeline = runs.size() == 1 ? timelineOf(runs.get(0).run(), kinds) : binnedTimeline(runs, kinds);
         List<Finding> findings = new ArrayList<>();
         if (withFindings) {

@@ -12,7 +12,12 @@ import java.nio.file.Path;
  * A run file as the report reads it: its path (for labels and messages), its JSON tree (to copy it) and its
  * typed form. Validation of the file itself is {@link RunFiles#load}'s; this adds the typed mapping.
  */
-public record LoadedRun(Path file, JsonNode tree, Run run) {
+public record LoadedRun(Path file, JsonNode tree, Run run, String label) {
+
+    /** Labelled after the file name without {@code .json}. */
+    public LoadedRun(Path file, JsonNode tree, Run run) {
+        this(file, tree, run, baseLabel(file));
+    }
 
     /** Fields may be added within a major version, so unknown fields are ignored, not refused. */
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -40,8 +45,11 @@ public record LoadedRun(Path file, JsonNode tree, Run run) {
         return new LoadedRun(file, root, run);
     }
 
-    /** A short label for the run: the file name without {@code .json}. */
-    public String label() {
+    public LoadedRun withLabel(String newLabel) {
+        return new LoadedRun(file, tree, run, newLabel);
+    }
+
+    private static String baseLabel(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
     }

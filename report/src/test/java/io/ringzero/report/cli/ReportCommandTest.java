@@ -77,6 +77,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void runFilesOfTheSameNameGetDistinctLabels() throws IOException {
+        // ringzero run names every run file run.json
+        Path a = Files.createDirectories(dir.resolve("server"));
+        Path b = Files.createDirectories(dir.resolve("client"));
+        Files.copy(Fixtures.path("server"), a.resolve("run.json"));
+        Files.copy(Fixtures.path("client"), b.resolve("run.json"));
+        Path out = dir.resolve("rep");
+        CliRun r = CliRun.of("report", a.resolve("run.json").toString(), b.resolve("run.json").toString(),
+                "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("server/run: 835,808", "client/run: 196,609");
+        assertThat(Files.readString(out.resolve("index.html"))).contains("Run server/run", "Run client/run");
+    }
+
+    @Test
     void defaultOutputDirectoryIsRingzeroReport() {
         // picocli's default, checked without writing into the working directory
         ReportCommand cmd = new ReportCommand();
