@@ -105,6 +105,9 @@ public final class Html {
             kv(h, "Ring 0", p.kml().ring0() ? "yes: runs under Kernel Mode Linux" : "no (ordinary user mode)", false);
         }
         if (r.agent() != null) {
+            kv(h, "Agent", "RingZero agent " + r.agent().version() + (r.agent().options() == null ? ""
+                    : ", options " + new TreeMap<>(r.agent().options()).entrySet().stream()
+                    .map(e -> e.getValue() == null || e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))), false);
             kv(h, "Sampling", "latency timed on 1 call in " + r.agent().latencySampleEvery()
                     + "; stacks: first " + r.agent().siteAlwaysFirst() + " per thread and kind, then 1 in "
                     + r.agent().siteSampleEvery(), false);
