@@ -242,6 +242,15 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException((jar == null ? "agent/target/ringzero-agent.jar" : jar.toString())
                     + ": no agent jar (build it with mvn -B package, or pass --agent JAR)");
         }
+        // A jar without Premain-Class makes the JVM abort before main: say so before launching anything.
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest m = j.getManifest();
+            if (m == null || m.getMainAttributes().getValue("Premain-Class") == null) {
+                throw new BadInputException(jar + ": not a Java agent jar (no Premain-Class in its manifest)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(jar + ": cannot read the agent jar (" + ReportFiles.reason(e) + ")");
+        }
         return jar.toAbsolutePath().normalize();
     }
 

@@ -35,6 +35,16 @@ class CliJarIT {
     }
 
     @Test
+    void runRefusesAJarThatIsNoAgent() throws Exception {
+        Path dir = Processes.itDir("cli-jar-agent");
+        // the CLI jar itself: a jar, but without Premain-Class
+        Processes p = Processes.run(dir, 60, Processes.cli("run", "-o", dir.resolve("out").toString(),
+                "--agent", Processes.cliJar().toString(), "--", "java", "-version"));
+        assertThat(p.exit()).as(p.toString()).isEqualTo(2);
+        assertThat(p.err().strip()).contains("not a Java agent jar (no Premain-Class").doesNotContain("\n");
+    }
+
+    @Test
     void helpListsTheCommands() throws Exception {
         Processes p = Processes.run(Processes.itDir("cli-jar-help"), 60, Processes.cli("--help"));
         assertThat(p.exit()).isZero();
