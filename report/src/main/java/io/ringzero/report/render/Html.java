@@ -47,6 +47,16 @@ public final class Html {
         h.append(report.runs().size() == 1 ? "One run" : report.runs().size() + " runs (one JVM each)")
                 .append(": Java-level syscalls counted by the RingZero agent, by kind and call site.</p>\n");
 
+        h.append("<nav><a href=\"#runs\">Runs</a>");
+        for (int i = 0; i < report.views().size(); i++) {
+            View v = report.views().get(i);
+            h.append(" \u00b7 <a href=\"#v").append(i).append("\">")
+                    .append(v.combined() ? "Combined" : html(v.label())).append("</a>");
+        }
+        if (report.prediction() != null) {
+            h.append(" \u00b7 <a href=\"#ring0\">Ring 0</a>");
+        }
+        h.append("</nav>\n");
         h.append("<h2 id=\"runs\">Runs</h2>\n<div class=\"runs\">\n");
         for (LoadedRun r : report.runs()) {
             runCard(h, r);

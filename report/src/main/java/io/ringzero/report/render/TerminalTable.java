@@ -27,6 +27,12 @@ public final class TerminalTable {
                 plain(v.combined() ? "combined (" + v.runs().size() + " runs)" : v.label()),
                 Fmt.count(v.calls()), v.durationS(),
                 v.combined() ? " (longest run)" : ""));
+        for (var r : v.runs()) {
+            if (!v.combined() && !r.run().isFinal()) {
+                sb.append("warning: ").append(plain(r.file().toString()))
+                        .append(" is not a final run file (written during the run); counts stop at its last write\n");
+            }
+        }
         sb.append(String.format(Locale.ROOT, ROW, "calls", "% calls", "calls/s", "bytes", "bytes/call", "errors",
                 "p50", "p99", "syscall"));
         String dash = String.format(Locale.ROOT, ROW, "-".repeat(10), "-".repeat(8), "-".repeat(10), "-".repeat(11),

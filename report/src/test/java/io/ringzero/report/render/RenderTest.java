@@ -53,6 +53,7 @@ class RenderTest {
         assertThat(Html.render(r)).contains("Not a final run file");
         assertThat(Markdown.render(r)).contains("**Not a final run file**");
         assertThat(Html.render(r)).contains("java.nio.channels.AsynchronousFileChannel");
+        assertThat(TerminalTable.render(r)).contains("partial.json is not a final run file");
     }
 
     @Test
@@ -65,7 +66,7 @@ class RenderTest {
     @Test
     void terminalTableHasTheStraceColumns() {
         String t = TerminalTable.render(Report.of(List.of(Fixtures.load("partial"))));
-        assertThat(t.lines().toList().get(1)).containsSubsequence("calls", "% calls", "calls/s", "bytes", "bytes/call",
+        assertThat(t.lines().filter(l -> l.contains("calls/s")).findFirst().orElseThrow()).containsSubsequence("calls", "% calls", "calls/s", "bytes", "bytes/call",
                 "errors", "p50", "p99", "syscall");
         assertThat(t).containsPattern("40000 +50\\.6% +10,000 +313 MiB +8192\\.0 +0 +<\\d");
     }
