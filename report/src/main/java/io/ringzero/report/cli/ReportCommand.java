@@ -1,0 +1,58 @@
+package io.ringzero.report.cli;
+
+import io.ringzero.report.render.Report;
+import io.ringzero.report.render.TerminalTable;
+import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.run.LoadedRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ringzero report RUN.json [RUN2.json ...] [-o DIR]}. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes DIR/index.html, DIR/report.md and DIR/summary.json from one or more run files and "
+                + "prints a strace -c style table.",
+                "Several run files (several JVMs, e.g. a client and a server) give one view per run and a combined view."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RUN.json", description = "run files written by the RingZero agent")
+    List<Path> runFiles;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "ringzero-report",
+            description = "output directory (default: ${DEFAULT-VALUE})")
+    Path output;
+
+    @Override
+    public Integer call() {
+        try {
+            List<LoadedRun> runs = new ArrayList<>();
+            for (Path f : runFiles) {
+                runs.add(LoadedRun.read(f));
+            }
+            write(Report.of(runs), output, spec);
+            return 0;
+        } catch (BadInputException e) {
+            spec.commandLine().getErr().println("ringzero report: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Shared with {@code ringzero run}: files first (so the table is not printed for a report that failed). */
+    static void write(Report report, Path output, CommandSpec spec) throws BadInputException {
+        ReportFiles.write(report, output);
+        spec.commandLine().getOut().print(TerminalTable.render(report));
+        spec.commandLine().getOut().println("report: " + output.resolve(ReportFiles.HTML) + ", "
+                + output.resolve(ReportFiles.MARKDOWN) + ", " + output.resolve(ReportFiles.SUMMARY));
+        spec.commandLine().getOut().flush();
+    }
+}

@@ -1,0 +1,97 @@
+package io.ringzero.report.cli;
+
+import io.ringzero.report.render.Html;
+import io.ringzero.report.render.JsonSummary;
+import io.ringzero.report.render.Markdown;
+import io.ringzero.report.render.Report;
+import io.ringzero.report.run.BadInputException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a report's files into its directory. Everything is rendered first, then written to temporary names,
+ * then renamed: a failure leaves the previous report untouched rather than half-replaced.
+ */
+final class ReportFiles {
+
+    static final String HTML = "index.html";
+    static final String MARKDOWN = "report.md";
+    static final String SUMMARY = "summary.json";
+
+    private ReportFiles() {
+    }
+
+    static void write(Report report, Path dir) throws BadInputException {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(HTML, Html.render(report));
+        files.put(MARKDOWN, Markdown.render(report));
+        files.put(SUMMARY, JsonSummary.render(report));
+        writeAll(dir, files);
+    }
+
+    static void writeAll(Path dir, Map<String, String> files) throws BadInputException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new BadInputException(dir + ": cannot create the output directory: a file of that name exists");
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot create the output directory (" + reason(e) + ")");
+        }
+        List<Path[]> moves = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path tmp = tempBeside(dir.resolve(f.getKey()));
+                moves.add(new Path[] {tmp, dir.resolve(f.getKey())});
+                Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+            }
+            for (Path[] m : moves) {
+                move(m[0], m[1]);
+            }
+        } catch (IOException e) {
+            for (Path[] m : moves) {
+                try {
+                    Files.deleteIfExists(m[0]);
+                } catch (IOException ignored) {
+                    // best effort: the temporary name starts with a dot and ends in .tmp
+                }
+            }
+            throw new BadInputException(dir + ": cannot write the report (" + reason(e) + ")");
+        }
+    }
+
+    /**
+     * A fresh hidden name beside {@code target}. Not Files.createTempFile: that makes the file owner-only (0600),
+     * and a report is meant to be read by others, like any file the user creates.
+     */
+    static Path tempBeside(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".tmp");
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static String reason(IOException e) {
+        String cls = e.getClass().getSimpleName().replace("Exception", "");
+        String msg = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : e.getMessage();
+        return msg == null ? cls : msg;
+    }
+}

@@ -1,0 +1,270 @@
+package io.ringzero.report.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringzero.report.oracle.KernelOracle;
+import io.ringzero.report.oracle.PerfOracle;
+import io.ringzero.report.oracle.StraceOracle;
+import io.ringzero.report.render.Report;
+import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.run.Run;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ringzero run [-o DIR] [--agent-options ...] -- java ARGS...}: launch with the agent, then report. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a Java command with the RingZero agent attached, waits for it and writes the report "
+                + "(as `ringzero report`).",
+                "Where the machine allows it, the kernel's own per-syscall totals of the whole process are recorded "
+                        + "too (perf), so the report shows which share of them the Java-level counts explain.",
+                "Exit code: the program's own when it failed, else 0; 2 for bad input."})
+public final class RunCommand implements Callable<Integer> {
+
+    /** Where the run file goes inside the output directory. */
+    static final String RUN_FILE = "run.json";
+    static final String ORACLE_FILE = "kernel-oracle.txt";
+
+    enum OracleChoice { auto, perf, strace, none }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "ringzero-report",
+            description = "output directory for the run file and the report (default: ${DEFAULT-VALUE})")
+    Path output;
+
+    @Option(names = "--agent", paramLabel = "JAR",
+            description = "the agent jar (default: -Dringzero.agent.jar, else agent/target/ringzero-agent.jar beside this jar's module)")
+    Path agentJar;
+
+    @Option(names = "--agent-options", paramLabel = "K=V[,K=V...]",
+            description = "extra agent options, appended after out=, interval= and quiet")
+    String agentOptions;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
+            description = "seconds between the agent's snapshots (default: ${DEFAULT-VALUE})")
+    double interval;
+
+    @Option(names = "--oracle", paramLabel = "TOOL", defaultValue = "auto",
+            description = "kernel-side syscall counts: auto (perf when it works here, else none), perf, strace "
+                    + "(slows the program down), none (default: ${DEFAULT-VALUE})")
+    OracleChoice oracle;
+
+    @Parameters(arity = "1..*", paramLabel = "-- java ARGS", description = "the java command to measure")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return runAndReport(err);
+        } catch (BadInputException e) {
+            err.println("ringzero run: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int runAndReport(PrintWriter err) throws BadInputException {
+        String java = command.get(0);
+        String base = Path.of(java).getFileName().toString();
+        if (!base.equals("java") && !base.equals("java.exe")) {
+            throw new BadInputException("expected a java command after --, got \"" + java + "\"");
+        }
+        if (!(interval > 0)) {
+            throw new BadInputException("--interval must be a positive number of seconds, got " + interval);
+        }
+        Path agent = agentJar();
+        Path dir = output.toAbsolutePath().normalize();
+        Path runFile = dir.resolve(RUN_FILE);
+        if (runFile.toString().contains(",")) {
+            throw new BadInputException(dir + ": the agent's option string cannot carry a path with a comma");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(runFile); // a run file left from an earlier run must not pass for this one's
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot use the output directory (" + ReportFiles.reason(e) + ")");
+        }
+
+        KernelOracle kernel = chooseOracle(err);
+        Path oracleOut = dir.resolve(ORACLE_FILE);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        String seconds = interval == Math.rint(interval) ? Long.toString((long) interval) : Double.toString(interval);
+        cmd.add("-javaagent:" + agent + "=out=" + runFile + ",interval=" + seconds + ",quiet"
+                + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions));
+        cmd.addAll(command.subList(1, command.size()));
+        if (kernel != null) {
+            cmd = kernel.wrap(cmd, oracleOut);
+        }
+
+        java.lang.Process child;
+        try {
+            child = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (IOException e) {
+            throw new BadInputException("cannot start " + cmd.get(0) + " (" + ReportFiles.reason(e) + ")");
+        }
+        // Ctrl-C reaches the program and us alike. The run file is complete only after the program's own
+        // shutdown hook, so our JVM's shutdown waits until the program has exited and the report is written.
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                child.waitFor(120, TimeUnit.SECONDS);
+                reported.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ringzero-run-wait");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int exit;
+        try {
+            exit = child.waitFor();
+            try {
+                report(runFile, kernel, oracleOut, dir, err);
+            } catch (BadInputException e) {
+                if (exit == 0) {
+                    throw e;
+                }
+                err.println("ringzero run: " + e.getMessage()); // the program's failure is the bigger news
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.destroy();
+            throw new BadInputException("interrupted while waiting for the program");
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already and has just been released
+            }
+        }
+        if (exit != 0) {
+            err.println("ringzero run: the program exited with " + exit);
+        }
+        return exit;
+    }
+
+    private void report(Path runFile, KernelOracle kernel, Path oracleOut, Path dir, PrintWriter err)
+            throws BadInputException {
+        if (!Files.exists(runFile)) {
+            throw new BadInputException(runFile + ": the agent wrote no run file (did the program start, and is "
+                    + "the agent jar complete?)");
+        }
+        LoadedRun loaded = LoadedRun.read(runFile);
+        if (kernel != null) {
+            loaded = withOracle(loaded, kernel, oracleOut, err);
+        }
+        ReportCommand.write(Report.of(List.of(loaded)), dir, spec);
+    }
+
+    /** Stores the kernel's counts in the run file's reserved {@code kernel_oracle} field (atomic rewrite). */
+    private LoadedRun withOracle(LoadedRun loaded, KernelOracle kernel, Path oracleOut, PrintWriter err)
+            throws BadInputException {
+        Run.KernelOracle counts;
+        try {
+            counts = kernel.parse(oracleOut);
+        } catch (IOException e) {
+            err.println("ringzero run: no kernel counts: " + oracleOut + ": " + ReportFiles.reason(e));
+            return loaded;
+        }
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode tree = ((ObjectNode) loaded.tree()).deepCopy();
+        ObjectNode o = tree.putObject("kernel_oracle");
+        o.put("tool", counts.tool());
+        ObjectNode sys = o.putObject("syscalls");
+        counts.syscalls().forEach(sys::put);
+        o.put("total", counts.total());
+        try {
+            Path tmp = ReportFiles.tempBeside(loaded.file());
+            mapper.writeValue(tmp.toFile(), tree);
+            ReportFiles.move(tmp, loaded.file());
+        } catch (IOException e) {
+            throw new BadInputException(loaded.file() + ": cannot add the kernel counts (" + ReportFiles.reason(e) + ")");
+        }
+        return LoadedRun.read(loaded.file());
+    }
+
+    private KernelOracle chooseOracle(PrintWriter err) throws BadInputException {
+        switch (oracle) {
+            case none -> {
+                err.println("ringzero run: kernel counts: none (--oracle none)");
+                return null;
+            }
+            case strace -> {
+                if (!StraceOracle.installed()) {
+                    throw new BadInputException("--oracle strace: strace is not installed");
+                }
+                err.println("ringzero run: kernel counts: strace -f -c (slows every syscall of the program)");
+                return new StraceOracle();
+            }
+            default -> {
+                String why = PerfOracle.unavailableReason();
+                if (why == null) {
+                    err.println("ringzero run: kernel counts: perf stat on the syscalls:sys_enter_* tracepoints "
+                            + "(perf needs some seconds after the program exits to remove its counters)");
+                    return new PerfOracle();
+                }
+                if (oracle == OracleChoice.perf) {
+                    throw new BadInputException("--oracle perf: " + why);
+                }
+                err.println("ringzero run: kernel counts: none (" + why + "; --oracle strace would use strace)");
+                return null;
+            }
+        }
+    }
+
+    private Path agentJar() throws BadInputException {
+        Path jar = agentJar;
+        if (jar == null && System.getProperty("ringzero.agent.jar") != null) {
+            jar = Path.of(System.getProperty("ringzero.agent.jar"));
+        }
+        if (jar == null) {
+            jar = besideThisJar();
+        }
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new BadInputException((jar == null ? "agent/target/ringzero-agent.jar" : jar.toString())
+                    + ": no agent jar (build it with mvn -B package, or pass --agent JAR)");
+        }
+        // A jar without Premain-Class makes the JVM abort before main: say so before launching anything.
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest m = j.getManifest();
+            if (m == null || m.getMainAttributes().getValue("Premain-Class") == null) {
+                throw new BadInputException(jar + ": not a Java agent jar (no Premain-Class in its manifest)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(jar + ": cannot read the agent jar (" + ReportFiles.reason(e) + ")");
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
+    /** report/target/ringzero.jar -> agent/target/ringzero-agent.jar in the same checkout. */
+    private static Path besideThisJar() {
+        try {
+            Path self = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // a jar lives in target/, classes in target/classes/: both have target/ as parent
+            Path moduleTarget = self.getParent();
+            Path checkout = moduleTarget == null || moduleTarget.getParent() == null ? null
+                    : moduleTarget.getParent().getParent();
+            return checkout == null ? null : checkout.resolve("agent/target/ringzero-agent.jar");
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+}

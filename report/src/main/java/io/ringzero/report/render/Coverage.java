@@ -1,0 +1,25 @@
+package io.ringzero.report.render;
+
+import java.util.List;
+
+/**
+ * How much of the process's syscalls, as counted by the kernel ({@code kernel_oracle}), the agent's Java-level
+ * counts explain. {@code explained} counts, per kind, at most what the kernel saw.
+ */
+public record Coverage(String tool, long kernelTotal, long explained, List<Row> rows) {
+
+    /** One kind: kernel count, the application's Java-level count, the agent's own, and what is left. */
+    public record Row(String name, long kernel, long java, long agent) {
+        public long unexplained() {
+            return Math.max(0, kernel - java - agent);
+        }
+    }
+
+    public double explainedShare() {
+        return kernelTotal == 0 ? Double.NaN : (double) explained / kernelTotal;
+    }
+
+    public long unexplained() {
+        return rows.stream().mapToLong(Row::unexplained).sum();
+    }
+}

@@ -1,0 +1,183 @@
+package io.ringzero.report.render;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.run.Run;
+
+/** {@code summary.json}: the report's figures for scripts and CI (schema {@code ringzero.summary/1}). */
+public final class JsonSummary {
+
+    public static final String SCHEMA = "ringzero.summary/1";
+    /** Sites per kind kept in the summary; the run file has them all. */
+    static final int SITES = 5;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonSummary() {
+    }
+
+    public static String render(Report report) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        ArrayNode runs = root.putArray("runs");
+        for (LoadedRun r : report.runs()) {
+            runs.add(run(r));
+        }
+        ArrayNode views = root.putArray("views");
+        for (View v : report.views()) {
+            views.add(view(v));
+        }
+        if (report.prediction() != null) {
+            root.set("ring0", ring0(report.prediction()));
+        }
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the summary", e);
+        }
+    }
+
+    static ObjectNode run(LoadedRun lr) {
+        Run r = lr.run();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("label", lr.label());
+        n.put("file", lr.file().getFileName().toString());
+        n.put("final", r.isFinal());
+        n.put("command", r.process() == null ? null : r.process().command());
+        if (r.process() != null && r.process().jvm() != null) {
+            n.put("jvm", r.process().jvm().name() + " " + r.process().jvm().version());
+        }
+        if (r.machine() != null) {
+            n.put("kernel", r.machine().kernel());
+            n.put("cpu_model", r.machine().cpuModel());
+        }
+        n.put("window_s", Views.windowS(r));
+        n.put("uptime_s", r.process() == null ? null : r.process().uptimeS());
+        CpuTime cpu = CpuTime.of(r);
+        ObjectNode c = n.putObject("cpu");
+        putNumber(c, "user_s", cpu.userS());
+        putNumber(c, "system_s", cpu.systemS());
+        putNumber(c, "total_s", cpu.totalS());
+        if (r.kernelOracle() != null) {
+            n.put("kernel_oracle", r.kernelOracle().tool());
+        }
+        return n;
+    }
+
+    static ObjectNode view(View v) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("label", v.label());
+        n.put("combined", v.combined());
+        n.put("calls", v.calls());
+        n.put("errors", v.errors());
+        n.put("bytes", v.bytes());
+        n.put("duration_s", v.durationS());
+        ArrayNode kinds = n.putArray("syscalls");
+        for (KindStats k : v.kinds()) {
+            ObjectNode o = kinds.addObject();
+            o.put("name", k.name());
+            o.put("calls", k.calls());
+            o.put("share", v.calls() == 0 ? null : (double) k.calls() / v.calls());
+            putNumber(o, "calls_per_s", v.callsPerSecond(k.calls()));
+            if (k.isPoll()) {
+                o.put("ready_fds", k.bytes());
+                o.put("empty_polls_at_least", k.emptyPollsAtLeast());
+            } else {
+                o.put("bytes", k.bytes());
+                o.put("bytes_requested", k.bytesRequested());
+                o.put("bytes_per_call", k.bytesPerCall());
+            }
+            o.put("errors", k.errors());
+            o.put("timed", k.timed());
+            putNumber(o, "mean_ns", k.meanNs());
+            putNumber(o, "p50_ns_below", k.percentileUpperNs(0.5));
+            putNumber(o, "p99_ns_below", k.percentileUpperNs(0.99));
+            ArrayNode sites = o.putArray("top_sites");
+            k.sites().stream().limit(SITES).forEach(s -> {
+                ObjectNode so = sites.addObject();
+                so.put("run", s.run());
+                so.put("calls", s.calls());
+                so.put("walked", s.walked());
+                so.put("api", s.api());
+                ArrayNode frames = so.putArray("frames");
+                s.frames().forEach(frames::add);
+            });
+        }
+        if (v.coverage() != null) {
+            Coverage c = v.coverage();
+            ObjectNode co = n.putObject("coverage");
+            co.put("tool", c.tool());
+            co.put("kernel_total", c.kernelTotal());
+            co.put("explained", c.explained());
+            putNumber(co, "explained_share", c.explainedShare());
+            ArrayNode rows = co.putArray("by_kind");
+            for (Coverage.Row row : c.rows()) {
+                ObjectNode ro = rows.addObject();
+                ro.put("name", row.name());
+                ro.put("kernel", row.kernel());
+                ro.put("java", row.java());
+                ro.put("agent", row.agent());
+                ro.put("unexplained", row.unexplained());
+            }
+        }
+        ArrayNode findings = n.putArray("findings");
+        for (Finding f : v.findings()) {
+            ObjectNode fo = findings.addObject();
+            fo.put("run", f.run());
+            fo.put("title", f.title());
+            fo.put("syscall", f.kind());
+            ArrayNode ev = fo.putArray("evidence");
+            f.evidence().forEach(ev::add);
+            fo.put("advice", f.advice());
+            fo.put("syscalls_saved", f.syscallsSaved());
+            fo.put("saving_basis", f.savingBasis());
+            if (f.site() != null) {
+                fo.put("api", f.site().api());
+                ArrayNode frames = fo.putArray("frames");
+                f.site().frames().forEach(frames::add);
+            }
+        }
+        return n;
+    }
+
+    static ObjectNode ring0(Ring0Prediction p) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("method", p.method());
+        ArrayNode rows = n.putArray("rows");
+        rows.add(row(p.measured()).put("measured", true));
+        p.scenarios().forEach(r -> rows.add(row(r).put("measured", false)));
+        ArrayNode warnings = n.putArray("warnings");
+        p.warnings().forEach(warnings::add);
+        ArrayNode notes = n.putArray("notes");
+        p.notes().forEach(notes::add);
+        return n;
+    }
+
+    private static ObjectNode row(Ring0Prediction.Row r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("label", r.label());
+        band(o, "cpu_s", r.cpuS());
+        band(o, "user_s", r.userS());
+        band(o, "system_s", r.systemS());
+        band(o, "speedup", r.speedup());
+        return o;
+    }
+
+    private static void band(ObjectNode n, String name, Ring0Prediction.Band b) {
+        ObjectNode o = n.putObject(name);
+        putNumber(o, "low", b.low());
+        putNumber(o, "mid", b.mid());
+        putNumber(o, "high", b.high());
+    }
+
+    private static void putNumber(ObjectNode n, String name, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            n.putNull(name);
+        } else {
+            n.put(name, v);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.ringzero.report.render;
+
+import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.run.Run;
+
+import java.util.Locale;
+import java.util.Map;
+
+import static io.ringzero.report.render.Escape.markdown;
+
+/** {@code report.md}: the same content as the HTML minus the charts, for pull requests and tickets. */
+public final class Markdown {
+
+    static final int SITES_PER_KIND = 3;
+
+    private Markdown() {
+    }
+
+    public static String render(Report report) {
+        StringBuilder md = new StringBuilder();
+        md.append("# RingZero report\n\n");
+        md.append("## Runs\n\n");
+        for (LoadedRun r : report.runs()) {
+            runHeader(md, r);
+        }
+        md.append("## CPU time\n\n");
+        md.append("Whole process, from /proc/self/stat at the run file's last write, in seconds.\n\n");
+        md.append("| run | CPU | User | System | System share |\n|---|---:|---:|---:|---:|\n");
+        double user = 0;
+        double system = 0;
+        for (LoadedRun r : report.runs()) {
+            CpuTime c = CpuTime.of(r.run());
+            md.append("| ").append(markdown(r.label())).append(" | ").append(sec(c.totalS())).append(" | ")
+                    .append(sec(c.userS())).append(" | ").append(sec(c.systemS())).append(" | ")
+                    .append(Fmt.percent(c.systemShare())).append(" |\n");
+            user += c.userS();
+            system += c.systemS();
+        }
+        if (report.runs().size() > 1) {
+            CpuTime all = new CpuTime(user, system);
+            md.append("| **all runs** | ").append(sec(all.totalS())).append(" | ").append(sec(user)).append(" | ")
+                    .append(sec(system)).append(" | ").append(Fmt.percent(all.systemShare())).append(" |\n");
+        }
+        md.append('\n');
+        for (View v : report.views()) {
+            view(md, v);
+        }
+        if (report.prediction() != null) {
+            ring0(md, report.prediction());
+        }
+        return md.toString();
+    }
+
+    private static String sec(double s) {
+        return Double.isNaN(s) ? "-" : String.format(Locale.ROOT, "%.2f", s);
+    }
+
+    private static void runHeader(StringBuilder md, LoadedRun lr) {
+        Run r = lr.run();
+        md.append("### ").append(markdown(lr.label())).append("\n\n");
+        if (!r.isFinal()) {
+            md.append("> **Not a final run file**: written during the run; the process may still run or have been "
+                    + "killed. The counts stop at its last write.\n\n");
+        }
+        Run.Process p = r.process();
+        Run.Machine m = r.machine();
+        md.append("- Command: ").append(p == null ? "-" : markdown(p.command())).append('\n');
+        if (p != null && p.jvm() != null) {
+            md.append("- JVM: ").append(markdown(p.jvm().name() + " " + p.jvm().version() + " (" + p.jvm().vendor() + ")"))
+                    .append('\n');
+        }
+        if (m != null) {
+            md.append("- Kernel: ").append(markdown(m.kernel())).append('\n');
+            md.append("- CPU: ").append(markdown(m.cpuModel())).append(m.cpus() == null ? "" : ", " + m.cpus() + " CPUs")
+                    .append('\n');
+            if (m.vulnerabilities() != null && !m.vulnerabilities().isEmpty()) {
+                md.append("- Mitigations:\n");
+                for (Map.Entry<String, String> e : new java.util.TreeMap<>(m.vulnerabilities()).entrySet()) {
+                    md.append("  - ").append(markdown(e.getKey())).append(": ").append(markdown(e.getValue())).append('\n');
+                }
+            }
+        }
+        md.append("- Duration: ").append(String.format(Locale.ROOT, "%.2f s measured", Views.windowS(r)));
+        if (p != null && p.uptimeS() != null) {
+            md.append(String.format(Locale.ROOT, " (JVM up %.2f s)", p.uptimeS()));
+        }
+        md.append('\n');
+        if (p != null && p.kml() != null) {
+            md.append("- Ring 0 (Kernel Mode Linux): ").append(p.kml().ring0() ? "yes" : "no").append('\n');
+        }
+        if (r.uncovered() != null && !r.uncovered().isEmpty()) {
+            md.append("- Not instrumented on this JVM: ").append(markdown(String.join(", ", r.uncovered()))).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void view(StringBuilder md, View v) {
+        md.append("## ").append(v.combined() ? "Combined: all " + v.runs().size() + " runs" : "Run " + markdown(v.label()))
+                .append("\n\n");
+        md.append(Fmt.count(v.calls())).append(" Java-level syscalls, ").append(Fmt.count(v.errors()))
+                .append(" failed, ").append(Fmt.bytes(v.bytes())).append(" moved, in ")
+                .append(String.format(Locale.ROOT, "%.2f s", v.durationS()))
+                .append(v.combined() ? " (the longest run)" : "").append(".\n\n");
+        md.append("| calls | % calls | calls/s | bytes | bytes/call | errors | p50 | p99 | syscall |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (KindStats k : v.kinds()) {
+            md.append("| ").append(Fmt.count(k.calls())).append(" | ")
+                    .append(Fmt.percent(v.calls() == 0 ? Double.NaN : (double) k.calls() / v.calls())).append(" | ")
+                    .append(Fmt.rate(v.callsPerSecond(k.calls()))).append(" | ")
+                    .append(k.movesData() ? Fmt.bytes(k.bytes()) : "-").append(" | ")
+                    .append(k.movesData() ? String.format(Locale.ROOT, "%.1f", k.bytesPerCall()) : "-").append(" | ")
+                    .append(Fmt.count(k.errors())).append(" | ")
+                    .append(markdown(Fmt.below(k.percentileUpperNs(0.5)))).append(" | ")
+                    .append(markdown(Fmt.below(k.percentileUpperNs(0.99)))).append(" | ")
+                    .append(markdown(k.name())).append(" |\n");
+        }
+        md.append("\nLatency: log2 histogram of the timed calls; p50 and p99 give the upper bound of their bucket.\n\n");
+        if (v.coverage() != null) {
+            coverage(md, v.coverage());
+        }
+        md.append("### Top call sites\n\n");
+        for (KindStats k : v.kinds()) {
+            if (k.sites().isEmpty()) {
+                continue;
+            }
+            md.append("**").append(markdown(k.name())).append("**\n\n");
+            for (SiteStats s : k.sites().stream().limit(SITES_PER_KIND).toList()) {
+                md.append("- ").append(Fmt.count(s.calls())).append(" calls (")
+                        .append(Fmt.percent((double) s.calls() / k.calls())).append(")")
+                        .append(v.combined() ? " in " + markdown(s.run()) : "")
+                        .append(s.api() == null ? ", from the JDK itself" : " via " + markdown(s.api())).append('\n');
+                for (String f : s.frames()) {
+                    md.append("  - ").append(markdown(f)).append('\n');
+                }
+            }
+            md.append('\n');
+        }
+        md.append("### Findings\n\n");
+        if (v.findings().isEmpty()) {
+            md.append("No pattern crossed the thresholds (small transfers, sync storms, repeated opens or stats, "
+                    + "empty polls, failing calls, seeks).\n\n");
+        }
+        for (Finding f : v.findings()) {
+            md.append("#### ").append(markdown(f.title())).append(v.combined() ? " (" + markdown(f.run()) + ")" : "")
+                    .append("\n\n");
+            if (f.site() != null) {
+                md.append("Site").append(f.site().api() == null ? "" : " (via " + markdown(f.site().api()) + ")")
+                        .append(": ").append(markdown(String.join(" ← ", f.site().frames().isEmpty()
+                                ? java.util.List.of(f.site().topFrame()) : f.site().frames()))).append("\n\n");
+            }
+            for (String e : f.evidence()) {
+                md.append("- ").append(markdown(e)).append('\n');
+            }
+            md.append("\n**Advice:** ").append(markdown(f.advice())).append("\n\n");
+            md.append("**Would save:** about ").append(Fmt.count(f.syscallsSaved())).append(" syscalls, ")
+                    .append(markdown(f.savingBasis())).append(".\n\n");
+        }
+    }
+
+    private static void coverage(StringBuilder md, Coverage c) {
+        md.append("### Kernel coverage\n\n");
+        md.append("The kernel (").append(markdown(c.tool())).append(") counted ").append(Fmt.count(c.kernelTotal()))
+                .append(" syscalls for the whole process; the Java-level counts and the agent's own I/O explain ")
+                .append(Fmt.count(c.explained()))
+                .append(" of them (").append(Fmt.percent(c.explainedShare())).append("). By kind (kinds under 0.5 % of the process left out):\n\n");
+        md.append("| syscall | kernel | Java | agent | not explained |\n|---|---:|---:|---:|---:|\n");
+        c.rows().stream().filter(r -> r.kernel() > 0 || r.java() > 0)
+                .sorted(java.util.Comparator.comparingLong(Coverage.Row::kernel).reversed())
+                .filter(r -> r.java() > 0 || r.agent() > 0 || r.kernel() * 200 >= c.kernelTotal()).forEach(r ->
+                md.append("| ").append(markdown(r.name())).append(" | ").append(Fmt.count(r.kernel())).append(" | ")
+                        .append(Fmt.count(r.java())).append(" | ").append(Fmt.count(r.agent())).append(" | ")
+                        .append(Fmt.count(r.unexplained())).append(" |\n"));
+        md.append('\n');
+    }
+
+    private static void ring0(StringBuilder md, Ring0Prediction p) {
+        md.append("## Ring 0\n\n").append(markdown(p.method())).append("\n\n");
+        for (String w : p.warnings()) {
+            md.append("> **Warning:** ").append(markdown(w)).append("\n\n");
+        }
+        md.append("| | CPU (s) | User (s) | System (s) | speedup |\n|---|---:|---:|---:|---:|\n");
+        for (Ring0Prediction.Row r : concat(p.measured(), p.scenarios())) {
+            md.append("| ").append(markdown(r.label())).append(" | ").append(markdown(Html.band(r.cpuS()))).append(" | ")
+                    .append(markdown(Html.band(r.userS()))).append(" | ").append(markdown(Html.band(r.systemS())))
+                    .append(" | ").append(markdown(Html.ratio(r.speedup()))).append(" |\n");
+        }
+        md.append("\nPredicted figures: central value with its range in brackets.\n\n");
+        for (String n : p.notes()) {
+            md.append("- ").append(markdown(n)).append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static java.util.List<Ring0Prediction.Row> concat(Ring0Prediction.Row first, java.util.List<Ring0Prediction.Row> rest) {
+        java.util.List<Ring0Prediction.Row> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+}

@@ -1,0 +1,46 @@
+package io.ringzero.report.render;
+
+import java.util.List;
+
+/**
+ * What the report needs from the ring-0 model ({@code io.ringzero.report.model}, written separately) to fill
+ * the "Ring 0" section: the measured Table 2 row, one predicted row per scenario, and the warnings that must
+ * be shown with the figures. The report renders the section only when a prediction is given and computes
+ * nothing in it.
+ *
+ * <p>The model's {@code Prediction} maps onto it directly: {@code measured()} from its measured times,
+ * {@code scenarios()} from each scenario prediction (label, user, system and CPU bands, speedup band),
+ * {@code warnings()} from its flags' messages, {@code notes()} from its notes.
+ */
+public interface Ring0Prediction {
+
+    /** One sentence on how the figures were obtained (model, calibration, where the counts came from). */
+    String method();
+
+    /** The measured row (exact bands). */
+    Row measured();
+
+    /** One predicted row per ring-0 scenario. */
+    List<Row> scenarios();
+
+    /** Reasons not to trust the figures; shown prominently. */
+    List<String> warnings();
+
+    /** Assumptions worth a reader's attention. */
+    List<String> notes();
+
+    /** A Table 2 row: user, system and CPU seconds, and the speedup against the measured row (1 = none). */
+    record Row(String label, Band userS, Band systemS, Band cpuS, Band speedup) {
+    }
+
+    /** A figure with its plausible range; {@code low == mid == high} for a measured one. */
+    record Band(double low, double mid, double high) {
+        public static Band exactly(double v) {
+            return new Band(v, v, v);
+        }
+
+        public boolean exact() {
+            return low == mid && mid == high;
+        }
+    }
+}

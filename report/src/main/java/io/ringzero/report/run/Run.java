@@ -1,0 +1,74 @@
+package io.ringzero.report.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed view of a {@code ringzero.run/1} file, field for field as in {@code docs/run-file.md}.
+ * Boxed numbers are the ones the schema allows to be {@code null} (a /proc value that could not be read).
+ */
+public record Run(
+        String schema,
+        @JsonProperty("final") boolean isFinal,
+        Agent agent,
+        Process process,
+        Machine machine,
+        Cpu cpu,
+        Totals totals,
+        List<Syscall> syscalls,
+        AgentOwn agentOwn,
+        List<Snapshot> snapshots,
+        List<String> uncovered,
+        KernelOracle kernelOracle) {
+
+    public record Agent(String version, Map<String, String> options, long latencySampleEvery,
+                        long siteSampleEvery, long siteAlwaysFirst, int depth, Long startMs, Long installMs) {
+    }
+
+    public record Process(Long pid, String command, Jvm jvm, Long startMs, Long nowMs, Double uptimeS, Kml kml) {
+    }
+
+    public record Jvm(String name, String vendor, String version, String home) {
+    }
+
+    public record Kml(boolean ring0, String atSysinfo) {
+    }
+
+    public record Machine(String kernel, String cpuModel, Integer cpus, Map<String, String> vulnerabilities) {
+    }
+
+    public record Cpu(Figures start, Figures now) {
+    }
+
+    /** The process figures of docs/run-file.md: cumulative since the process started, except {@code t_s}. */
+    public record Figures(Double tS, Double userS, Double systemS, Long syscr, Long syscw,
+                          Long voluntaryCtxtSwitches, Long nonvoluntaryCtxtSwitches, Long threads) {
+    }
+
+    public record Totals(long calls, long errors, long bytesRequested, long bytes) {
+    }
+
+    public record Syscall(String name, long calls, long errors, long bytesRequested, long bytes,
+                          Map<String, Long> errorsByClass, Latency latency, List<Site> sites) {
+    }
+
+    public record Latency(long timed, long sumNs, long[] log2Ns) {
+    }
+
+    public record Site(long calls, long walked, String api, List<String> frames) {
+    }
+
+    public record AgentOwn(List<Syscall> syscalls) {
+    }
+
+    public record Snapshot(Double tS, Double userS, Double systemS, Long syscr, Long syscw,
+                           Long voluntaryCtxtSwitches, Long nonvoluntaryCtxtSwitches, Long threads,
+                           Map<String, Long> calls) {
+    }
+
+    /** Reserved field written by {@code ringzero run}: the kernel's own per-syscall totals for the process. */
+    public record KernelOracle(String tool, Map<String, Long> syscalls, Long total) {
+    }
+}

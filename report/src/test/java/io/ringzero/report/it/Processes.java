@@ -1,0 +1,54 @@
+package io.ringzero.report.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Launches a process for the integration tests and keeps its output. */
+record Processes(int exit, String out, String err) {
+
+    static Processes run(Path workDir, long timeoutSeconds, List<String> cmd) throws IOException, InterruptedException {
+        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        Path out = Files.createTempFile(logs, "out", ".txt");
+        Path err = Files.createTempFile(logs, "err", ".txt");
+        java.lang.Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd);
+        }
+        return new Processes(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** The java executable running the tests, so the child runs on the same JDK. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static List<String> cli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", cliJar().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static Path cliJar() {
+        return Path.of(System.getProperty("ringzero.cli.jar", "target/ringzero.jar")).toAbsolutePath();
+    }
+
+    static Path itDir(String name) throws IOException {
+        return Files.createDirectories(Path.of(System.getProperty("ringzero.it.dir", "target/it")).toAbsolutePath()
+                .resolve(name));
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+}

@@ -1,0 +1,165 @@
+package io.ringzero.report.it;
+
+import io.ringzero.report.oracle.PerfOracle;
+import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.run.Run;
+import io.ringzero.report.run.RunFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code ringzero run} end to end: a tiny program compiled here writes 1000 times, unbuffered, to a file with a
+ * hostile name, under the real agent and (where the machine allows) the perf kernel oracle.
+ */
+class RunCommandIT {
+
+    static final String FILE_NAME = "<script>alert(1)</script>\"'&.txt";
+    static final int WRITES = 1000;
+    static final String SOURCE = """
+            import java.io.FileOutputStream;
+            import java.io.IOException;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            public class ThousandWrites {
+                public static void main(String[] args) throws IOException {
+                    // the name holds a '/' ("</script>"), so part of it is a directory
+                    Files.createDirectories(Path.of(args[0]).getParent());
+                    try (FileOutputStream out = new FileOutputStream(args[0])) {
+                        for (int i = 0; i < %d; i++) {
+                            out.write('x');
+                        }
+                    }
+                    System.exit(Integer.parseInt(args[1]));
+                }
+            }
+            """.formatted(WRITES);
+
+    static Path agent;
+    static Path classes;
+    static Path dir;
+
+    /** Null when the agent jar is usable; else why every test here is skipped. */
+    static String skipReason;
+
+    @BeforeAll
+    static void agentAndWorkload() throws IOException {
+        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
+        skipReason = agentProblem(agent);
+        if (skipReason != null) {
+            System.err.println("RunCommandIT skipped: " + skipReason);
+            return;
+        }
+        dir = Processes.itDir("run");
+        Path src = Files.createDirectories(dir.resolve("src"));
+        classes = Files.createDirectories(dir.resolve("classes"));
+        Files.writeString(src.resolve("ThousandWrites.java"), SOURCE);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("ThousandWrites.java").toString()))
+                .isZero();
+    }
+
+    @BeforeEach
+    void needsTheAgent() {
+        assumeTrue(skipReason == null, skipReason);
+    }
+
+    private static String agentProblem(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            return "no agent jar at " + jar + " (build the agent module first)";
+        }
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String premain = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Premain-Class");
+            if (premain == null || j.getEntry(premain.replace('.', '/') + ".class") == null) {
+                return "the agent jar at " + jar + " has no Premain-Class in it yet (agent not built in this checkout)";
+            }
+        }
+        return null;
+    }
+
+    private static Processes ringzeroRun(Path out, int exitCode, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "-o", out.toString(), "--agent", agent.toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--", Processes.java(), "-cp", classes.toString(), "ThousandWrites",
+                out.resolve(FILE_NAME).toString(), Integer.toString(exitCode)));
+        return Processes.run(dir, 300, Processes.cli(args.toArray(String[]::new)));
+    }
+
+    @Test
+    void countsTheWritesAndComparesWithTheKernel() throws Exception {
+        Path out = dir.resolve("perf");
+        Processes p = ringzeroRun(out, 0);
+        assertThat(p.exit()).as(p.toString()).isZero();
+        assertThat(Files.readString(out.resolve(FILE_NAME))).hasSize(WRITES);
+
+        LoadedRun lr = LoadedRun.read(out.resolve("run.json"));
+        Run.Syscall write = lr.run().syscalls().stream().filter(s -> s.name().equals("write")).findFirst().orElseThrow();
+        assertThat(write.calls()).isGreaterThanOrEqualTo(WRITES);
+        assertThat(write.sites()).anySatisfy(s -> assertThat(String.join(" ", s.frames())).contains("ThousandWrites.main"));
+        assertThat(p.out()).containsPattern("\\d+ .* write").contains("report: ");
+
+        boolean perf = PerfOracle.unavailableReason() == null;
+        if (perf) {
+            assertThat(p.err()).contains("kernel counts: perf");
+            Run.KernelOracle k = lr.run().kernelOracle();
+            assertThat(k).as("kernel_oracle in run.json").isNotNull();
+            assertThat(k.tool()).isEqualTo("perf");
+            // the kernel saw at least the writes the agent counted, and the JVM's own syscalls besides
+            assertThat(k.syscalls().get("write")).isGreaterThanOrEqualTo(write.calls());
+            assertThat(k.total()).isGreaterThan(write.calls());
+            assertThat(k.syscalls()).containsKeys("futex", "mmap");
+            assertThat(p.out()).contains("kernel (perf):");
+        } else {
+            assertThat(p.err()).contains("kernel counts: none (");
+        }
+
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).doesNotContain(FILE_NAME).contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;.txt");
+        if (perf) {
+            assertThat(html).contains("Kernel coverage");
+        }
+        assertThat(out.resolve("report.md")).isRegularFile();
+        assertThat(out.resolve("summary.json")).isRegularFile();
+    }
+
+    @Test
+    void theProgramsOwnExitCodeComesBack() throws Exception {
+        Path out = dir.resolve("exit3");
+        Processes p = ringzeroRun(out, 3, "--oracle", "none");
+        assertThat(p.exit()).as(p.toString()).isEqualTo(3);
+        assertThat(p.err()).contains("kernel counts: none (--oracle none)", "the program exited with 3");
+        assertThat(out.resolve("index.html")).isRegularFile(); // still reported
+    }
+
+    @Test
+    void straceWhenAskedFor() throws Exception {
+        assumeTrue(new ProcessBuilder("strace", "-V").start().waitFor() == 0, "strace not installed");
+        Path out = dir.resolve("strace");
+        Processes p = ringzeroRun(out, 0, "--oracle", "strace");
+        assertThat(p.exit()).as(p.toString()).isZero();
+        Run.KernelOracle k = LoadedRun.read(out.resolve("run.json")).run().kernelOracle();
+        assertThat(k.tool()).isEqualTo("strace");
+        assertThat(k.syscalls().get("write")).isGreaterThanOrEqualTo(WRITES);
+    }
+
+    @Test
+    void refusesWhatIsNotAJavaCommand() throws Exception {
+        Processes p = Processes.run(dir, 60, Processes.cli("run", "-o", dir.resolve("nojava").toString(),
+                "--agent", agent.toString(), "--", "ls", "-l"));
+        assertThat(p.exit()).isEqualTo(2);
+        assertThat(p.err().strip()).contains("expected a java command after --").doesNotContain("\n");
+    }
+}

@@ -1,0 +1,60 @@
+package io.ringzero.report.oracle;
+
+import io.ringzero.report.run.Run;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OracleParsersTest {
+
+    @Test
+    void perfCountersByTracepoint() throws IOException {
+        List<String> lines = List.of("# started on Thu Nov 26 19:25:29 2026", "",
+                "1400,,raw_syscalls:sys_enter,152276861,100.00,,",
+                "53,,syscalls:sys_enter_read,152276861,100.00,,",
+                "1046,,syscalls:sys_enter_write,152276861,100.00,,",
+                "178,,syscalls:sys_enter_futex,152276861,100.00,,",
+                "12,,syscalls:sys_enter_newfstat,152276861,100.00,,",
+                "0,,syscalls:sys_enter_iopl,152276861,100.00,,",
+                "<not counted>,,syscalls:sys_enter_kexec_load,0,100.00,,");
+        Run.KernelOracle o = PerfOracle.parse(lines);
+        assertThat(o.tool()).isEqualTo("perf");
+        assertThat(o.total()).isEqualTo(1400);
+        assertThat(o.syscalls()).containsEntry("read", 53L).containsEntry("write", 1046L).containsEntry("futex", 178L)
+                .containsEntry("fstat", 12L) // as strace and the agent name it
+                .containsEntry("(no tracepoint)", 1400L - 53 - 1046 - 178 - 12)
+                .doesNotContainKeys("iopl", "kexec_load", "newfstat");
+        assertThatThrownBy(() -> PerfOracle.parse(lines.subList(3, 5))).hasMessageContaining("raw_syscalls:sys_enter");
+    }
+
+    @Test
+    void perfWrapsTheCommand() {
+        List<String> cmd = new PerfOracle().wrap(List.of("java", "-version"), Path.of("out.txt"));
+        assertThat(cmd).containsExactly("perf", "stat", "-x", ",", "-o", "out.txt", "-e", "raw_syscalls:sys_enter",
+                "-e", "syscalls:sys_enter_*", "--", "java", "-version");
+    }
+
+    @Test
+    void straceSummary() throws IOException {
+        List<String> lines = List.of(
+                "% time     seconds  usecs/call     calls    errors syscall",
+                "------ ----------- ----------- --------- --------- ------------------",
+                " 93.33    0.210223        1089       193        21 futex",
+                "  1.27    0.002852          11       259           mprotect",
+                "  0.62    0.001402          12       113        45 openat",
+                "  0.00    0.000000           0         1           getrandom",
+                "------ ----------- ----------- --------- --------- ------------------",
+                "100.00    0.225235         163       566        66 total");
+        Run.KernelOracle o = StraceOracle.parse(lines);
+        assertThat(o.tool()).isEqualTo("strace");
+        assertThat(o.total()).isEqualTo(566);
+        assertThat(o.syscalls()).containsEntry("futex", 193L).containsEntry("mprotect", 259L)
+                .containsEntry("openat", 113L).containsEntry("getrandom", 1L).hasSize(4);
+        assertThatThrownBy(() -> StraceOracle.parse(lines.subList(0, 3))).hasMessageContaining("total");
+    }
+}

@@ -1,0 +1,103 @@
+package io.ringzero.report.render;
+
+import io.ringzero.report.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FindingsTest {
+
+    @Test
+    void unbufferedSocketReadsInTheClient() {
+        List<Finding> f = Findings.of(Fixtures.load("client"));
+        Finding reads = find(f, "Many small read calls");
+        assertThat(reads.site().frames().get(0)).contains("PacketReader.readInt(PacketReader.java:41)");
+        assertThat(reads.evidence()).anySatisfy(e -> assertThat(e).contains("171,020 read calls came from this site"));
+        assertThat(reads.evidence()).anySatisfy(e -> assertThat(e).contains("6.0 bytes each on average"));
+        assertThat(reads.advice()).contains("BufferedInputStream");
+        // 171,020 calls of 6 bytes (the kind's average) fit in ceil(171,020 * 6 / 8192) = 126 buffered reads
+        assertThat(reads.syscallsSaved()).isEqualTo(171_020 - 126);
+        // the class loader's opens have no application frame: nothing a user can change
+        assertThat(f).noneSatisfy(x -> assertThat(x.site() != null && x.site().api() == null).isTrue());
+    }
+
+    @Test
+    void serverPatterns() {
+        List<Finding> f = Findings.of(Fixtures.load("server"));
+        Finding sync = find(f, "fdatasync storm");
+        assertThat(sync.site().frames().get(0)).contains("PageStore.sync");
+        assertThat(sync.syscallsSaved()).isEqualTo(2_403 - 241);
+        assertThat(sync.advice()).contains("group commit").doesNotContain("force(false)");
+
+        Finding eagain = find(f, "read finds nothing ready (EAGAIN)");
+        assertThat(eagain.syscallsSaved()).isEqualTo(188_020);
+        assertThat(eagain.evidence().get(0)).contains("188,020 of 201,477 read calls (93.3%)");
+
+        Finding poll = find(f, "epoll_wait returns nothing, in a loop");
+        // the agent reports 199,858 ready descriptors over 412,880 polls: at least 213,022 came back empty
+        assertThat(poll.syscallsSaved()).isEqualTo(412_880 - 199_858);
+        assertThat(poll.evidence().get(0)).startsWith("At least 213,022 of 412,880 epoll_wait calls (51.6%)");
+
+        Finding failing = find(f, "Failing newfstatat calls");
+        assertThat(failing.evidence().get(0)).contains("java.nio.file.NoSuchFileException: 5,206");
+        assertThat(failing.site().frames().get(0)).contains("Settings.overrideFile");
+        // the same site's failing stats are one finding, not two
+        assertThat(f).noneSatisfy(x -> assertThat(x.title()).contains("stats files over and over (newfstatat)"));
+        Finding open = find(f, "opens files over and over (openat)");
+        assertThat(open.site().frames().get(0)).contains("Catalog.readSchemaVersion");
+
+        Finding writes = find(f, "Many small write calls");
+        assertThat(writes.site().api()).isEqualTo("sun.nio.ch.SocketChannelImpl.write");
+    }
+
+    @Test
+    void pollsWithoutReadyCountsFallBackOnLatency() {
+        // a run whose epoll_wait carries no descriptor counts: polls that return within 16 µs did not wait
+        var lr = Fixtures.load("server");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) lr.tree().deepCopy();
+        for (var s : tree.withArray("syscalls")) {
+            if (s.get("name").asText().equals("epoll_wait")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) s).put("bytes_requested", 0).put("bytes", 0);
+            }
+        }
+        var run = new com.fasterxml.jackson.databind.ObjectMapper()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .convertValue(tree, io.ringzero.report.run.Run.class);
+        Finding poll = find(Findings.of(new io.ringzero.report.run.LoadedRun(lr.file(), tree, run)),
+                "epoll_wait returns without waiting");
+        // 412,880 polls against (201,477 - 188,020) + 186,400 successful socket transfers
+        assertThat(poll.syscallsSaved()).isEqualTo(412_880 - (201_477 - 188_020) - 186_400);
+    }
+
+    @Test
+    void seeksBeforeReads() {
+        Finding seek = find(Findings.of(Fixtures.load("partial")), "Seek before every read or write");
+        assertThat(seek.syscallsSaved()).isEqualTo(39_000);
+        assertThat(seek.advice()).contains("pread64");
+    }
+
+    @Test
+    void everyFindingCitesFiguresOfTheRun() {
+        for (String run : List.of("client", "server", "partial", "evil")) {
+            for (Finding f : Findings.of(Fixtures.load(run))) {
+                assertThat(f.evidence()).isNotEmpty().allSatisfy(e -> assertThat(e).containsPattern("\\d"));
+                assertThat(f.savingBasis()).isNotBlank();
+                assertThat(f.syscallsSaved()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void viewsOrderFindingsBySavings() {
+        View v = Views.of(List.of(Fixtures.load("server"))).get(0);
+        assertThat(v.findings()).extracting(Finding::syscallsSaved).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    private static Finding find(List<Finding> all, String title) {
+        return all.stream().filter(x -> x.title().contains(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no finding \"" + title + "\" in " + all.stream().map(Finding::title).toList()));
+    }
+}

@@ -1,0 +1,73 @@
+package io.ringzero.report.render;
+
+import io.ringzero.report.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RenderTest {
+
+    static final Ring0Prediction PREDICTION = new Ring0Prediction() {
+        public String method() { return "test double <b>"; }
+        public Row measured() {
+            return new Row("measured", Band.exactly(6.33), Band.exactly(3.12), Band.exactly(9.45), Band.exactly(1));
+        }
+        public List<Row> scenarios() {
+            return List.of(new Row("ring 0, call path", new Band(6.30, 6.31, 6.32), new Band(3.0, 3.05, 3.1),
+                    new Band(9.30, 9.36, 9.42), new Band(1.003, 1.010, 1.016)));
+        }
+        public List<String> warnings() { return List.of("calibration from another machine"); }
+        public List<String> notes() { return List.of("a note"); }
+    };
+
+    @Test
+    void ringZeroSectionOnlyWithAPrediction() {
+        Report without = Report.of(List.of(Fixtures.load("client")));
+        assertThat(Html.render(without)).doesNotContain("id=\"ring0\"");
+        assertThat(Markdown.render(without)).doesNotContain("## Ring 0");
+        assertThat(JsonSummary.render(without)).doesNotContain("\"ring0\"");
+
+        Report with = Report.of(List.of(Fixtures.load("client")), PREDICTION);
+        assertThat(Html.render(with)).contains("<section id=\"ring0\">", "test double &lt;b&gt;",
+                "<td>3.05 [3.00\u20133.10]</td>", "a note", "calibration from another machine");
+        assertThat(Markdown.render(with)).contains("## Ring 0", "| measured | 9.45 | 6.33 | 3.12 | 1.000 |",
+                "| ring 0, call path | 9.36 \\[9.30\u20139.42\\] | 6.31 \\[6.30\u20136.32\\] | 3.05 \\[3.00\u20133.10\\] | 1.010 \\[1.003\u20131.016\\] |",
+                "> **Warning:** calibration from another machine");
+        assertThat(JsonSummary.render(with)).contains("\"ring0\"", "\"rows\"", "\"warnings\"");
+    }
+
+    @Test
+    void htmlIsSelfContained() {
+        String html = Html.render(Report.of(List.of(Fixtures.load("client"), Fixtures.load("server"))));
+        assertThat(html).doesNotContainPattern("(?i)<script[^>]+src=").doesNotContainPattern("(?i)<link[^>]+href=")
+                .doesNotContain("http://").doesNotContain("https://cdn")
+                .contains("var uPlot=") // inlined from the webjar
+                .contains("id=\"timeline-v0\"", "id=\"kinds-v0\"", "id=\"timeline-v2\"");
+    }
+
+    @Test
+    void partialRunIsFlagged() {
+        Report r = Report.of(List.of(Fixtures.load("partial")));
+        assertThat(Html.render(r)).contains("Not a final run file");
+        assertThat(Markdown.render(r)).contains("**Not a final run file**");
+        assertThat(Html.render(r)).contains("java.nio.channels.AsynchronousFileChannel");
+        assertThat(TerminalTable.render(r)).contains("partial.json is not a final run file");
+    }
+
+    @Test
+    void cpuTableFollowsTheSeedArticle() {
+        String md = Markdown.render(Report.of(List.of(Fixtures.load("client"))));
+        // CPU = User + System, as Table 2 of the KML AMD64 article
+        assertThat(md).contains("| run | CPU | User | System | System share |", "| client | 9.45 | 6.33 | 3.12 | 33.0% |");
+    }
+
+    @Test
+    void terminalTableHasTheStraceColumns() {
+        String t = TerminalTable.render(Report.of(List.of(Fixtures.load("partial"))));
+        assertThat(t.lines().filter(l -> l.contains("calls/s")).findFirst().orElseThrow()).containsSubsequence("calls", "% calls", "calls/s", "bytes", "bytes/call",
+                "errors", "p50", "p99", "syscall");
+        assertThat(t).containsPattern("40000 +50\\.6% +10,000 +313 MiB +8192\\.0 +0 +<\\d");
+    }
+}
