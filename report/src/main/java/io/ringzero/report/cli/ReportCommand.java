@@ -1,6 +1,7 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.render.Report;
+import io.ringzero.report.render.Ring0Prediction;
 import io.ringzero.report.render.TerminalTable;
 import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.LoadedRun;
@@ -32,6 +33,9 @@ public final class ReportCommand implements Callable<Integer> {
             description = "output directory (default: ${DEFAULT-VALUE})")
     Path output;
 
+    @Option(names = "--no-model", description = "leave out the Ring 0 section (no calibration of this machine)")
+    boolean noModel;
+
     @Override
     public Integer call() {
         try {
@@ -39,12 +43,23 @@ public final class ReportCommand implements Callable<Integer> {
             for (Path f : runFiles) {
                 runs.add(LoadedRun.read(f));
             }
-            write(Report.of(runs), output, spec);
+            write(Report.of(runs, ring0(runs, !noModel, spec.commandLine().getErr())), output, spec);
             return 0;
         } catch (BadInputException e) {
             spec.commandLine().getErr().println("ringzero report: " + e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * The model's section for these runs, or null when left out or when this machine cannot be calibrated
+     * (said in one line: the report is still written).
+     */
+    static Ring0Prediction ring0(List<LoadedRun> runs, boolean wanted, java.io.PrintWriter err) throws BadInputException {
+        if (!wanted) return null;
+        ModelSection section = ModelSection.of(runs, io.ringzero.report.model.ModelParameters.DEFAULT_ALPHA);
+        if (section == null) err.println("ringzero: no Ring 0 section: this machine could not be calibrated");
+        return section;
     }
 
     /** Shared with {@code ringzero run}: files first (so the table is not printed for a report that failed). */

@@ -61,6 +61,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "seconds between the agent's snapshots (default: ${DEFAULT-VALUE})")
     double interval;
 
+    @Option(names = "--no-model", description = "leave out the Ring 0 section (no calibration of this machine)")
+    boolean noModel;
+
     @Option(names = "--oracle", paramLabel = "TOOL", defaultValue = "auto",
             description = "kernel-side syscall counts: auto (perf when it works here, else none), perf, strace "
                     + "(slows the program down), none (default: ${DEFAULT-VALUE})")
@@ -171,7 +174,7 @@ public final class RunCommand implements Callable<Integer> {
         if (kernel != null) {
             loaded = withOracle(loaded, kernel, oracleOut, err);
         }
-        ReportCommand.write(Report.of(List.of(loaded)), dir, spec);
+        ReportCommand.write(Report.of(List.of(loaded), ReportCommand.ring0(List.of(loaded), !noModel, err)), dir, spec);
     }
 
     /** Stores the kernel's counts in the run file's reserved {@code kernel_oracle} field (atomic rewrite). */
@@ -231,7 +234,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Path agentJar() throws BadInputException {
-        Path jar = agentJar;
+        return agentJar(agentJar);
+    }
+
+    /** The agent jar: given, else -Dringzero.agent.jar, else beside this jar's module; checked to be an agent. */
+    static Path agentJar(Path given) throws BadInputException {
+        Path jar = given;
         if (jar == null && System.getProperty("ringzero.agent.jar") != null) {
             jar = Path.of(System.getProperty("ringzero.agent.jar"));
         }

@@ -1,0 +1,108 @@
+package io.ringzero.report.cli;
+
+import io.ringzero.report.model.Calibration;
+import io.ringzero.report.model.Flag;
+import io.ringzero.report.model.ModelInputs;
+import io.ringzero.report.model.ModelParameters;
+import io.ringzero.report.model.Prediction;
+import io.ringzero.report.model.RingZeroModel;
+import io.ringzero.report.model.ScenarioPrediction;
+import io.ringzero.report.model.Times;
+import io.ringzero.report.render.Ring0Prediction;
+import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.run.LoadedRun;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The report's "Ring 0" section from the model: one prediction per run (each JVM is its own process, with
+ * its own counts and CPU times), added up the way the seed's Table 2 adds server and client.
+ */
+final class ModelSection implements Ring0Prediction {
+    private final String method;
+    private final Row measured;
+    private final List<Row> scenarios;
+    private final List<String> warnings;
+    private final List<String> notes;
+
+    private ModelSection(String method, Row measured, List<Row> scenarios, List<String> warnings, List<String> notes) {
+        this.method = method;
+        this.measured = measured;
+        this.scenarios = scenarios;
+        this.warnings = warnings;
+        this.notes = notes;
+    }
+
+    /** Predictions for the runs, or null (no section) when the calibration cannot be had on this machine. */
+    static ModelSection of(List<LoadedRun> runs, double alpha) throws BadInputException {
+        Calibration calibration;
+        try {
+            calibration = Calibration.forThisMachine(false);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+        ModelParameters params = ModelParameters.fromCalibration(calibration, alpha);
+        List<Prediction> predictions = new ArrayList<>();
+        for (LoadedRun r : runs) predictions.add(RingZeroModel.predict(ModelInputs.fromRunFile(r.tree()), params));
+        return combine(predictions, params);
+    }
+
+    static ModelSection combine(List<Prediction> ps, ModelParameters params) {
+        double user = 0, system = 0;
+        long calls = 0;
+        Set<String> countsFrom = new LinkedHashSet<>();
+        Set<String> warnings = new LinkedHashSet<>();
+        Set<String> notes = new LinkedHashSet<>();
+        for (Prediction p : ps) {
+            user += p.measured().userS();
+            system += p.measured().systemS();
+            calls += p.totalCalls();
+            countsFrom.add(p.countsFrom());
+            for (Flag f : p.flags()) warnings.add(f.message());
+            notes.addAll(p.notes());
+        }
+        Row measuredRow = new Row("measured", Ring0Prediction.Band.exactly(user), Ring0Prediction.Band.exactly(system),
+                Ring0Prediction.Band.exactly(user + system), Ring0Prediction.Band.exactly(1));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ps.get(0).scenarios().size(); i++) {
+            double[] u = new double[3], s = new double[3], c = new double[3];
+            String label = ps.get(0).scenarios().get(i).label();
+            for (Prediction p : ps) {
+                ScenarioPrediction sp = p.scenarios().get(i);
+                add(u, sp.userS());
+                add(s, sp.systemS());
+                add(c, sp.cpuS());
+            }
+            double measuredCpu = user + system;
+            // a lower CPU time is a higher speedup: the band's ends swap
+            Ring0Prediction.Band speedup = new Ring0Prediction.Band(measuredCpu / c[2], measuredCpu / c[1], measuredCpu / c[0]);
+            rows.add(new Row(label, band(u), band(s), band(c), speedup));
+        }
+        String method = String.format(Locale.ROOT,
+                "%s run(s), %,d syscalls counted (%s); per-call saving %s ns and alpha %.2f (band %.1f-%.1f) from %s",
+                ps.size(), calls, String.join(", ", countsFrom), fmt(params.savingNs()), params.alpha().central(),
+                params.alpha().low(), params.alpha().high(), params.savingSource());
+        return new ModelSection(method, measuredRow, rows, List.copyOf(warnings), List.copyOf(notes));
+    }
+
+    private static void add(double[] into, io.ringzero.report.model.Band b) {
+        into[0] += b.low();
+        into[1] += b.central();
+        into[2] += b.high();
+    }
+
+    private static Ring0Prediction.Band band(double[] v) { return new Ring0Prediction.Band(v[0], v[1], v[2]); }
+
+    private static String fmt(io.ringzero.report.model.Band b) {
+        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", b.central(), b.low(), b.high());
+    }
+
+    @Override public String method() { return method; }
+    @Override public Row measured() { return measured; }
+    @Override public List<Row> scenarios() { return scenarios; }
+    @Override public List<String> warnings() { return warnings; }
+    @Override public List<String> notes() { return notes; }
+}
