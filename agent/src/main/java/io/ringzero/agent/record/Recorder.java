@@ -67,25 +67,22 @@ public final class Recorder {
         header.uncovered = uncovered;
     }
 
-    /** Starts the interval writer and registers the exit write. */
+    /**
+     * Starts the recorder thread and registers the exit write. The start figures are read by that thread, off
+     * the application's start-up path: they include the first milliseconds of the application.
+     */
     public void start() {
-        boolean previous = Counters.setOwn(true); // the /proc reads are the agent's own
-        try {
-            header.cpuStart = ProcStats.process(0);
-        } finally {
-            Counters.setOwn(previous);
-        }
         Thread exit = new Thread(this::writeFinal, "ringzero-exit");
         Runtime.getRuntime().addShutdownHook(exit);
-        if (intervalMs > 0) {
-            Thread t = new Thread(this::loop, "ringzero-recorder");
-            t.setDaemon(true);
-            t.start();
-        }
+        Thread t = new Thread(this::loop, "ringzero-recorder");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void loop() {
         Counters.markOwnThread();
+        startFigures();
+        if (intervalMs <= 0) return;
         try {
             while (true) {
                 Thread.sleep(intervalMs);
@@ -94,6 +91,10 @@ public final class Recorder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private synchronized void startFigures() {
+        if (header.cpuStart == null) header.cpuStart = ProcStats.process(seconds());
     }
 
     private void writeFinal() {
@@ -105,6 +106,7 @@ public final class Recorder {
     synchronized Map<String, Object> write(boolean isFinal) {
         if (finished) return null;
         finished = isFinal;
+        startFigures(); // a process that ends before the recorder thread ran
         try {
             if (header.machine == null) { // read off the start-up path, on the first write
                 header.machine = ProcStats.machine();
