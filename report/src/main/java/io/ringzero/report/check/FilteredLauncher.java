@@ -1,0 +1,127 @@
+package io.ringzero.report.check;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs one command under a padded seccomp filter and reports what it cost. Started in its own JVM by
+ * {@code ringzero check}, never inside the orchestrator: a filter cannot be removed.
+ *
+ * <pre>FilteredLauncher --result FILE [--loads K1,K2,...] [--probe] -- COMMAND ARGS...</pre>
+ *
+ * <p>Why the launcher stays the workload's parent instead of exec'ing it in place: CPU time survives
+ * execve. An exec'd workload would carry the launcher JVM's own start-up, JNA loading and getppid loops
+ * in its rusage, and which part of that depends on the filter is unknowable afterwards. As a parent, the
+ * launcher spawns the workload (the spawning thread's filter is inherited, and TSYNC put it on every
+ * thread), waits for it, and reads getrusage(RUSAGE_CHILDREN): exactly the workload and whatever it
+ * reaped itself, after the workload is reaped and so without a race with /proc.
+ *
+ * <p>Exit code: the workload's, or {@value #LAUNCHER_FAILED} when the launcher itself failed (the reason
+ * is in the result file's {@code error}).
+ */
+public final class FilteredLauncher {
+
+    public static final int LAUNCHER_FAILED = 125;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FilteredLauncher() {
+    }
+
+    public static void main(String[] args) {
+        Path result = null;
+        List<Integer> loads = List.of();
+        boolean probe = false;
+        int i = 0;
+        for (; i < args.length && !args[i].equals("--"); i++) {
+            switch (args[i]) {
+                case "--result" -> result = Path.of(args[++i]);
+                case "--loads" -> loads = parseLoads(args[++i]);
+                case "--probe" -> probe = true;
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        List<String> command = i < args.length ? Arrays.asList(args).subList(i + 1, args.length) : List.of();
+        if (result == null || (command.isEmpty() && !probe)) {
+            usage("needs --result FILE and -- COMMAND (or --probe)");
+        }
+        System.exit(run(result, loads, probe, command));
+    }
+
+    private static int run(Path result, List<Integer> loads, boolean probe, List<String> command) {
+        Double before = null;
+        Double after = null;
+        double delta = 0;
+        if (!loads.isEmpty()) {
+            List<SeccompPadding> filters = loads.stream().map(SeccompPadding::new).toList();
+            before = NullSyscallTimer.nsPerCall();
+            try {
+                Seccomp.install(filters);
+            } catch (Seccomp.Unavailable e) {
+                return fail(result, loads, e.getMessage());
+            }
+            after = NullSyscallTimer.nsPerCall();
+            delta = after - before;
+        }
+        if (probe) {
+            write(result, new LaunchResult(loads, before, after, delta, null, null, null, null, null, null));
+            return 0;
+        }
+        LauncherNatives.ChildUsage start = LauncherNatives.childUsage();
+        long t0 = System.nanoTime();
+        int code;
+        try {
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            code = p.waitFor();
+        } catch (IOException e) {
+            return fail(result, loads, "cannot start " + command.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(result, loads, "interrupted while the workload ran");
+        }
+        double wall = (System.nanoTime() - t0) * 1e-9;
+        LauncherNatives.ChildUsage end = LauncherNatives.childUsage();
+        write(result, new LaunchResult(loads, before, after, delta, code, end.userS() - start.userS(),
+                end.systemS() - start.systemS(), wall, end.maxRssKib(), null));
+        return code;
+    }
+
+    private static List<Integer> parseLoads(String s) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                out.add(Integer.parseInt(part.trim()));
+            }
+        }
+        return out;
+    }
+
+    private static int fail(Path result, List<Integer> loads, String why) {
+        write(result, new LaunchResult(loads, null, null, 0, null, null, null, null, null, why));
+        return LAUNCHER_FAILED;
+    }
+
+    private static void write(Path result, LaunchResult r) {
+        try {
+            Path tmp = result.resolveSibling(result.getFileName() + ".tmp");
+            Files.writeString(tmp, JSON.writeValueAsString(r));
+            Files.move(tmp, result, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            System.err.println("ringzero launcher: cannot write " + result + ": " + e.getMessage());
+            System.exit(LAUNCHER_FAILED);
+        }
+    }
+
+    private static void usage(String why) {
+        System.err.println("ringzero launcher: " + why
+                + "; usage: FilteredLauncher --result FILE [--loads K1,K2,...] [--probe] -- COMMAND ARGS...");
+        System.exit(LAUNCHER_FAILED);
+    }
+}

@@ -1,0 +1,48 @@
+package io.ringzero.report.check;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * What the launcher reports for one run of the workload, in a small JSON file: its filters, the delta
+ * they add per syscall, and the workload's exit code and resource usage.
+ *
+ * @param loadsPerFilter     padding loads of each stacked filter (empty: no filter)
+ * @param getppidBeforeNs    ns per getppid before the filters (null when there are none)
+ * @param getppidAfterNs     ns per getppid with the filters
+ * @param deltaNs            after minus before: what the filters add to each syscall (0 without filters)
+ * @param exitCode           the workload's exit code (null when it was not started)
+ * @param userS              user CPU seconds of the workload and every descendant it waited for
+ * @param systemS            system CPU seconds, same scope
+ * @param wallS              from start to exit of the workload, as the launcher saw it
+ * @param maxRssKib          largest resident set of the workload's process tree
+ * @param error              why the launcher could not do its job (null when it could)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LaunchResult(@JsonProperty("loads_per_filter") List<Integer> loadsPerFilter,
+                           @JsonProperty("getppid_before_ns") Double getppidBeforeNs,
+                           @JsonProperty("getppid_after_ns") Double getppidAfterNs,
+                           @JsonProperty("delta_ns") double deltaNs,
+                           @JsonProperty("exit_code") Integer exitCode,
+                           @JsonProperty("user_s") Double userS,
+                           @JsonProperty("system_s") Double systemS,
+                           @JsonProperty("wall_s") Double wallS,
+                           @JsonProperty("max_rss_kib") Long maxRssKib,
+                           @JsonProperty("error") String error) {
+
+    public LaunchResult {
+        loadsPerFilter = loadsPerFilter == null ? List.of() : List.copyOf(loadsPerFilter);
+    }
+
+    public int loads() {
+        return loadsPerFilter.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    public double cpuS() {
+        return userS + systemS;
+    }
+}
