@@ -48,8 +48,9 @@ public final class DialCheck {
         if (deltasNs.stream().anyMatch(d -> !(d >= 0))) {
             throw new CheckFailure(2, "--deltas are ns >= 0");
         }
-        if (repeat < 1 || repeat * deltasNs.size() < 3) {
-            throw new CheckFailure(2, "at least 3 runs are needed for a line with an interval (--repeat)");
+        if (repeat < 1 || repeat * (deltasNs.size() - 1) < 2) {
+            // A slope, an offset per round and at least one degree of freedom left for the interval.
+            throw new CheckFailure(2, "too few runs for a line with an interval: use 3 or more --deltas or --repeat 3");
         }
         this.deltasNs = List.copyOf(deltasNs);
         this.repeat = repeat;
@@ -100,13 +101,13 @@ public final class DialCheck {
                 DialLevel level = levels.get(l);
                 p.starting(index, String.format(Locale.ROOT, "delta %.0f ns (%d filter(s), %d loads)",
                         level.nominalNs(), level.loadsPerFilter().size(), level.loads()));
-                runs.add(runOnce(index, l, level, total));
+                runs.add(runOnce(index, round, l, level, total));
             }
         }
         return runs;
     }
 
-    private DialRun runOnce(int index, int levelIndex, DialLevel level, int total) {
+    private DialRun runOnce(int index, int round, int levelIndex, DialLevel level, int total) {
         String name = String.format(Locale.ROOT, "run-%02d", index);
         Path runFile = outDir.resolve(name + ".json");
         Path stderr = outDir.resolve(name + ".stderr");
@@ -121,36 +122,40 @@ public final class DialCheck {
             throw new CheckFailure(1, "run " + index + " left no run file " + runFile + ": the agent did not write it"
                     + StderrTail.of(stderr, 10).asDetail());
         }
-        return new DialRun(index, levelIndex, r, runFile.toString());
+        return new DialRun(index, round, levelIndex, r, runFile.toString());
     }
 
     DialReport analyse(List<DialLevel> levels, List<DialRun> runs, ModelParameters params) {
+        FilterCost cost = FilterCost.fit(runs.stream().map(DialRun::launch).toList());
         List<DialLevelResult> levelResults = new ArrayList<>();
         double[] levelDelta = new double[levels.size()];
         for (int l = 0; l < levels.size(); l++) {
             final int li = l;
             double[] d = runs.stream().filter(r -> r.level() == li).mapToDouble(r -> r.launch().deltaNs()).toArray();
-            levelDelta[l] = mean(d);
-            levelResults.add(new DialLevelResult(levels.get(l), d.length, levelDelta[l], sd(d)));
+            DialLevel level = levels.get(l);
+            // x is the pooled line's delta for the level (see FilterCost), the level's mean when the
+            // runs cannot give a line (a single filtered level).
+            levelDelta[l] = cost == null ? mean(d) : cost.deltaNs(level.loadsPerFilter().size(), level.loads());
+            levelResults.add(new DialLevelResult(level, d.length, mean(d), sd(d), levelDelta[l]));
         }
-        // x is the level's mean measured delta, not each launcher's own: one launcher's measurement is
-        // noisier than the workload's response, and noise in x would flatten the slope.
         int n = runs.size();
         double[] x = new double[n];
         double[] cpu = new double[n];
         double[] user = new double[n];
         double[] system = new double[n];
         double[] wall = new double[n];
+        int[] round = new int[n];
         for (int i = 0; i < n; i++) {
             DialRun r = runs.get(i);
+            round[i] = r.round();
             x[i] = levelDelta[r.level()] * 1e-9;
             cpu[i] = r.launch().cpuS();
             user[i] = r.launch().userS();
             system[i] = r.launch().systemS();
             wall[i] = r.launch().wallS();
         }
-        DialFits fits = new DialFits(LineFit.of(x, cpu), LineFit.of(x, user), LineFit.of(x, system), LineFit.of(x, wall));
-        LineFit perLoad = perLoadFit(runs, levels);
+        DialFits fits = new DialFits(LineFit.blocked(x, cpu, round), LineFit.blocked(x, user, round),
+                LineFit.blocked(x, system, round), LineFit.blocked(x, wall, round));
 
         int zero = deltasNs.indexOf(0.0);
         List<DialRun> originals = runs.stream().filter(r -> r.level() == zero).toList();
@@ -177,7 +182,7 @@ public final class DialCheck {
         Verdict verdict = verdict(fits, counts, prediction);
         return new DialReport(DialReport.SCHEMA, "seccomp-dial", workload.withAgent(Path.of("RUN.json")),
                 outDir.toString(), fits.cpu().slope(), new double[]{fits.cpu().slopeLow(), fits.cpu().slopeHigh()},
-                counts.javaLevel(), counts, perLoad, levelResults, fits, table, verdict, prediction, runs,
+                counts.javaLevel(), counts, cost, levelResults, fits, table, verdict, prediction, runs,
                 SeccompStatus.ofSelf().mode());
     }
 
@@ -211,9 +216,9 @@ public final class DialCheck {
             lines.add(String.format(Locale.ROOT, "Kernel figure: %,d (%s).", counts.kernel(), counts.kernelSource()));
         }
         LineFit u = fits.user();
-        lines.add(String.format(Locale.ROOT, "User time moved by %.0f calls' worth per ns of delta (interval %.0f to %.0f): "
-                        + "the dial adds its cost inside the kernel and cannot show the user-side saving (the model's alpha).",
-                u.slope(), u.slopeLow(), u.slopeHigh()));
+        lines.add(String.format(Locale.ROOT, "User time's own slope is %,.0f calls (95 %% interval %,.0f to %,.0f): the dial "
+                        + "adds its cost inside the kernel, so its line cannot show the user-side saving of ring 0 "
+                        + "(the model's alpha).", u.slope(), u.slopeLow(), u.slopeHigh()));
         ScenarioPrediction full = prediction.scenario(Scenario.CALL_PATH);
         double s = full.savingPerCallNs().central();
         double predictedSaved = prediction.measured().cpuS() - full.predicted().cpuS();
@@ -222,17 +227,6 @@ public final class DialCheck {
                         + "the dial's line %.3f s: N_eff x s, the system-side part alone.",
                 s, predictedSaved, full.systemSavedS().central(), full.userSavedS().central(), dialSaved));
         return new Verdict(agree, diffPct, tolerancePct, lines);
-    }
-
-    /** What one padding load costs here, from every filtered run: delta = fixed + per-load x loads. */
-    private static LineFit perLoadFit(List<DialRun> runs, List<DialLevel> levels) {
-        List<DialRun> filtered = runs.stream().filter(r -> !r.launch().loadsPerFilter().isEmpty()).toList();
-        double[] loads = filtered.stream().mapToDouble(r -> r.launch().loads()).toArray();
-        double[] delta = filtered.stream().mapToDouble(r -> r.launch().deltaNs()).toArray();
-        if (filtered.size() < 3 || java.util.Arrays.stream(loads).distinct().count() < 2) {
-            return null;
-        }
-        return LineFit.of(loads, delta);
     }
 
     private static JsonNode loadRunFile(Path file) {

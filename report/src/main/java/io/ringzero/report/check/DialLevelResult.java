@@ -5,11 +5,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A dial setting with what its filters were measured to add per syscall over its runs.
  *
- * @param deltaNs   mean of the launchers' getppid differences (0 without a filter)
- * @param deltaSdNs their standard deviation: how well one launcher measures it
+ * @param measuredNs   mean of the launchers' getppid differences (0 without a filter)
+ * @param measuredSdNs their standard deviation: how well one launcher measures it
+ * @param deltaNs      the delta the fit uses: the pooled {@link FilterCost} line's, else the mean
  */
 public record DialLevelResult(@JsonProperty("setting") DialLevel setting,
                               @JsonProperty("runs") int runs,
-                              @JsonProperty("delta_ns") double deltaNs,
-                              @JsonProperty("delta_sd_ns") double deltaSdNs) {
+                              @JsonProperty("measured_ns") double measuredNs,
+                              @JsonProperty("measured_sd_ns") double measuredSdNs,
+                              @JsonProperty("delta_ns") double deltaNs) {
 }

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param nEff            the slope of CPU time against the added cost per syscall
  * @param nCounted        the agent's Java-level count of the delta-0 run ({@code totals.calls})
- * @param nsPerLoad       what one padding load adds to a syscall here (fit of delta against loads)
+ * @param filterCost      what a filter and one padding load add to a syscall here, pooled over the runs
  * @param orchestratorSeccomp the orchestrator's own seccomp mode (0: no filter), read from /proc/self/status
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +24,7 @@ public record DialReport(@JsonProperty("schema") String schema,
                          @JsonProperty("n_eff_ci95") double[] nEffCi95,
                          @JsonProperty("n_counted") long nCounted,
                          @JsonProperty("counts") RunCounts counts,
-                         @JsonProperty("ns_per_load") LineFit nsPerLoad,
+                         @JsonProperty("filter_cost") FilterCost filterCost,
                          @JsonProperty("levels") List<DialLevelResult> levels,
                          @JsonProperty("fits") DialFits fits,
                          @JsonProperty("table") List<TableRow> table,

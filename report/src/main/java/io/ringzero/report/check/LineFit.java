@@ -3,9 +3,12 @@ package io.ringzero.report.check;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * An ordinary least-squares line y = intercept + slope * x with the 95 % confidence interval of the
- * slope (Student's t with n - 2 degrees of freedom: the runs are few, the normal quantile would be
- * too narrow).
+ * A least-squares line y = intercept + slope * x with the 95 % confidence interval of the slope
+ * (Student's t: the runs are few, the normal quantile would be too narrow).
+ *
+ * <p>{@link #blocked} fits one slope with an offset per block (the check's rounds, each of which visits
+ * every delta once): a machine whose load drifts between rounds moves a round's runs together, and the
+ * offsets take that out of the slope and of its interval.
  */
 public record LineFit(@JsonProperty("n") int n,
                       @JsonProperty("intercept") double intercept,
@@ -17,25 +20,47 @@ public record LineFit(@JsonProperty("n") int n,
                       @JsonProperty("r2") double r2) {
 
     public static LineFit of(double[] x, double[] y) {
+        return blocked(x, y, new int[x.length]);
+    }
+
+    /** One slope, one offset per distinct {@code block}; the intercept is the blocks' average offset. */
+    public static LineFit blocked(double[] x, double[] y, int[] block) {
         int n = x.length;
         if (n != y.length || n < 3) {
             throw new IllegalArgumentException("a line with a confidence interval needs at least 3 points, got " + n);
         }
+        if (block.length != n) {
+            throw new IllegalArgumentException("one block per point");
+        }
+        java.util.Map<Integer, double[]> sums = new java.util.HashMap<>();   // block -> {sum x, sum y, count}
         double mx = 0;
         double my = 0;
         for (int i = 0; i < n; i++) {
+            double[] s = sums.computeIfAbsent(block[i], b -> new double[3]);
+            s[0] += x[i];
+            s[1] += y[i];
+            s[2]++;
             mx += x[i];
             my += y[i];
         }
         mx /= n;
         my /= n;
+        int blocks = sums.size();
+        if (n - blocks - 1 < 1) {
+            throw new IllegalArgumentException("too few points for " + blocks + " block(s) and a slope");
+        }
         double sxx = 0;
         double sxy = 0;
         double syy = 0;
+        double[] cx = new double[n];
+        double[] cy = new double[n];
         for (int i = 0; i < n; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-            syy += (y[i] - my) * (y[i] - my);
+            double[] s = sums.get(block[i]);
+            cx[i] = x[i] - s[0] / s[2];
+            cy[i] = y[i] - s[1] / s[2];
+            sxx += cx[i] * cx[i];
+            sxy += cx[i] * cy[i];
+            syy += cy[i] * cy[i];
         }
         if (!(sxx > 0)) {
             throw new IllegalArgumentException("all points have the same x: no slope to fit");
@@ -44,12 +69,13 @@ public record LineFit(@JsonProperty("n") int n,
         double intercept = my - slope * mx;
         double sse = 0;
         for (int i = 0; i < n; i++) {
-            double r = y[i] - intercept - slope * x[i];
+            double r = cy[i] - slope * cx[i];
             sse += r * r;
         }
-        double residualSd = Math.sqrt(sse / (n - 2));
+        int df = n - blocks - 1;
+        double residualSd = Math.sqrt(sse / df);
         double se = residualSd / Math.sqrt(sxx);
-        double t = studentT975(n - 2);
+        double t = studentT975(df);
         double r2 = syy > 0 ? 1 - sse / syy : 1;
         return new LineFit(n, intercept, slope, se, slope - t * se, slope + t * se, residualSd, r2);
     }

@@ -7,8 +7,8 @@ package io.ringzero.report.check;
 final class NullSyscallTimer {
 
     private static final int WARM_UP_CALLS = 60_000;
-    private static final int BATCH = 10_000;
-    private static final int BATCHES = 15;
+    private static final int BATCH = 5_000;
+    private static final int BATCHES = 40;
 
     private NullSyscallTimer() {
     }

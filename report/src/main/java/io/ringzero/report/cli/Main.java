@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ringzero} command line. Each subcommand lives in its own class. */
 @Command(name = "ringzero", mixinStandardHelpOptions = true, version = "ringzero 0.1.0",
         description = "How much of a Java application's time goes into crossing into the kernel, and what ring 0 would buy.",
-        subcommands = {CommandLine.HelpCommand.class, CalibrateCommand.class, ModelCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, CalibrateCommand.class, ModelCommand.class,
+                CheckCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
