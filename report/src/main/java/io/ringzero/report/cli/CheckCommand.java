@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +82,8 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Progress lines go straight to the process's stderr as runs happen, not to picocli's writer.
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -94,14 +95,14 @@ public final class CheckCommand implements Callable<Integer> {
                 // Before anything else: on a kernel without KML nothing may be created, not even DIR.
                 KmlHost host = KmlHost.detect();
                 KmlCheck.requireKml(host);
-                KmlReport r = new KmlCheck(repeat, outputDir(), workload(), progressStream(err), host).run(parameters());
+                KmlReport r = new KmlCheck(repeat, outputDir(), workload(), System.err, host).run(parameters());
                 if (json) {
                     out.println(JSON.writeValueAsString(r));
                 } else {
                     new CheckText(out).print(r);
                 }
             } else {
-                DialCheck check = new DialCheck(deltas, repeat, outputDir(), workload(), tolerancePct, progressStream(err));
+                DialCheck check = new DialCheck(deltas, repeat, outputDir(), workload(), tolerancePct, System.err);
                 DialReport r = check.run(parameters());
                 if (json) {
                     out.println(JSON.writeValueAsString(r));
@@ -171,10 +172,5 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Calibration c = calibrationFile != null ? Calibration.load(calibrationFile) : Calibration.forThisMachine(false);
         return ModelParameters.fromCalibration(c, alpha);
-    }
-
-    private static PrintStream progressStream(PrintWriter err) {
-        // Progress goes to the real stderr as it happens; picocli's writer may be a test's buffer.
-        return System.err;
     }
 }
