@@ -9,6 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Runs one command under a padded seccomp filter and reports what it cost. Started in its own JVM by
@@ -19,9 +23,13 @@ import java.util.List;
  * <p>Why the launcher stays the workload's parent instead of exec'ing it in place: CPU time survives
  * execve. An exec'd workload would carry the launcher JVM's own start-up, JNA loading and getppid loops
  * in its rusage, and which part of that depends on the filter is unknowable afterwards. As a parent, the
- * launcher spawns the workload (the spawning thread's filter is inherited, and TSYNC put it on every
- * thread), waits for it, and reads getrusage(RUSAGE_CHILDREN): exactly the workload and whatever it
- * reaped itself, after the workload is reaped and so without a race with /proc.
+ * launcher spawns the workload, waits for it, and reads getrusage(RUSAGE_CHILDREN): exactly the workload
+ * and whatever it reaped itself, read after the workload is reaped and so without a race with /proc.
+ *
+ * <p>The filters go on one thread of the launcher only (a seccomp filter belongs to a thread, and a
+ * child inherits the filters of the thread that spawned it). That thread spawns the workload, so every
+ * thread of the workload runs under them; the launcher's main thread stays unfiltered and times the
+ * baseline side by side with the filtered thread ({@link NullSyscallTimer}).
  *
  * <p>Exit code: the workload's, or {@value #LAUNCHER_FAILED} when the launcher itself failed (the reason
  * is in the result file's {@code error}).
@@ -56,19 +64,32 @@ public final class FilteredLauncher {
     }
 
     private static int run(Path result, List<Integer> loads, boolean probe, List<String> command) {
+        ExecutorService filteredThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ringzero-filtered");
+            t.setDaemon(true);
+            return t;
+        });
         Double before = null;
         Double after = null;
         double delta = 0;
         if (!loads.isEmpty()) {
             List<SeccompPadding> filters = loads.stream().map(SeccompPadding::new).toList();
-            before = NullSyscallTimer.nsPerCall();
-            try {
-                Seccomp.install(filters);
-            } catch (Seccomp.Unavailable e) {
-                return fail(result, loads, e.getMessage());
+            NullSyscallTimer.warmUp();
+            String refused = call(filteredThread, () -> {
+                try {
+                    Seccomp.install(filters);
+                    return null;
+                } catch (Seccomp.Unavailable e) {
+                    return e.getMessage();
+                }
+            });
+            if (refused != null) {
+                return fail(result, loads, refused);
             }
-            after = NullSyscallTimer.nsPerCall();
-            delta = after - before;
+            NullSyscallTimer.Pair timed = NullSyscallTimer.sideBySide(filteredThread);
+            before = timed.unfilteredNs();
+            after = timed.filteredNs();
+            delta = timed.deltaNs();
         }
         if (probe) {
             write(result, new LaunchResult(loads, before, after, delta, null, null, null, null, null, null));
@@ -78,10 +99,11 @@ public final class FilteredLauncher {
         long t0 = System.nanoTime();
         int code;
         try {
-            Process p = new ProcessBuilder(command).inheritIO().start();
+            // Spawned from the filtered thread: the child inherits that thread's filters.
+            Process p = call(filteredThread, () -> new ProcessBuilder(command).inheritIO().start());
             code = p.waitFor();
-        } catch (IOException e) {
-            return fail(result, loads, "cannot start " + command.get(0) + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            return fail(result, loads, "cannot start " + command.get(0) + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(result, loads, "interrupted while the workload ran");
@@ -91,6 +113,17 @@ public final class FilteredLauncher {
         write(result, new LaunchResult(loads, before, after, delta, code, end.userS() - start.userS(),
                 end.systemS() - start.systemS(), wall, end.maxRssKib(), null));
         return code;
+    }
+
+    private static <T> T call(ExecutorService thread, Callable<T> task) {
+        try {
+            return thread.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private static List<Integer> parseLoads(String s) {

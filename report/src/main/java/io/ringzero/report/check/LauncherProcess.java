@@ -16,7 +16,7 @@ import java.util.List;
 final class LauncherProcess {
 
     /** The launcher's own JVM should start fast and stay out of the way: it only waits for the workload. */
-    private static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    private static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-BackgroundCompilation",
             "-Xmx64m");
     private static final ObjectMapper JSON = new ObjectMapper();
 

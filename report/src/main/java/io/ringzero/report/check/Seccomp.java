@@ -9,7 +9,7 @@ import com.sun.jna.Platform;
 import java.util.List;
 
 /**
- * Installs seccomp filters on the calling process through libc, bound with JNA. Only the launcher calls
+ * Installs seccomp filters on the calling thread through libc, bound with JNA. Only the launcher calls
  * this: a filter cannot be removed, so whatever process installs one keeps paying for it to its end.
  */
 final class Seccomp {
@@ -17,7 +17,6 @@ final class Seccomp {
     static final int PR_SET_NO_NEW_PRIVS = 38;
     static final int SYS_SECCOMP = 317;            // x86_64
     static final int SECCOMP_SET_MODE_FILTER = 1;
-    static final int SECCOMP_FILTER_FLAG_TSYNC = 1;
 
     /**
      * Set by the tests (and by anyone curious) to take the path of a kernel without seccomp filters:
@@ -49,7 +48,8 @@ final class Seccomp {
 
     /**
      * Sets no_new_privs (so an unprivileged process may filter itself) and installs the filters in order,
-     * each on every thread of this JVM (TSYNC): the child a thread later spawns inherits them.
+     * on the calling thread only (no TSYNC): the child this thread spawns inherits them, the launcher's
+     * other threads stay unfiltered.
      */
     static void install(List<SeccompPadding> filters) throws Unavailable {
         if (System.getenv(SIMULATE_UNAVAILABLE_ENV) != null) {
@@ -72,11 +72,7 @@ final class Seccomp {
                 fprog.clear();
                 fprog.setShort(0, (short) f.instructions());
                 fprog.setPointer(8, insns);
-                long r = syscall(SYS_SECCOMP, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
-                        com.sun.jna.Pointer.nativeValue(fprog));
-                if (r != 0) {
-                    throw new Unavailable("seccomp(SET_MODE_FILTER, TSYNC) could not synchronise thread " + r);
-                }
+                syscall(SYS_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, com.sun.jna.Pointer.nativeValue(fprog));
             } catch (LastErrorException e) {
                 throw new Unavailable("seccomp(SET_MODE_FILTER) failed: " + errno(e));
             }
