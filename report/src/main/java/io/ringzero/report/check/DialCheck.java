@@ -11,7 +11,7 @@ import io.ringzero.report.model.Times;
 import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.RunFiles;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,11 +34,11 @@ public final class DialCheck {
     private final Path outDir;
     private final WorkloadCommand workload;
     private final double tolerancePct;
-    private final PrintStream progress;
+    private final PrintWriter progress;
     private final LauncherProcess launcher = new LauncherProcess();
 
     public DialCheck(List<Double> deltasNs, int repeat, Path outDir, WorkloadCommand workload, double tolerancePct,
-                     PrintStream progress) {
+                     PrintWriter progress) {
         if (deltasNs.stream().distinct().count() < 2) {
             throw new CheckFailure(2, "--deltas needs at least two different values to fit a line");
         }

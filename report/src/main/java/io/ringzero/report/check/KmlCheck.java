@@ -12,7 +12,7 @@ import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.RunFiles;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +32,11 @@ public final class KmlCheck {
     private final int repeat;
     private final Path outDir;
     private final WorkloadCommand workload;
-    private final PrintStream progress;
+    private final PrintWriter progress;
     private final KmlHost host;
     private final LauncherProcess launcher = new LauncherProcess();
 
-    public KmlCheck(int repeat, Path outDir, WorkloadCommand workload, PrintStream progress, KmlHost host) {
+    public KmlCheck(int repeat, Path outDir, WorkloadCommand workload, PrintWriter progress, KmlHost host) {
         if (repeat < 1) {
             throw new CheckFailure(2, "--repeat must be at least 1");
         }

@@ -1,16 +1,16 @@
 package io.ringzero.report.check;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** "run i of n" on stderr with the time spent and an estimate of the time left. */
 final class Progress {
 
-    private final PrintStream err;
+    private final PrintWriter err;
     private final int total;
     private final long start = System.nanoTime();
 
-    Progress(PrintStream err, int total) {
+    Progress(PrintWriter err, int total) {
         this.err = err;
         this.total = total;
     }

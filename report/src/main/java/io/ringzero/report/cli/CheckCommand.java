@@ -82,8 +82,6 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    // Progress lines go straight to the process's stderr as runs happen, not to picocli's writer.
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -95,14 +93,14 @@ public final class CheckCommand implements Callable<Integer> {
                 // Before anything else: on a kernel without KML nothing may be created, not even DIR.
                 KmlHost host = KmlHost.detect();
                 KmlCheck.requireKml(host);
-                KmlReport r = new KmlCheck(repeat, outputDir(), workload(), System.err, host).run(parameters());
+                KmlReport r = new KmlCheck(repeat, outputDir(), workload(), err, host).run(parameters());
                 if (json) {
                     out.println(JSON.writeValueAsString(r));
                 } else {
                     new CheckText(out).print(r);
                 }
             } else {
-                DialCheck check = new DialCheck(deltas, repeat, outputDir(), workload(), tolerancePct, System.err);
+                DialCheck check = new DialCheck(deltas, repeat, outputDir(), workload(), tolerancePct, err);
                 DialReport r = check.run(parameters());
                 if (json) {
                     out.println(JSON.writeValueAsString(r));

@@ -45,6 +45,9 @@ class DialCheckIT {
         JsonNode r = new ObjectMapper().readTree(stdout.toString());
         long counted = r.path("n_counted").asLong();
         double nEff = r.path("n_eff").asDouble();
+        // For the record (target/failsafe-reports): the figures docs/check.md quotes come from such runs.
+        System.out.printf("DialCheckIT: N_eff %.0f, 95%% interval %s, counted %d, filter cost %s%n", nEff,
+                r.path("n_eff_ci95"), counted, r.path("filter_cost"));
         assertThat(counted).as("the agent counts every write").isBetween((long) WRITES, WRITES + 1000L);
         assertThat(nEff).as("N_eff %,.0f (interval %s) against N %,d", nEff, r.path("n_eff_ci95"), counted)
                 .isBetween(0.9 * counted, 1.1 * counted);
