@@ -55,10 +55,10 @@ public final class CheckText {
     }
 
     private void table(List<TableRow> rows) {
-        f("%-52s %10s %10s %10s %10s%n", "seconds", "CPU", "User", "System", "Wall");
+        f("%-58s %10s %10s %10s %10s%n", "seconds", "CPU", "User", "System", "Wall");
         for (TableRow row : rows) {
             Times t = row.times();
-            f("%-52s %10.3f %10.3f %10.3f %10s%n", row.label(), t.cpuS(), t.userS(), t.systemS(),
+            f("%-58s %10.3f %10.3f %10.3f %10s%n", row.label(), t.cpuS(), t.userS(), t.systemS(),
                     t.wallS() == null ? "-" : String.format(Locale.ROOT, "%.3f", t.wallS()));
         }
         out.println();

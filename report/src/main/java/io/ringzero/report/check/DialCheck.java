@@ -178,6 +178,7 @@ public final class DialCheck {
             table.add(new TableRow("predicted by the model: " + sp.label(), TableRow.PREDICTED, sp.predicted()));
             table.add(new TableRow(String.format(Locale.ROOT, "extrapolated from the dial at -%.1f ns", s),
                     TableRow.EXTRAPOLATED, fits.at(-s * 1e-9)));
+            // (each extrapolated row reads the dial at the saving of the predicted row above it)
         }
         Verdict verdict = verdict(fits, counts, prediction);
         return new DialReport(DialReport.SCHEMA, "seccomp-dial", workload.withAgent(Path.of("RUN.json")),
@@ -199,6 +200,10 @@ public final class DialCheck {
             lines.add(String.format(Locale.ROOT, "N_eff agrees with the counted N within %.1f %% (tolerance %.0f %%)%s.",
                     Math.abs(diffPct), tolerancePct, inside ? "; the counted N lies inside N_eff's 95 % interval"
                             : "; the counted N lies outside N_eff's 95 % interval, so the gap is real but small"));
+            if (halfWidthPct > tolerancePct) {
+                lines.add(String.format(Locale.ROOT, "The 95 %% interval is +-%.0f %% of N, wider than the tolerance: "
+                        + "agreement this close can be luck; more --repeat narrows it.", halfWidthPct));
+            }
         } else if (halfWidthPct > tolerancePct && inside) {
             lines.add(String.format(Locale.ROOT, "Undecided: N_eff's 95 %% interval is +-%.0f %% of the counted N, wider "
                     + "than the %.0f %% tolerance: add --repeat or larger --deltas, or check on a quieter machine.",
@@ -211,9 +216,6 @@ public final class DialCheck {
             lines.add(String.format(Locale.ROOT, "Disagree: N_eff is %.0f %% below the counted N. The counted calls cost "
                     + "less than the filter's getppid delta says, or the runs were too noisy: repeat with more --repeat.",
                     -diffPct));
-        }
-        if (counts.kernel() != null) {
-            lines.add(String.format(Locale.ROOT, "Kernel figure: %,d (%s).", counts.kernel(), counts.kernelSource()));
         }
         LineFit u = fits.user();
         lines.add(String.format(Locale.ROOT, "User time's own slope is %,.0f calls (95 %% interval %,.0f to %,.0f): the dial "

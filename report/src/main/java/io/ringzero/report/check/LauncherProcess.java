@@ -81,7 +81,17 @@ final class LauncherProcess {
             }
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Process p = pb.start();
-            return p.waitFor();
+            // If ringzero is interrupted, the launcher and the program under it must not run on unseen.
+            Thread stop = new Thread(() -> {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }, "ringzero-stop-run");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                return p.waitFor();
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            }
         } catch (IOException e) {
             throw new CheckFailure(1, "cannot start the launcher JVM " + cmd.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
