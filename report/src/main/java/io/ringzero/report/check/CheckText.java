@@ -26,10 +26,10 @@ public final class CheckText {
                     l.setting().loadsPerFilter().size(), l.setting().loads(), l.measuredNs(), l.measuredSdNs(),
                     l.deltaNs(), l.runs());
         }
-        if (r.filterCost() != null) {
-            f("per syscall: a filter adds %.1f ns, each padding load %.3f ns (+-%.3f), from %d filtered runs%n",
-                    r.filterCost().perFilterNs(), r.filterCost().perLoadNs(), r.filterCost().perLoadSeNs(),
-                    r.filterCost().runs());
+        if (r.deltaPerLoad() != null) {
+            f("per syscall, each padding load adds %.3f ns (95 %% interval %.3f-%.3f), plus %.1f ns; from %d filtered runs%n",
+                    r.deltaPerLoad().slope(), r.deltaPerLoad().slopeLow(), r.deltaPerLoad().slopeHigh(),
+                    r.deltaPerLoad().intercept(), r.deltaPerLoad().n());
         }
         out.println();
         f("N_eff (syscalls the process pays for): %,.0f (95 %% interval %,.0f to %,.0f)%n", r.nEff(), r.nEffCi95()[0],

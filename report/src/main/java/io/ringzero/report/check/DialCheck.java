@@ -126,17 +126,16 @@ public final class DialCheck {
     }
 
     DialReport analyse(List<DialLevel> levels, List<DialRun> runs, ModelParameters params) {
-        FilterCost cost = FilterCost.fit(runs.stream().map(DialRun::launch).toList());
         List<DialLevelResult> levelResults = new ArrayList<>();
         double[] levelDelta = new double[levels.size()];
         for (int l = 0; l < levels.size(); l++) {
             final int li = l;
             double[] d = runs.stream().filter(r -> r.level() == li).mapToDouble(r -> r.launch().deltaNs()).toArray();
-            DialLevel level = levels.get(l);
-            // x is the pooled line's delta for the level (see FilterCost), the level's mean when the
-            // runs cannot give a line (a single filtered level).
-            levelDelta[l] = cost == null ? mean(d) : cost.deltaNs(level.loadsPerFilter().size(), level.loads());
-            levelResults.add(new DialLevelResult(level, d.length, mean(d), sd(d), levelDelta[l]));
+            // x is the level's median measured delta, the same for all its runs: one launcher's figure is
+            // noisier than the workload's response (noise in x would flatten the slope), and the median
+            // ignores the odd launcher that timed through a burst of load.
+            levelDelta[l] = median(d);
+            levelResults.add(new DialLevelResult(levels.get(l), d.length, mean(d), sd(d), levelDelta[l]));
         }
         int n = runs.size();
         double[] x = new double[n];
@@ -183,7 +182,7 @@ public final class DialCheck {
         Verdict verdict = verdict(fits, counts, prediction);
         return new DialReport(DialReport.SCHEMA, "seccomp-dial", workload.withAgent(Path.of("RUN.json")),
                 outDir.toString(), fits.cpu().slope(), new double[]{fits.cpu().slopeLow(), fits.cpu().slopeHigh()},
-                counts.javaLevel(), counts, cost, levelResults, fits, table, verdict, prediction, runs,
+                counts.javaLevel(), counts, perLoadFit(runs), levelResults, fits, table, verdict, prediction, runs,
                 SeccompStatus.ofSelf().mode());
     }
 
@@ -229,6 +228,23 @@ public final class DialCheck {
                         + "the dial's line %.3f s: N_eff x s, the system-side part alone.",
                 s, predictedSaved, full.systemSavedS().central(), full.userSavedS().central(), dialSaved));
         return new Verdict(agree, diffPct, tolerancePct, lines);
+    }
+
+    /** For the record: delta against padding loads over every filtered run (slope: ns per load). */
+    private static LineFit perLoadFit(List<DialRun> runs) {
+        List<LaunchResult> filtered = runs.stream().map(DialRun::launch).filter(r -> r.loads() > 0).toList();
+        double[] loads = filtered.stream().mapToDouble(LaunchResult::loads).toArray();
+        if (filtered.size() < 3 || java.util.Arrays.stream(loads).distinct().count() < 2) {
+            return null;
+        }
+        return LineFit.of(loads, filtered.stream().mapToDouble(LaunchResult::deltaNs).toArray());
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static JsonNode loadRunFile(Path file) {

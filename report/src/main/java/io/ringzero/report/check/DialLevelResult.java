@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param measuredNs   mean of the launchers' getppid differences (0 without a filter)
  * @param measuredSdNs their standard deviation: how well one launcher measures it
- * @param deltaNs      the delta the fit uses: the pooled {@link FilterCost} line's, else the mean
+ * @param deltaNs      the delta the fit uses: the median of its runs' measured deltas
  */
 public record DialLevelResult(@JsonProperty("setting") DialLevel setting,
                               @JsonProperty("runs") int runs,

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param nEff            the slope of CPU time against the added cost per syscall
  * @param nCounted        the agent's Java-level count of the delta-0 run ({@code totals.calls})
- * @param filterCost      what a filter and one padding load add to a syscall here, pooled over the runs
+ * @param deltaPerLoad    measured delta (ns) against padding loads over the filtered runs: slope = ns per load
  * @param orchestratorSeccomp the orchestrator's own seccomp mode (0: no filter), read from /proc/self/status
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +24,7 @@ public record DialReport(@JsonProperty("schema") String schema,
                          @JsonProperty("n_eff_ci95") double[] nEffCi95,
                          @JsonProperty("n_counted") long nCounted,
                          @JsonProperty("counts") RunCounts counts,
-                         @JsonProperty("filter_cost") FilterCost filterCost,
+                         @JsonProperty("delta_per_load") LineFit deltaPerLoad,
                          @JsonProperty("levels") List<DialLevelResult> levels,
                          @JsonProperty("fits") DialFits fits,
                          @JsonProperty("table") List<TableRow> table,

@@ -11,9 +11,12 @@ import java.util.List;
  * they add per syscall, and the workload's exit code and resource usage.
  *
  * @param loadsPerFilter     padding loads of each stacked filter (empty: no filter)
- * @param getppidBeforeNs    ns per getppid before the filters (null when there are none)
- * @param getppidAfterNs     ns per getppid with the filters
- * @param deltaNs            after minus before: what the filters add to each syscall (0 without filters)
+ * @param getppidBeforeNs    ns per getppid on the launcher's unfiltered thread (null without filters)
+ * @param getppidAfterNs     ns per getppid on its filtered thread
+ * @param deltaNs            what the filters add to each syscall: the mean of the side-by-side
+ *                           difference timed just before and just after the workload (0 without filters)
+ * @param deltaBeforeRunNs   the difference timed before the workload
+ * @param deltaAfterRunNs    the difference timed after it (null in a probe)
  * @param exitCode           the workload's exit code (null when it was not started)
  * @param userS              user CPU seconds of the workload and every descendant it waited for
  * @param systemS            system CPU seconds, same scope
@@ -27,6 +30,8 @@ public record LaunchResult(@JsonProperty("loads_per_filter") List<Integer> loads
                            @JsonProperty("getppid_before_ns") Double getppidBeforeNs,
                            @JsonProperty("getppid_after_ns") Double getppidAfterNs,
                            @JsonProperty("delta_ns") double deltaNs,
+                           @JsonProperty("delta_before_run_ns") Double deltaBeforeRunNs,
+                           @JsonProperty("delta_after_run_ns") Double deltaAfterRunNs,
                            @JsonProperty("exit_code") Integer exitCode,
                            @JsonProperty("user_s") Double userS,
                            @JsonProperty("system_s") Double systemS,

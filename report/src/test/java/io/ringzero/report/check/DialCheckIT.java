@@ -46,12 +46,12 @@ class DialCheckIT {
         long counted = r.path("n_counted").asLong();
         double nEff = r.path("n_eff").asDouble();
         // For the record (target/failsafe-reports): the figures docs/check.md quotes come from such runs.
-        System.out.printf("DialCheckIT: N_eff %.0f, 95%% interval %s, counted %d, filter cost %s%n", nEff,
-                r.path("n_eff_ci95"), counted, r.path("filter_cost"));
+        System.out.printf("DialCheckIT: N_eff %.0f, 95%% interval %s, counted %d, levels %s%n", nEff,
+                r.path("n_eff_ci95"), counted, r.path("levels"));
         assertThat(counted).as("the agent counts every write").isBetween((long) WRITES, WRITES + 1000L);
         assertThat(nEff).as("N_eff %,.0f (interval %s) against N %,d", nEff, r.path("n_eff_ci95"), counted)
                 .isBetween(0.9 * counted, 1.1 * counted);
-        assertThat(r.path("filter_cost").path("per_load_ns").asDouble()).isBetween(0.02, 2.0);
+        assertThat(r.path("delta_per_load").path("slope").asDouble()).isBetween(0.02, 2.0);
 
         // The orchestrator ran here: no filter, before or after. The workloads print their own mode.
         assertThat(r.path("orchestrator_seccomp").asInt()).isZero();

@@ -2,8 +2,6 @@ package io.ringzero.report.check;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -51,23 +49,9 @@ class LineFitTest {
     }
 
     @Test
-    void filterCostSeparatesTheFixedPartFromThePerLoadPart() {
-        List<LaunchResult> runs = List.of(
-                launch(List.of(), 0),
-                launch(List.of(1000), 40 + 200),
-                launch(List.of(2000), 40 + 400),
-                launch(List.of(2000, 2000), 80 + 800),
-                launch(List.of(3000), 40 + 600));
-        FilterCost c = FilterCost.fit(runs);
-        assertThat(c.perFilterNs()).isCloseTo(40, within(1e-6));
-        assertThat(c.perLoadNs()).isCloseTo(0.2, within(1e-9));
-        assertThat(c.runs()).isEqualTo(4);
-        assertThat(c.deltaNs(0, 0)).isZero();
-        assertThat(c.deltaNs(1, 500)).isCloseTo(140, within(1e-6));
-        assertThat(FilterCost.fit(List.of(launch(List.of(1000), 240)))).isNull();
+    void medianIgnoresOneWildLauncher() {
+        assertThat(DialCheck.median(new double[]{300, 2161, 310, 290})).isEqualTo(305);
+        assertThat(DialCheck.median(new double[]{3, 1, 2})).isEqualTo(2);
     }
 
-    private static LaunchResult launch(List<Integer> loads, double delta) {
-        return new LaunchResult(loads, null, null, delta, 0, 1.0, 1.0, 2.0, null, null);
-    }
 }
