@@ -220,6 +220,10 @@ public final class DialCheck {
         lines.add(String.format(Locale.ROOT, "User time's own slope is %,.0f calls (95 %% interval %,.0f to %,.0f): the dial "
                         + "adds its cost inside the kernel, so its line cannot show the user-side saving of ring 0 "
                         + "(the model's alpha).", u.slope(), u.slopeLow(), u.slopeHigh()));
+        // The extrapolated rows are the line's; if its intercept sits off the measured original by more
+        // than the saving in question, the reader must know before comparing rows.
+        lines.add(String.format(Locale.ROOT, "The CPU line's intercept T0 is %.3f s, the measured original %.3f s.",
+                c.intercept(), prediction.measured().cpuS()));
         ScenarioPrediction full = prediction.scenario(Scenario.CALL_PATH);
         double s = full.savingPerCallNs().central();
         double predictedSaved = prediction.measured().cpuS() - full.predicted().cpuS();

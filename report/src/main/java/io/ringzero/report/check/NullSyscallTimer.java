@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Times getppid through JNA on two threads of the launcher, one without and one with the filters (a
- * seccomp filter belongs to the thread that installs it), in alternating batches. The difference of the
- * two fastest batches is what the filters add to every syscall; the JNA path cancels out.
+ * seccomp filter belongs to the thread that installs it), in alternating batches. The median difference
+ * of the pairs is what the filters add to every syscall; the JNA path cancels out.
  *
  * <p>Why side by side rather than "before, then after": on the shared development machine the baseline
  * of one launcher moved between about 300, 420 and 560 ns from one run to the next, so a before/after
@@ -25,7 +25,7 @@ final class NullSyscallTimer {
     private NullSyscallTimer() {
     }
 
-    /** The result: ns per getppid on the unfiltered and on the filtered thread (fastest batches). */
+    /** ns per getppid on the unfiltered thread and with the filters (baseline + median difference). */
     record Pair(double unfilteredNs, double filteredNs) {
         double deltaNs() {
             return filteredNs - unfilteredNs;
@@ -40,18 +40,33 @@ final class NullSyscallTimer {
     }
 
     /**
-     * Alternates a batch on the calling (unfiltered) thread with one on {@code filteredThread}; the
-     * fastest batch of each side counts, so a batch during which a thread was preempted does not.
+     * Alternates a batch on the calling (unfiltered) thread with one on {@code filteredThread} and takes
+     * medians: of each side's batches, and of the differences of the pairs.
+     *
+     * <p>Medians, not the fastest batches: the machine flips between a fast and a slow state within
+     * seconds, the fastest batch of 40 is nearly always a fast-state one, while the workload runs through
+     * both. Seen here: minima gave 390 ns for a filter under which the workload's syscalls paid about
+     * 520 ns, and N_eff came out 34 % above the counted N. A median of pairs follows the typical state
+     * and still ignores a batch that was preempted.
      */
     static Pair sideBySide(ExecutorService filteredThread) {
-        long bestUnfiltered = Long.MAX_VALUE;
-        long bestFiltered = Long.MAX_VALUE;
+        double[] unfiltered = new double[BATCHES];
+        double[] filtered = new double[BATCHES];
+        double[] differences = new double[BATCHES];
         Callable<Long> filteredBatch = () -> batch(BATCH);
         for (int b = 0; b < BATCHES; b++) {
-            bestUnfiltered = Math.min(bestUnfiltered, batch(BATCH));
-            bestFiltered = Math.min(bestFiltered, on(filteredThread, filteredBatch));
+            unfiltered[b] = batch(BATCH) / (double) BATCH;
+            filtered[b] = on(filteredThread, filteredBatch) / (double) BATCH;
+            differences[b] = filtered[b] - unfiltered[b];
         }
-        return new Pair(bestUnfiltered / (double) BATCH, bestFiltered / (double) BATCH);
+        return new Pair(median(unfiltered), median(unfiltered) + median(differences));
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static long on(ExecutorService thread, Callable<Long> task) {
