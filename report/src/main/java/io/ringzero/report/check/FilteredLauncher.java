@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one command under a padded seccomp filter and reports what it cost. Started in its own JVM by
@@ -37,6 +38,10 @@ import java.util.concurrent.Executors;
 public final class FilteredLauncher {
 
     public static final int LAUNCHER_FAILED = 125;
+
+    private static final long SAMPLE_EVERY_MS = 50;
+    /** Fewer pairs than this (a workload of well under a second) leave the timings before and after. */
+    private static final int MIN_SAMPLES = 10;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,13 +74,15 @@ public final class FilteredLauncher {
             t.setDaemon(true);
             return t;
         });
+        // Every setting, delta 0 included, runs the same timing: its small cost is then part of T0.
+        NullSyscallTimer.warmUp();
         Double before = null;
         Double after = null;
         double delta = 0;
         NullSyscallTimer.Pair timedBefore = null;
+        List<Double> during = new ArrayList<>();
         if (!loads.isEmpty()) {
             List<SeccompPadding> filters = loads.stream().map(SeccompPadding::new).toList();
-            NullSyscallTimer.warmUp();
             String refused = call(filteredThread, () -> {
                 try {
                     Seccomp.install(filters);
@@ -93,7 +100,7 @@ public final class FilteredLauncher {
             delta = timedBefore.deltaNs();
         }
         if (probe) {
-            write(result, new LaunchResult(loads, before, after, delta, delta, null, null, null, null, null, null, null));
+            write(result, new LaunchResult(loads, before, after, delta, delta, null, null, 0, null, null, null, null, null, null));
             return 0;
         }
         LauncherNatives.ChildUsage start = LauncherNatives.childUsage();
@@ -102,7 +109,13 @@ public final class FilteredLauncher {
         try {
             // Spawned from the filtered thread: the child inherits that thread's filters.
             Process p = call(filteredThread, () -> new ProcessBuilder(command).inheritIO().start());
-            code = p.waitFor();
+            // While the workload runs, a pair of small batches every 50 ms (about 2 % of one core):
+            // the machine's state changes within seconds, and these pairs see the states the workload
+            // ran through, where timings before and after the run see only their own moment.
+            while (!p.waitFor(SAMPLE_EVERY_MS, TimeUnit.MILLISECONDS)) {
+                during.add(NullSyscallTimer.samplePair(filteredThread));
+            }
+            code = p.exitValue();
         } catch (IllegalStateException e) {
             return fail(result, loads, "cannot start " + command.get(0) + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
@@ -124,7 +137,12 @@ public final class FilteredLauncher {
             after = (timedBefore.filteredNs() + timedAfter.filteredNs()) / 2;
             delta = (deltaBefore + deltaAfter) / 2;
         }
-        write(result, new LaunchResult(loads, before, after, delta, deltaBefore, deltaAfter, code,
+        double[] pairs = during.stream().mapToDouble(Double::doubleValue).toArray();
+        Double deltaDuring = pairs.length >= MIN_SAMPLES ? NullSyscallTimer.trimmedMean(pairs) : null;
+        if (timedBefore != null && deltaDuring != null) {
+            delta = deltaDuring;
+        }
+        write(result, new LaunchResult(loads, before, after, delta, deltaBefore, deltaAfter, deltaDuring, pairs.length, code,
                 end.userS() - start.userS(), end.systemS() - start.systemS(), wall, end.maxRssKib(), null));
         return code;
     }
@@ -151,7 +169,7 @@ public final class FilteredLauncher {
     }
 
     private static int fail(Path result, List<Integer> loads, String why) {
-        write(result, new LaunchResult(loads, null, null, 0, null, null, null, null, null, null, null, why));
+        write(result, new LaunchResult(loads, null, null, 0, null, null, null, 0, null, null, null, null, null, why));
         return LAUNCHER_FAILED;
     }
 

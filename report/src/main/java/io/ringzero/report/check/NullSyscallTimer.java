@@ -19,6 +19,7 @@ final class NullSyscallTimer {
     private static final int WARM_UP_BATCH = 500;
     private static final int BATCH = 5_000;
     private static final int BATCHES = 40;
+    private static final int SAMPLE_BATCH = 1_000;
 
     private static volatile int sink;
 
@@ -60,6 +61,25 @@ final class NullSyscallTimer {
             differences[b] = filtered[b] - unfiltered[b];
         }
         return new Pair(median(unfiltered), median(unfiltered) + median(differences));
+    }
+
+    /** One small pair, taken while the workload runs: filtered minus unfiltered ns per call. */
+    static double samplePair(ExecutorService filteredThread) {
+        double unfiltered = batch(SAMPLE_BATCH) / (double) SAMPLE_BATCH;
+        double filtered = on(filteredThread, () -> batch(SAMPLE_BATCH)) / (double) SAMPLE_BATCH;
+        return filtered - unfiltered;
+    }
+
+    /** Mean of the middle 60 %: the workload pays the mean over the machine's states, not a preempted pair. */
+    static double trimmedMean(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int cut = s.length / 5;
+        double sum = 0;
+        for (int i = cut; i < s.length - cut; i++) {
+            sum += s[i];
+        }
+        return sum / (s.length - 2 * cut);
     }
 
     static double median(double[] v) {
