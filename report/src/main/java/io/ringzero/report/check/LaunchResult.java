@@ -13,12 +13,12 @@ import java.util.List;
  * @param loadsPerFilter     padding loads of each stacked filter (empty: no filter)
  * @param getppidBeforeNs    ns per getppid on the launcher's unfiltered thread (null without filters)
  * @param getppidAfterNs     ns per getppid on its filtered thread
- * @param deltaNs            what the filters add to each syscall: {@code deltaDuringRunNs} when there are
- *                           enough pairs, else the mean of the timings before and after (0 without filters)
+ * @param deltaNs            what the filters add to each syscall: the mean of the timings before and after
+ *                           the workload (0 without filters)
  * @param deltaBeforeRunNs   the side-by-side difference timed before the workload
  * @param deltaAfterRunNs    the same after it (null in a probe)
- * @param deltaDuringRunNs   trimmed mean of small pairs taken every 50 ms while the workload ran (near 0
- *                           without filters: the same timing runs at every setting)
+ * @param deltaDuringRunNs   trimmed mean of small pairs taken every 50 ms while the workload ran, a
+ *                           diagnostic (near 0 without filters: the same timing runs at every setting)
  * @param pairsDuringRun     how many such pairs
  * @param exitCode           the workload's exit code (null when it was not started)
  * @param userS              user CPU seconds of the workload and every descendant it waited for
