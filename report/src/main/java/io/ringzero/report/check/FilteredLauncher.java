@@ -74,6 +74,14 @@ public final class FilteredLauncher {
             t.setDaemon(true);
             return t;
         });
+        // Both timing threads on one CPU: the two vCPUs of a shared VM need not be equally fast (a busy
+        // SMT sibling on the host), and a difference taken across them would measure that, not the
+        // filter. The spawning thread gets its original mask back for the spawn: the workload must not
+        // inherit the pin.
+        byte[] originalMask = LauncherNatives.affinity();
+        byte[] oneCpu = LauncherNatives.currentCpuOnly();
+        boolean pinned = LauncherNatives.setAffinity(oneCpu)
+                && call(filteredThread, () -> LauncherNatives.setAffinity(oneCpu));
         // Every setting, delta 0 included, runs the same timing: its small cost is then part of T0.
         NullSyscallTimer.warmUp();
         Double before = null;
@@ -108,7 +116,16 @@ public final class FilteredLauncher {
         int code;
         try {
             // Spawned from the filtered thread: the child inherits that thread's filters.
-            Process p = call(filteredThread, () -> new ProcessBuilder(command).inheritIO().start());
+            Process p = call(filteredThread, () -> {
+                if (pinned) {
+                    LauncherNatives.setAffinity(originalMask);
+                }
+                Process started = new ProcessBuilder(command).inheritIO().start();
+                if (pinned) {
+                    LauncherNatives.setAffinity(oneCpu);
+                }
+                return started;
+            });
             // While the workload runs, a pair of small batches every 50 ms (about 2 % of one core), a
             // diagnostic of the machine's state during the run.
             while (!p.waitFor(SAMPLE_EVERY_MS, TimeUnit.MILLISECONDS)) {

@@ -25,6 +25,44 @@ final class LauncherNatives {
 
     private static native int getrusage(int who, Pointer usage);
 
+    private static native int sched_getaffinity(int tid, long size, Pointer mask);
+
+    private static native int sched_setaffinity(int tid, long size, Pointer mask);
+
+    private static native int sched_getcpu();
+
+    /** Room for 1024 CPUs, as glibc's cpu_set_t. */
+    private static final int CPU_SET_BYTES = 128;
+
+    /** The calling thread's CPU mask, to restore later; null when it cannot be read. */
+    static byte[] affinity() {
+        try (Memory m = new Memory(CPU_SET_BYTES)) {
+            m.clear();
+            return sched_getaffinity(0, CPU_SET_BYTES, m) == 0 ? m.getByteArray(0, CPU_SET_BYTES) : null;
+        }
+    }
+
+    static boolean setAffinity(byte[] mask) {
+        if (mask == null) {
+            return false;
+        }
+        try (Memory m = new Memory(CPU_SET_BYTES)) {
+            m.write(0, mask, 0, CPU_SET_BYTES);
+            return sched_setaffinity(0, CPU_SET_BYTES, m) == 0;
+        }
+    }
+
+    /** A mask holding only the CPU the calling thread runs on now. */
+    static byte[] currentCpuOnly() {
+        int cpu = sched_getcpu();
+        if (cpu < 0 || cpu >= CPU_SET_BYTES * 8) {
+            return null;
+        }
+        byte[] mask = new byte[CPU_SET_BYTES];
+        mask[cpu / 8] = (byte) (1 << (cpu % 8));
+        return mask;
+    }
+
     /** User and system seconds of every child reaped so far, and their largest resident set (KiB). */
     record ChildUsage(double userS, double systemS, long maxRssKib) {
     }

@@ -53,14 +53,10 @@ class DialCheckIT {
                 + "levels %s, table %s%n", nEff, r.path("n_eff_ci95"), counted, r.path("counts").path("kernel"),
                 r.path("delta_per_load"), r.path("levels"), r.path("table"));
         assertThat(counted).as("the agent counts every write").isBetween((long) WRITES, WRITES + 1000L);
-        // The issue asks for N_eff within 10 % of N. On the shared development machine that does not
-        // hold from one check to the next: with the same workload, checks gave N_eff / N = 0.69, 0.88,
-        // 0.93, 0.996, 1.015, 1.14 and 1.34, each with a 95 % interval of about +-12 to +-25 %, because
-        // the delta a filter adds, timed in a getppid loop, is not what the workload's syscalls pay
-        // when the machine changes state (docs/check.md). What holds robustly is asserted: the dial
-        // finds the writes to within a factor that tells 1e6 syscalls from 1e5 or 1e7.
+        // Within 10 % of N, as the issue asks. Before the launcher pinned its two timing threads to one
+        // CPU, checks on this shared machine gave N_eff / N from 0.55 to 1.34 (docs/check.md).
         assertThat(nEff).as("N_eff %,.0f (interval %s) against N %,d", nEff, r.path("n_eff_ci95"), counted)
-                .isBetween(0.5 * counted, 1.5 * counted);
+                .isBetween(0.9 * counted, 1.1 * counted);
         assertThat(r.path("n_eff_ci95").get(0).asDouble()).as("the interval excludes zero").isGreaterThan(0);
         assertThat(r.path("delta_per_load").path("slope").asDouble()).isBetween(0.02, 2.0);
 
