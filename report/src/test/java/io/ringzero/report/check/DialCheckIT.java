@@ -54,7 +54,7 @@ class DialCheckIT {
                 r.path("delta_per_load"), r.path("levels"), r.path("table"));
         assertThat(counted).as("the agent counts every write").isBetween((long) WRITES, WRITES + 1000L);
         // The issue asks for 10 %. On the shared development machine that does not hold check after
-        // check: with both timing threads pinned, two checks gave N_eff / N = 0.959 and 0.889 (95 %
+        // check: with both timing threads pinned, three checks gave N_eff / N = 0.959, 0.889, 1.068 (95 %
         // intervals of about +-15 %); before the pinning, 0.55 to 1.34 (docs/check.md). What is asserted
         // is what held: within 25 %, and an interval above 0.
         assertThat(nEff).as("N_eff %,.0f (interval %s) against N %,d", nEff, r.path("n_eff_ci95"), counted)
