@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ringzero", mixinStandardHelpOptions = true, version = "ringzero 0.1.0",
         description = "How much of a Java application's time goes into crossing into the kernel, and what ring 0 would buy.",
         subcommands = {DemoCommand.class, ReportCommand.class, RunCommand.class, CalibrateCommand.class, ModelCommand.class,
-                CommandLine.HelpCommand.class})
+                CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

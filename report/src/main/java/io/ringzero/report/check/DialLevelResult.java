@@ -1,0 +1,17 @@
+package io.ringzero.report.check;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A dial setting with what its filters were measured to add per syscall over its runs.
+ *
+ * @param measuredNs   mean of the launchers' getppid differences (0 without a filter)
+ * @param measuredSdNs their standard deviation: how well one launcher measures it
+ * @param deltaNs      the delta the fit uses: the median of its runs' measured deltas
+ */
+public record DialLevelResult(@JsonProperty("setting") DialLevel setting,
+                              @JsonProperty("runs") int runs,
+                              @JsonProperty("measured_ns") double measuredNs,
+                              @JsonProperty("measured_sd_ns") double measuredSdNs,
+                              @JsonProperty("delta_ns") double deltaNs) {
+}
