@@ -30,7 +30,25 @@ public final class FileChannelHooks {
     private static final MethodHandle TRANSFER_TO0 = Natives.of("sun.nio.ch.FileDispatcherImpl", "transferTo0",
             methodType(long.class, FileDescriptor.class, long.class, long.class, FileDescriptor.class, boolean.class));
 
+    private static final MethodHandle MAP0_17 = Natives.of("sun.nio.ch.FileChannelImpl", "map0",
+            methodType(long.class, Object.class, int.class, long.class, long.class, boolean.class));
+    private static final MethodHandle MAP0 = Natives.of("sun.nio.ch.UnixFileDispatcherImpl", "map0",
+            methodType(long.class, FileDescriptor.class, int.class, long.class, long.class, boolean.class));
+    private static final MethodHandle UNMAP0 = dispatcherOr("sun.nio.ch.FileChannelImpl", "unmap0", methodType(int.class, long.class, long.class));
+    private static final MethodHandle TRANSFER_FROM0 = Natives.of("sun.nio.ch.FileDispatcherImpl", "transferFrom0",
+            methodType(long.class, FileDescriptor.class, FileDescriptor.class, long.class, long.class, boolean.class));
+
     private FileChannelHooks() { }
+
+    /** unmap0 lives in UnixFileDispatcherImpl from JDK 20, in FileChannelImpl before. */
+    private static MethodHandle dispatcherOr(String older, String name, java.lang.invoke.MethodType type) {
+        try {
+            Class.forName(OWNERS[0], false, null);
+            return Natives.of(OWNERS[0], name, type);
+        } catch (ClassNotFoundException e) {
+            return Natives.of(older, name, type);
+        }
+    }
 
     private static MethodHandle dispatcher(String name, java.lang.invoke.MethodType type) {
         MethodHandle mh = Natives.of(OWNERS[0], name, type);
@@ -139,6 +157,42 @@ public final class FileChannelHooks {
         long t = Counters.begin(FCNTL);
         try { RELEASE0.invokeExact(fd, pos, size); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
         Outcome.ok(FCNTL, t);
+    }
+
+    /** FileChannel.map: one mmap (JDK 17: an instance native of FileChannelImpl). */
+    public static long map0(Object channel, int prot, long position, long length, boolean isSync) throws Throwable {
+        long t = Counters.begin(MMAP);
+        long address;
+        try { address = (long) MAP0_17.invokeExact(channel, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
+        Counters.end(MMAP, length, length, t);
+        return address;
+    }
+
+    /** JDK 20+: a static native of UnixFileDispatcherImpl. */
+    public static long map0(FileDescriptor fd, int prot, long position, long length, boolean isSync) throws Throwable {
+        long t = Counters.begin(MMAP);
+        long address;
+        try { address = (long) MAP0.invokeExact(fd, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
+        Counters.end(MMAP, length, length, t);
+        return address;
+    }
+
+    /** munmap, from the mapping's cleaner or a failed map. */
+    public static int unmap0(long address, long length) throws Throwable {
+        long t = Counters.begin(MUNMAP);
+        int r;
+        try { r = (int) UNMAP0.invokeExact(address, length); } catch (Throwable e) { throw Outcome.thrown(MUNMAP, e, t); }
+        Counters.end(MUNMAP, length, length, t);
+        return r;
+    }
+
+    /** JDK 21+: copy_file_range from a file into a file (JDK 17 maps the source and writes instead). */
+    public static long transferFrom0(FileDescriptor src, FileDescriptor dst, long position, long count, boolean append) throws Throwable {
+        long t = Counters.begin(COPY_FILE_RANGE);
+        long n;
+        try { n = (long) TRANSFER_FROM0.invokeExact(src, dst, position, count, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
+        if (n != -4 && n != -6) Outcome.io(COPY_FILE_RANGE, count, n, t);
+        return n;
     }
 
     /** JDK 17: sendfile. */

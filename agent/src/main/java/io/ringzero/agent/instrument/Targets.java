@@ -53,6 +53,11 @@ final class Targets {
         t.add(Target.of(UFDI, "writev0", CHANNELS, "writev0"));
         t.add(Target.of("sun.nio.ch.FileChannelImpl", "transferTo0", CHANNELS, "transferTo0"));
         t.add(Target.of(FDI, "transferTo0", CHANNELS, "transferTo0"));
+        t.add(Target.of(FDI, "transferFrom0", CHANNELS, "transferFrom0"));
+        t.add(Target.of("sun.nio.ch.FileChannelImpl", "map0", CHANNELS, "map0"));
+        t.add(Target.of(UFDI, "map0", CHANNELS, "map0"));
+        t.add(Target.of("sun.nio.ch.FileChannelImpl", "unmap0", CHANNELS, "unmap0", "sun.nio.ch.FileChannelImpl$Unmapper"));
+        t.add(Target.of(UFDI, "unmap0", CHANNELS, "unmap0"));
 
         // JDK 17: socket closes go through the file dispatcher; epoll fds through closeIntFD.
         t.add(Target.of(FDI, "close0", SOCKETS, "close0", SD, DD));

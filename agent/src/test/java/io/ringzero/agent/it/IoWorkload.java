@@ -49,7 +49,8 @@ public final class IoWorkload {
             case "fc-truncate": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { ByteBuffer one = ByteBuffer.allocate(1); for (int i = 0; i < n; i++) { one.clear(); ch.write(one, 32); ch.truncate(32); } } break;
             case "fc-lock": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) ch.lock().release(); } break;
             case "fc-transferTo": { fill(file, 4096); Path out = dir.resolve("copy.bin"); try (FileChannel in = FileChannel.open(file); FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) in.transferTo(0, 4096, o); } break; }
-            case "fc-map": { fill(file, 4096); try (FileChannel ch = FileChannel.open(file)) { for (int i = 0; i < n; i++) ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096); } System.gc(); break; }
+            case "fc-map": { fill(file, 4096); try (FileChannel ch = FileChannel.open(file)) { for (int i = 0; i < n; i++) unmap(ch.map(FileChannel.MapMode.READ_ONLY, 0, 4096)); } break; }
+            case "fc-transferFrom": { fill(file, 4096); Path out = dir.resolve("copy.bin"); try (FileChannel in = FileChannel.open(file); FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { for (int i = 0; i < n; i++) { in.position(0); o.transferFrom(in, 0, 4096); } } break; }
             case "files-exists": { fill(file, 1); for (int i = 0; i < n; i++) Files.exists(file); break; }
             case "files-size": { fill(file, 1); for (int i = 0; i < n; i++) Files.size(file); break; }
             case "files-readattrs": { fill(file, 1); for (int i = 0; i < n; i++) Files.readAttributes(file, "basic:size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS); break; }
@@ -69,6 +70,14 @@ public final class IoWorkload {
             case "virtual": virtualThreads(n, file); break;
             default: throw new IllegalArgumentException("unknown op " + op);
         }
+    }
+
+    /** Unmaps now (munmap) instead of whenever the GC finds the buffer unreachable. */
+    static void unmap(ByteBuffer mapped) throws Exception {
+        java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        Object unsafe = f.get(null);
+        unsafe.getClass().getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, mapped);
     }
 
     static void fill(Path file, long bytes) throws IOException {

@@ -56,6 +56,10 @@ class SyscallOracleIT {
                 Arguments.of("fc-truncate", List.of("ftruncate", "pwrite64", "lseek", fstat)),
                 Arguments.of("fc-lock", List.of("fcntl")),
                 Arguments.of("fc-transferTo", List.of(transfer, fstat)),
+                // JDK 17 maps the source and writes from the mapping; later JDKs copy in the kernel
+                Arguments.of("fc-transferFrom", ChildJvm.feature() >= 21 ? List.of("copy_file_range", fstat, "lseek")
+                        : List.of("mmap", "munmap", "pwrite64", fstat, "lseek")),
+                Arguments.of("fc-map", List.of("mmap", "munmap", fstat)),
                 Arguments.of("files-exists", List.of("access")),
                 Arguments.of("files-size", List.of("statx")),
                 Arguments.of("files-readattrs", List.of("statx")),
@@ -75,7 +79,8 @@ class SyscallOracleIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("operations")
     void agentCountsEqualStrace(String op, List<String> expectedKinds, @TempDir Path tmp) throws Exception {
-        int n = op.endsWith("-big") ? N / 2 : N;
+        // the JVM maps and unmaps memory for itself too: more operations keep its share under the tolerance
+        int n = op.endsWith("-big") ? N / 2 : op.equals("fc-map") || op.equals("fc-transferFrom") ? 4 * N : N;
         ChildJvm.Result one = run(tmp.resolve("n"), op, n);
         ChildJvm.Result two = run(tmp.resolve("2n"), op, 2 * n);
         Map<String, Long> agent = diff(one.agentCalls(), two.agentCalls());
