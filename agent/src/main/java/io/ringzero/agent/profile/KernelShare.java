@@ -83,7 +83,7 @@ public final class KernelShare {
         for (int i = s.frames.length - 1; i >= 0 && chain.size() < depth; i--) {
             if (!CollapsedStacks.isJava(s.frames[i])) continue;
             String f = CollapsedStacks.name(s.frames[i]);
-            if (f.startsWith("io.ringzero.agent.") || f.startsWith("java.lang.invoke.LambdaForm$") || f.startsWith("java.lang.invoke.Invokers$")) continue;
+            if (f.startsWith("io.ringzero.agent.hook.") || f.startsWith("io.ringzero.agent.count.") || f.startsWith("java.lang.invoke.LambdaForm$") || f.startsWith("java.lang.invoke.Invokers$")) continue;
             if (!chain.isEmpty() && chain.get(chain.size() - 1).equals(f)) continue; // the hook re-enters the same JDK method
             chain.add(f);
         }

@@ -46,7 +46,7 @@ public final class ProfilerSession {
     private boolean abandoned;
     private AsyncProfiler profiler;
     private boolean kernelFrames;
-    private Path flameGraph;
+    private Path flameGraph, collapsedPath;
 
     private ProfilerSession(String requested, long intervalNs, String lib, Instrumentation inst, Path runFile, PrintStream err, int depth) {
         this.requested = requested;
@@ -109,7 +109,9 @@ public final class ProfilerSession {
                 started(p, "cpu", true);
                 return;
             } catch (IllegalStateException | IllegalArgumentException e) {
-                fallbackReason = "perf_event_open failed: " + e.getMessage() + " (perf_event_paranoid=" + paranoid + ")";
+                String detail = firstLogLine("perf_event_open");
+                fallbackReason = "perf_event_open failed: " + e.getMessage() + (detail == null ? "" : " [" + detail + "]")
+                        + " (perf_event_paranoid=" + paranoid + ")";
             }
             for (String timer : new String[] {"ctimer", "itimer"}) {
                 try {
@@ -190,6 +192,8 @@ public final class ProfilerSession {
 
     public Path flameGraphFile() { return runFile.resolveSibling(runFile.getFileName() + ".cpu.html"); }
 
+    public Path collapsedFile() { return runFile.resolveSibling(runFile.getFileName() + ".cpu.collapsed"); }
+
     public Path sitesFile() { return runFile.resolveSibling(runFile.getFileName() + ".sites.collapsed"); }
 
     /**
@@ -230,8 +234,12 @@ public final class ProfilerSession {
                     status = "stopped";
                     m.put("status", status);
                 }
-                figures = KernelShare.of(CollapsedStacks.parse(profiler.execute("collapsed,ann")), depth).toMap(kernelFrames);
+                String collapsed = profiler.execute("collapsed,ann");
+                figures = KernelShare.of(CollapsedStacks.parse(collapsed), depth).toMap(kernelFrames);
                 if (isFinal) {
+                    // The raw samples, so that a reader can classify them differently than KernelShare does.
+                    Files.write(collapsedFile(), collapsed.getBytes(StandardCharsets.UTF_8));
+                    collapsedPath = collapsedFile();
                     profiler.execute("flamegraph,file=" + flameGraphFile());
                     flameGraph = flameGraphFile();
                 }
@@ -242,6 +250,7 @@ public final class ProfilerSession {
         }
         m.putAll(figures != null ? figures : KernelShare.of(CollapsedStacks.parse(""), depth).toMap(false));
         m.put("flamegraph", flameGraph == null ? null : flameGraph.toString());
+        m.put("collapsed", collapsedPath == null ? null : collapsedPath.toString());
         Path sites = null;
         if (isFinal) {
             try {
@@ -254,6 +263,16 @@ public final class ProfilerSession {
         m.put("sites_collapsed", sites == null ? null : sites.toString());
         m.put("warnings", warnings(isFinal));
         return m;
+    }
+
+    /** The first line of async-profiler's log that mentions {@code what}: the errno behind a refused start. */
+    private String firstLogLine(String what) {
+        try {
+            for (String line : Files.readAllLines(logFile(), StandardCharsets.UTF_8)) if (line.contains(what)) return line.trim();
+        } catch (IOException | RuntimeException e) {
+            // no log, no detail
+        }
+        return null;
     }
 
     /** async-profiler's warnings go to a log beside the run file, never to the application's stderr. */
