@@ -40,8 +40,9 @@ final class Startup {
         if (System.getenv("RZ_DEBUG") != null) System.err.println("inject+config " + (t1 - t0) / 1000000 + " ms, install " + (System.nanoTime() - t1) / 1000000 + " ms");
         long installMs = (System.nanoTime() - t0) / 1_000_000;
         Recorder recorder = new Recorder(Path.of(o.out), o.interval, o.quiet, o.given, installMs, installer.uncovered(), System.err);
-        // Last: the profiler loads on its own thread, so its hundreds of milliseconds are not the application's start-up.
-        recorder.setProfile(ProfilerSession.begin(o.profile, o.profileIntervalNs, o.profileLib, inst, Path.of(o.out), System.err, o.depth)::section);
         recorder.start();
+        // Last, after the exit write is registered: the profiler loads on its own thread, so its hundreds of
+        // milliseconds are neither the application's start-up nor in the way of the agent's own.
+        recorder.setProfile(ProfilerSession.begin(o.profile, o.profileIntervalNs, o.profileLib, inst, Path.of(o.out), System.err, o.depth)::section);
     }
 }

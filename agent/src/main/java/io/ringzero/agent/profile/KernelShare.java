@@ -1,7 +1,6 @@
 package io.ringzero.agent.profile;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,12 @@ import java.util.regex.Pattern;
  * ({@code __x64_sys_NAME}, {@code __do_sys_NAME}, {@code __se_sys_NAME}, {@code ksys_NAME}): thunks and helpers
  * called from a body are the body's cost. Only when no body frame is on the stack does a leaf in entry/exit or
  * mitigation code count as entry/exit.
+ *
+ * <p>perf's cpu-clock is a software event driven by a timer interrupt: it cannot fire while interrupts are off,
+ * which is where the syscall entry starts and the exit ends. Entry time surfaces at the first point with
+ * interrupts on (do_syscall_64, counted as entry/exit); exit time surfaces after the return to user mode, on the
+ * libc wrapper's instruction after {@code syscall}. Those wrapper samples are counted apart ({@code wrapper}) and
+ * give the high end of the entry/exit share.
  */
 public final class KernelShare {
     static final int TOP_CHAINS = 5;
@@ -34,19 +39,33 @@ public final class KernelShare {
     /** Kernel helper names that are not the syscall's own name. */
     private static final Map<String, String> ALIASES = Map.of("mmap_pgoff", "mmap", "fadvise64_64", "fadvise64", "sync_file_range", "sync_file_range");
 
-    long samples, kernel, syscall, entryExit, exitWork;
+    long samples, kernel, syscall, entryExit, exitWork, wrapper;
+    final java.util.Set<String> wrappers = new java.util.HashSet<>();
     final Map<String, long[]> bodies = new HashMap<>();
     final Map<String, Map<List<String>, long[]>> chains = new HashMap<>();
 
     /** Classifies every stack; {@code depth} Java frames (innermost first) are kept per call chain. */
     public static KernelShare of(CollapsedStacks stacks, int depth) {
         KernelShare k = new KernelShare();
+        for (CollapsedStacks.Stack s : stacks.stacks()) k.findWrapper(s);
         for (CollapsedStacks.Stack s : stacks.stacks()) k.add(s, depth);
         return k;
     }
 
+    /** A user-space frame that calls straight into the syscall entry somewhere in this profile: a libc syscall wrapper. */
+    private void findWrapper(CollapsedStacks.Stack s) {
+        for (int i = 1; i < s.frames.length; i++) {
+            if (!CollapsedStacks.isKernel(s.frames[i - 1]) && CollapsedStacks.isKernel(s.frames[i])
+                    && SYSCALL_ENTRY.matcher(CollapsedStacks.name(s.frames[i])).matches()) {
+                wrappers.add(s.frames[i - 1]);
+                return;
+            }
+        }
+    }
+
     private void add(CollapsedStacks.Stack s, int depth) {
         samples += s.samples;
+        if (wrappers.contains(s.leaf())) wrapper += s.samples;
         if (!CollapsedStacks.isKernel(s.leaf())) return;
         kernel += s.samples;
         boolean inSyscall = false, onExit = false;
@@ -99,6 +118,8 @@ public final class KernelShare {
         m.put("syscall_samples", kernelFrames ? syscall : null);
         m.put("entry_exit_samples", kernelFrames ? entryExit : null);
         m.put("entry_exit_share_of_kernel", kernelFrames ? ratio(entryExit, kernel) : null);
+        m.put("wrapper_samples", kernelFrames ? wrapper : null);
+        m.put("entry_exit_share_of_kernel_high", kernelFrames ? ratio(entryExit + wrapper, kernel + wrapper) : null);
         m.put("exit_work_samples", kernelFrames ? exitWork : null);
         long inBodies = 0;
         for (long[] b : bodies.values()) inBodies += b[0];
@@ -127,6 +148,4 @@ public final class KernelShare {
 
     static Double ratio(long a, long b) { return b == 0 ? null : Math.round(1e6 * a / (double) b) / 1e6; }
 
-    @Override
-    public String toString() { return "KernelShare" + Arrays.toString(new long[] {samples, kernel, syscall, entryExit, exitWork}); }
 }

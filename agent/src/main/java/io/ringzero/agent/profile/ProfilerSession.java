@@ -47,6 +47,7 @@ public final class ProfilerSession {
     private AsyncProfiler profiler;
     private boolean kernelFrames;
     private Path flameGraph, collapsedPath;
+    private volatile Path log;
 
     private ProfilerSession(String requested, long intervalNs, String lib, Instrumentation inst, Path runFile, PrintStream err, int depth) {
         this.requested = requested;
@@ -101,7 +102,7 @@ public final class ProfilerSession {
         }
         // file=: should the JVM end with the profiler still running (it was abandoned at exit while starting),
         // async-profiler's own exit dump goes there instead of onto the application's stdout.
-        String common = ",interval=" + intervalNs + ",log=" + logFile() + ",file=" + flameGraphFile();
+        String common = ",interval=" + intervalNs + logOption() + ",file=" + flameGraphFile();
         if ("cpu".equals(requested)) {
             try {
                 // No separate "check": it costs a second perf set-up; a refused start leaves the profiler idle.
@@ -188,7 +189,21 @@ public final class ProfilerSession {
         }
     }
 
-    private Path logFile() { return runFile.resolveSibling(runFile.getFileName() + ".profiler.log"); }
+    /**
+     * async-profiler prints its warnings on the application's stdout, including "Could not open log file": the
+     * log is {@code <run>.profiler.log}, created (emptied) by the agent first, or, if that fails, logging is off.
+     * It stays beside the run file: async-profiler may still write to it at the very end of the JVM.
+     */
+    private String logOption() {
+        Path p = runFile.resolveSibling(runFile.getFileName() + ".profiler.log");
+        try {
+            Files.write(p, new byte[0]);
+            log = p;
+            return ",log=" + p;
+        } catch (IOException | RuntimeException e) {
+            return ",loglevel=none";
+        }
+    }
 
     public Path flameGraphFile() { return runFile.resolveSibling(runFile.getFileName() + ".cpu.html"); }
 
@@ -261,30 +276,30 @@ public final class ProfilerSession {
             }
         }
         m.put("sites_collapsed", sites == null ? null : sites.toString());
-        m.put("warnings", warnings(isFinal));
+        m.put("warnings", warnings());
         return m;
     }
 
     /** The first line of async-profiler's log that mentions {@code what}: the errno behind a refused start. */
     private String firstLogLine(String what) {
         try {
-            for (String line : Files.readAllLines(logFile(), StandardCharsets.UTF_8)) if (line.contains(what)) return line.trim();
+            if (log == null) return null;
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) if (line.contains(what)) return line.trim();
         } catch (IOException | RuntimeException e) {
             // no log, no detail
         }
         return null;
     }
 
-    /** async-profiler's warnings go to a log beside the run file, never to the application's stderr. */
-    private List<String> warnings(boolean isFinal) {
+    /** async-profiler's warnings go to its log, never to the application's stdout or stderr. */
+    private List<String> warnings() {
         List<String> w = new ArrayList<>();
-        Path log = logFile();
+        Path log = this.log;
         try {
-            if (Files.exists(log)) {
+            if (log != null && Files.exists(log)) {
                 for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                     if (!line.isBlank() && w.size() < MAX_WARNINGS) w.add(line.trim());
                 }
-                if (isFinal) Files.deleteIfExists(log);
             }
         } catch (IOException | RuntimeException e) {
             // the warnings are a courtesy; the profile stands without them

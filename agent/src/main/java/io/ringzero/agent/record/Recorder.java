@@ -40,6 +40,8 @@ public final class Recorder {
     private final List<Map<String, Object>> snapshots = new ArrayList<>();
     private boolean warned;
     private volatile Section profile;
+    /** Set by the exit write: an interval write that wakes after it must not replace the final file. */
+    private boolean finished;
 
     public Recorder(Path out, double intervalSeconds, boolean quiet, Map<String, String> options, long installMs,
                     List<String> uncovered, PrintStream err) {
@@ -112,6 +114,8 @@ public final class Recorder {
     }
 
     synchronized Map<String, Object> write(boolean isFinal) {
+        if (finished) return null;
+        if (isFinal) finished = true;
         try {
             Map<String, Object> now = ProcStats.process(seconds());
             Map<String, Object> snap = new LinkedHashMap<>(now);

@@ -23,7 +23,8 @@ class KernelShareTest {
             APP + ENTRY + "exit_to_user_mode_loop_[k];schedule_[k];__schedule_[k];finish_task_switch.isra.0_[k] 7", // exit work
             "start_thread;GCTaskThread::run;asm_exc_page_fault_[k];exc_page_fault_[k];handle_mm_fault_[k] 6", // not a syscall
             "start_thread;thread_native_entry;Monitor::wait;__futex_abstimed_wait_common;" + ENTRY + "__x64_sys_futex_[k];do_futex_[k] 2",
-            APP + "com/example/Writer.compute_[j] 100",
+            APP + "com/example/Writer.compute_[j] 92",
+            APP.substring(0, APP.length() - 1) + " 8", // on the libc wrapper: exit-path time surfacing after sysret
             "garbage line without a count",
             "");
 
@@ -39,6 +40,8 @@ class KernelShareTest {
         assertThat(m.get("entry_exit_samples")).isEqualTo(16L);
         assertThat(m.get("entry_exit_share_of_kernel")).isEqualTo(0.16);
         assertThat(m.get("exit_work_samples")).isEqualTo(7L);
+        assertThat(m.get("wrapper_samples")).isEqualTo(8L);
+        assertThat(m.get("entry_exit_share_of_kernel_high")).isEqualTo(0.222222); // (16 + 8) / (100 + 8)
         assertThat(m.get("body_samples")).isEqualTo(71L);
         assertThat(m.get("other_kernel_samples")).isEqualTo(6L);
     }
