@@ -40,8 +40,8 @@ public final class ProfilerSession {
 
     // Written by the starter thread, read by the recorder's threads after join or under the lock.
     private volatile String status;
-    private String engine, fallbackReason, error;
-    private Integer paranoid;
+    private volatile String engine, fallbackReason, error;
+    private volatile Integer paranoid;
     private long loadMs = -1, startMs = -1, loadCpuMs = -1, startCpuMs = -1;
     private boolean abandoned;
     private AsyncProfiler profiler;
@@ -164,15 +164,26 @@ public final class ProfilerSession {
     }
 
     /**
-     * JDK 22+ warns on stderr when an unnamed module without native access calls System.load; the agent's
-     * classes share the class path's unnamed module, so native access is granted to that module (the only
-     * side effect: the application's own System.load calls no longer warn either).
+     * JDK 22+ warns on stderr when code without native access calls System.load. The agent's classes share the
+     * class path's unnamed module, and JDK 25 decides native access for every unnamed module through one flag
+     * (ALL-UNNAMED), so that flag is set, as {@code --enable-native-access=ALL-UNNAMED} would (side effect: the
+     * application's own System.load calls no longer warn either). The methods are JDK-internal; their names
+     * differ between releases, so each known one is tried.
      */
     private void enableNativeAccess() {
         if (Runtime.version().feature() < 22 || inst == null) return;
         try {
             Module mine = ProfilerSession.class.getModule();
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(mine)), Set.of(), Map.of());
+            for (String name : new String[] {"implAddEnableNativeAccessToAllUnnamed", "implAddEnableNativeAccessAllUnnamed"}) {
+                try {
+                    Method m = Module.class.getDeclaredMethod(name);
+                    m.setAccessible(true);
+                    m.invoke(null);
+                } catch (NoSuchMethodException e) {
+                    // not this release's name
+                }
+            }
             Method m = Module.class.getDeclaredMethod("implAddEnableNativeAccess");
             m.setAccessible(true);
             m.invoke(mine);

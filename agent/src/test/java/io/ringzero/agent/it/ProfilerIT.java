@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,26 +170,34 @@ class ProfilerIT {
     }
 
     /**
-     * With the profiler on (the default) the application's counts are exactly those of a run without it, kind by
-     * kind, and the profiler's Java I/O (extracting its library, the collapsed dump) is the agent's own.
+     * With the profiler on (the default) the application's counts per operation are exactly those without it, kind
+     * by kind: N operations against 2N, like the kernel oracle, so that one-time JDK work (a lazily read file) that
+     * either the application's or the profiler's thread may happen to do first cancels out. The profiler's own Java
+     * I/O (extracting its library) is the agent's own.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"fos-write1", "fis-read16", "fc-pread", "files-list", "socket-pingpong", "socket-connect"})
+    @ValueSource(strings = {"fos-write1", "fc-pread", "files-list", "socket-connect"})
     void profilingLeavesTheAgentsCountsAlone(String op, @TempDir Path tmp) throws Exception {
-        String n = "5000";
-        ChildJvm.Result off = ChildJvm.run(tmp.resolve("off"), "out=@RUN,interval=0,quiet,profile=off", false, op, n, tmp.resolve("off/data").toString());
-        ChildJvm.Result on = ChildJvm.run(tmp.resolve("on"), "out=@RUN,interval=0,quiet,profile_interval=1ms", false, op, n, tmp.resolve("on/data").toString());
-        assertThat(off.exit()).isZero();
-        assertThat(on.exit()).as(on.stderr()).isZero();
-        assertThat(on.stderr()).isEmpty();
-        assertThat(on.agentCalls()).isEqualTo(off.agentCalls());
-        JsonNode p = on.run().get("profile");
-        if (p.get("status").asText().equals("stopped")) {
-            // the library extraction: 587 KB written in async-profiler's 32000-byte chunks, from the agent's thread
-            assertThat(ownCalls(on, "write") - ownCalls(off, "write")).isGreaterThanOrEqualTo(19);
-        } else {
-            assertThat(p.get("status").asText()).isEqualTo("abandoned"); // a short run may end before the profiler is up
+        Map<String, Long> off = perOperation(tmp.resolve("off"), op, "profile=off");
+        Map<String, Long> on = perOperation(tmp.resolve("on"), op, "profile_interval=1ms");
+        assertThat(on).isEqualTo(off).isNotEmpty();
+    }
+
+    private static Map<String, Long> perOperation(Path dir, String op, String options) throws Exception {
+        List<ChildJvm.Result> runs = new ArrayList<>();
+        for (int n : new int[] {2500, 5000}) {
+            Path d = dir.resolve(String.valueOf(n));
+            ChildJvm.Result r = ChildJvm.run(d, "out=@RUN,interval=0,quiet," + options, false, op, String.valueOf(n), d.resolve("data").toString());
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(r.stderr()).isEmpty();
+            JsonNode p = r.run().get("profile");
+            if (p.get("status").asText().equals("stopped")) {
+                // extracting the library: 587 KB written in async-profiler's 32000-byte chunks, from the agent's thread
+                assertThat(ownCalls(r, "write")).isGreaterThanOrEqualTo(19);
+            }
+            runs.add(r);
         }
+        return SyscallOracleIT.diff(runs.get(0).agentCalls(), runs.get(1).agentCalls());
     }
 
     private static long ownCalls(ChildJvm.Result r, String kind) throws Exception {
