@@ -95,7 +95,7 @@ public final class ProfilerSession {
         }
         long t0 = System.nanoTime(), c0 = cpuNanos();
         enableNativeAccess();
-        AsyncProfiler p = lib == null ? AsyncProfiler.getInstance() : AsyncProfiler.getInstance(lib);
+        AsyncProfiler p = load();
         synchronized (this) {
             loadMs = (System.nanoTime() - t0) / 1_000_000;
             loadCpuMs = (cpuNanos() - c0) / 1_000_000;
@@ -127,6 +127,29 @@ public final class ProfilerSession {
         } else {
             p.execute("start,event=" + requested + common);
             started(p, requested, false);
+        }
+    }
+
+    /**
+     * The library from {@code profile_lib}, else extracted from the agent jar by the agent itself: async-profiler's
+     * own extraction names the file with File.createTempFile, whose SecureRandom initialises java.security (some
+     * twenty reads of JDK files) on whichever thread gets there first; done here, the profiler's thread never
+     * takes that one-time work away from the application, and start-up is shorter.
+     */
+    private AsyncProfiler load() throws IOException {
+        if (lib != null) return AsyncProfiler.getInstance(lib);
+        String arch = System.getProperty("os.arch", "");
+        String platform = !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") ? null
+                : arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64" : arch.equals("aarch64") ? "linux-arm64" : null;
+        java.io.InputStream in = platform == null ? null : ProfilerSession.class.getResourceAsStream("/" + platform + "/libasyncProfiler.so");
+        if (in == null) return AsyncProfiler.getInstance(); // its own lookup, and its own error for an unknown platform
+        Path so = Paths.get(System.getProperty("java.io.tmpdir"),
+                "ringzero-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-libasyncProfiler.so");
+        try (in) {
+            Files.copy(in, so);
+            return AsyncProfiler.getInstance(so.toString());
+        } finally {
+            Files.deleteIfExists(so); // the mapping outlives the file
         }
     }
 
