@@ -90,7 +90,7 @@ public final class ProfilerSession {
         paranoid = readParanoid();
         String other = otherCopy();
         if (other != null) {
-            fail("another async-profiler is already in this process (" + other + ")");
+            fail(other);
             return;
         }
         long t0 = System.nanoTime(), c0 = cpuNanos();
@@ -178,11 +178,13 @@ public final class ProfilerSession {
     private static String otherCopy() throws IOException {
         for (String line : Files.readAllLines(Paths.get("/proc/self/maps"), StandardCharsets.ISO_8859_1)) {
             int i = line.indexOf('/');
-            if (i >= 0 && line.contains("libasyncProfiler")) return line.substring(i);
+            if (i >= 0 && line.contains("libasyncProfiler")) return "another async-profiler is already in this process (" + line.substring(i) + ")";
         }
         java.security.CodeSource mine = ProfilerSession.class.getProtectionDomain().getCodeSource();
         java.security.CodeSource theirs = AsyncProfiler.class.getProtectionDomain().getCodeSource();
-        if (mine != null && theirs != null && !mine.getLocation().equals(theirs.getLocation())) return theirs.getLocation().toString();
+        if (mine != null && theirs != null && !mine.getLocation().equals(theirs.getLocation())) {
+            return "the application's class path has its own async-profiler (" + theirs.getLocation() + ")";
+        }
         return null;
     }
 

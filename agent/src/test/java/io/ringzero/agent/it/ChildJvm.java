@@ -52,7 +52,8 @@ final class ChildJvm {
         if (agentOptions != null) {
             cmd.add("-javaagent:" + AGENT + "=" + (agentOptions.isEmpty() ? "out=" + runFile : agentOptions.replace("@RUN", runFile.toString())));
         }
-        cmd.addAll(List.of("-cp", CLASSES, IoWorkload.class.getName()));
+        if (!jvmArgs.contains("-cp")) cmd.addAll(List.of("-cp", CLASSES)); // a test may give its own class path
+        cmd.add(IoWorkload.class.getName());
         cmd.addAll(List.of(workload));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
                 .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile());

@@ -169,6 +169,21 @@ class ProfilerIT {
         return frames;
     }
 
+    /** The application ships async-profiler's classes ahead of the agent's: using them would take its profiler away. */
+    @Test
+    void anAsyncProfilerOnTheApplicationsClassPathIsLeftAlone(@TempDir Path tmp) throws Exception {
+        Path theirs = Paths.get(one.profiler.AsyncProfiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(theirs.toString()).doesNotContain("ringzero-agent");
+        List<String> jvm = List.of("-cp", theirs + java.io.File.pathSeparator + ChildJvm.CLASSES);
+        ChildJvm.Result r = ChildJvm.run(tmp, List.of(), jvm, "out=@RUN,interval=0,quiet", "fos-write1", "2000", tmp.resolve("data").toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stderr().lines().toList()).hasSize(1)
+                .allMatch(l -> l.startsWith("ringzero: profiler not started: the application's class path has its own async-profiler (file:")
+                        && l.contains(theirs.getFileName().toString()));
+        assertThat(r.run().get("profile").get("status").asText()).isEqualTo("failed");
+        assertThat(r.agentCalls().get("write")).isEqualTo(2000L + 1);
+    }
+
     /**
      * With the profiler on (the default) the application's counts per operation are exactly those without it, kind
      * by kind: N operations against 2N, like the kernel oracle, so that one-time JDK work (a lazily read file) that
