@@ -172,8 +172,19 @@ class ProfilerIT {
     /** The application ships async-profiler's classes ahead of the agent's: using them would take its profiler away. */
     @Test
     void anAsyncProfilerOnTheApplicationsClassPathIsLeftAlone(@TempDir Path tmp) throws Exception {
-        Path theirs = Paths.get(one.profiler.AsyncProfiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertThat(theirs.toString()).doesNotContain("ringzero-agent");
+        // the application's copy: async-profiler's classes and library, taken from the agent jar into a jar of its own
+        Path theirs = tmp.resolve("async-profiler-app.jar");
+        try (JarFile agent = new JarFile(ChildJvm.AGENT.toFile());
+             java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(theirs))) {
+            for (java.util.jar.JarEntry e : java.util.Collections.list(agent.entries())) {
+                if (e.isDirectory() || !e.getName().startsWith("one/profiler/") && !e.getName().endsWith("libasyncProfiler.so")) continue;
+                out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                try (InputStream in = agent.getInputStream(e)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
         List<String> jvm = List.of("-cp", theirs + java.io.File.pathSeparator + ChildJvm.CLASSES);
         ChildJvm.Result r = ChildJvm.run(tmp, List.of(), jvm, "out=@RUN,interval=0,quiet", "fos-write1", "2000", tmp.resolve("data").toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
