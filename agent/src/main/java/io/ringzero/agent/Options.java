@@ -8,7 +8,7 @@ import java.util.Map;
  * {@link IllegalArgumentException} whose message is the one line the user sees.
  */
 public final class Options {
-    static final String ACCEPTED = "out=PATH, interval=SECONDS, depth=N, sites=on|off, sample=N, first=N, latency=N, quiet";
+    static final String ACCEPTED = "out=PATH, interval=SECONDS, depth=N, sites=on|off, sample=N, first=N, latency=N, quiet, profile=cpu|ctimer|itimer|off, profile_interval=DURATION, profile_lib=PATH";
 
     public String out;
     public double interval = 5;
@@ -18,6 +18,12 @@ public final class Options {
     public int first = 32;
     public int latency = 64;
     public boolean quiet;
+    /** The sampling engine asked for: {@code cpu} (perf_events with kernel frames, falling back), {@code ctimer}, {@code itimer}, {@code off}. */
+    public String profile = "cpu";
+    /** async-profiler's default for cpu mode: about 100 signals a second per busy thread, a cost the counting budget can carry. */
+    public long profileIntervalNs = 10_000_000L;
+    /** A libasyncProfiler.so to use instead of the one in the agent jar (e.g. a platform the jar does not ship). */
+    public String profileLib;
     public final Map<String, String> given = new LinkedHashMap<>();
 
     public static Options parse(String args, long pid) {
@@ -44,6 +50,9 @@ public final class Options {
             case "sample": sample = powerOfTwo(key, value); break;
             case "first": first = (int) whole(key, value, 0, 1_000_000); break;
             case "latency": latency = powerOfTwo(key, value); break;
+            case "profile": profile = oneOf(key, value, "cpu", "ctimer", "itimer", "off"); break;
+            case "profile_interval": profileIntervalNs = duration(key, value, 100_000L, 1_000_000_000L); break;
+            case "profile_lib": profileLib = require(key, value); if (profileLib.isEmpty()) throw bad(key, value, "a file path"); break;
             case "quiet": if (value != null && !value.isEmpty()) quiet = onOff(key, value); else quiet = true; break;
             default: throw new IllegalArgumentException("unknown option '" + key + "' (accepted: " + ACCEPTED + ")");
         }
@@ -78,6 +87,32 @@ public final class Options {
         long v = whole(key, value, 1, 1 << 20);
         if (Long.bitCount(v) != 1) throw bad(key, value, "a power of two from 1 to 1048576");
         return (int) v;
+    }
+
+    private static String oneOf(String key, String value, String... accepted) {
+        for (String a : accepted) if (a.equals(value)) return a;
+        throw bad(key, value, String.join(" or ", accepted));
+    }
+
+    /** A duration with a unit ({@code 500us}, {@code 1ms}, {@code 0.5s}) or bare nanoseconds, in nanoseconds. */
+    private static long duration(String key, String value, long minNs, long maxNs) {
+        String v = require(key, value);
+        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}};
+        double scale = 1;
+        for (String[] u : units) {
+            if (v.endsWith(u[0])) { // "s" last, so "ms" is never read as seconds
+                scale = Double.parseDouble(u[1]);
+                v = v.substring(0, v.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            double ns = Double.parseDouble(v) * scale;
+            if (ns >= minNs && ns <= maxNs) return Math.round(ns);
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(key, value, "a duration from 100us to 1s, e.g. 1ms, 500us, 10ms");
     }
 
     private static boolean onOff(String key, String value) {

@@ -6,6 +6,7 @@ import io.ringzero.agent.count.Syscall;
 import io.ringzero.agent.instrument.BootInjector;
 import io.ringzero.agent.instrument.Installer;
 import io.ringzero.agent.instrument.JdkAbi;
+import io.ringzero.agent.profile.ProfilerSession;
 import io.ringzero.agent.record.Recorder;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -39,5 +40,8 @@ final class Startup {
         long installMs = (System.nanoTime() - t0) / 1_000_000;
         Recorder recorder = new Recorder(Path.of(o.out), o.interval, o.quiet, o.given, installMs, installer.uncovered(), System.err);
         recorder.start();
+        // Last, after the exit write is registered: the profiler loads on its own thread, so its hundreds of
+        // milliseconds are neither the application's start-up nor in the way of the agent's own.
+        recorder.setProfile(ProfilerSession.begin(o.profile, o.profileIntervalNs, o.profileLib, inst, Path.of(o.out), System.err, o.depth)::section);
     }
 }

@@ -44,4 +44,31 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("sites=maybe", 1)).hasMessageContaining("on or off");
         assertThatThrownBy(() -> Options.parse("out", 1)).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void profileOptions() {
+        Options d = Options.parse(null, 1);
+        assertThat(d.profile).isEqualTo("cpu");
+        assertThat(d.profileIntervalNs).isEqualTo(10_000_000L);
+        assertThat(d.profileLib).isNull();
+        Options o = Options.parse("profile=ctimer,profile_interval=500us,profile_lib=/x/libasyncProfiler.so", 1);
+        assertThat(o.profile).isEqualTo("ctimer");
+        assertThat(o.profileIntervalNs).isEqualTo(500_000L);
+        assertThat(o.profileLib).isEqualTo("/x/libasyncProfiler.so");
+        assertThat(Options.parse("profile_interval=1ms", 1).profileIntervalNs).isEqualTo(1_000_000L);
+        assertThat(Options.parse("profile_interval=0.5s", 1).profileIntervalNs).isEqualTo(500_000_000L);
+        assertThat(Options.parse("profile_interval=2000000", 1).profileIntervalNs).isEqualTo(2_000_000L);
+        assertThat(Options.parse("profile=off", 1).profile).isEqualTo("off");
+    }
+
+    @Test
+    void badProfileValuesAreOneLine() {
+        assertThatThrownBy(() -> Options.parse("profile=perf", 1))
+                .hasMessage("bad value 'perf' for option 'profile' (accepted: cpu or ctimer or itimer or off)");
+        assertThatThrownBy(() -> Options.parse("profile_interval=10", 1)).hasMessageContaining("'profile_interval'").hasMessageContaining("100us to 1s");
+        assertThatThrownBy(() -> Options.parse("profile_interval=fast", 1)).hasMessageContaining("'fast'");
+        assertThatThrownBy(() -> Options.parse("profile_interval=2s", 1)).hasMessageContaining("100us to 1s");
+        assertThatThrownBy(() -> Options.parse("profile_lib", 1)).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Options.parse("profiler=cpu", 1)).hasMessageContaining("profile=cpu|ctimer|itimer|off");
+    }
 }

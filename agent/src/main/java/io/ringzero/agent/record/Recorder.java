@@ -19,6 +19,11 @@ import java.util.Map;
 public final class Recorder {
     static final int MAX_SNAPSHOTS = 3600;
 
+    /** A top-level section computed at each write from the finished document's syscall list (e.g. {@code profile}). */
+    public interface Section {
+        Map<String, Object> value(boolean isFinal, List<Map<String, Object>> syscalls);
+    }
+
     /** What does not change during the run. */
     static final class Header {
         Map<String, Object> agent, process, machine, cpuStart;
@@ -33,6 +38,7 @@ public final class Recorder {
     private final long startNanos = System.nanoTime();
     private final List<Map<String, Object>> snapshots = new ArrayList<>();
     private boolean warned;
+    private volatile Section profile;
     /** Set by the final write: an interval write racing with shutdown must not replace the final file. */
     private boolean finished;
 
@@ -66,6 +72,9 @@ public final class Recorder {
         header.process = process;
         header.uncovered = uncovered;
     }
+
+    /** Adds the {@code profile} section to every write from now on. */
+    public void setProfile(Section profile) { this.profile = profile; }
 
     /**
      * Starts the recorder thread and registers the exit write. The start figures are read by that thread, off
@@ -118,6 +127,8 @@ public final class Recorder {
             snapshots.add(snap);
             if (snapshots.size() > MAX_SNAPSHOTS) thin();
             Map<String, Object> doc = RunFile.document(header, now, snapshots, isFinal);
+            Section p = profile;
+            if (p != null) doc.put("profile", p.value(isFinal, RunFile.syscallsOf(doc)));
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
             Files.write(tmp, RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

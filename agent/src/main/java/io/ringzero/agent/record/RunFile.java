@@ -12,6 +12,8 @@ import java.util.Map;
 /** Builds the run-file document (schema ringzero.run/1, docs/run-file.md) from the counters. */
 final class RunFile {
     static final String SCHEMA = "ringzero.run/1";
+    /** Fields added within the major: 1 = the {@code profile} section is present. */
+    static final int SCHEMA_MINOR = 1;
     static final int MAX_SITES_PER_KIND = 50;
 
     private RunFile() { }
@@ -23,6 +25,7 @@ final class RunFile {
         Map<String, Long> errors = Counters.errors();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("schema", SCHEMA);
+        d.put("schema_minor", SCHEMA_MINOR);
         d.put("final", isFinal);
         d.put("agent", header.agent);
         Map<String, Object> process = new LinkedHashMap<>(header.process);
@@ -47,6 +50,9 @@ final class RunFile {
         d.put("uncovered", header.uncovered);
         return d;
     }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> syscallsOf(Map<String, Object> doc) { return (List<Map<String, Object>>) doc.get("syscalls"); }
 
     /** Per-kind calls for a snapshot: cumulative, kinds with no calls left out. */
     static Map<String, Object> callsByKind() {

@@ -37,19 +37,26 @@ final class ChildJvm {
     private ChildJvm() { }
 
     static Result run(Path work, String agentOptions, boolean strace, String... workload) throws Exception {
+        Path straceFile = work.resolve("strace.txt");
+        return run(work, strace ? List.of("strace", "-f", "-c", "-o", straceFile.toString()) : List.of(), List.of(), agentOptions, workload);
+    }
+
+    /** With a command in front of the JVM (e.g. strace with fault injection) and extra JVM arguments. */
+    static Result run(Path work, List<String> prefix, List<String> jvmArgs, String agentOptions, String... workload) throws Exception {
         Files.createDirectories(work);
         Path runFile = work.resolve("run.json");
         Path straceFile = work.resolve("strace.txt");
-        List<String> cmd = new ArrayList<>();
-        if (strace) cmd.addAll(List.of("strace", "-f", "-c", "-o", straceFile.toString()));
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(JAVA);
         // The JVM's own reads of cgroup and hsperfdata files are openat/read/close too: they are not what is
         // measured here, and their number varies with run time.
         cmd.addAll(List.of("-XX:-UseContainerSupport", "-XX:-UsePerfData"));
+        cmd.addAll(jvmArgs);
         if (agentOptions != null) {
             cmd.add("-javaagent:" + AGENT + "=" + (agentOptions.isEmpty() ? "out=" + runFile : agentOptions.replace("@RUN", runFile.toString())));
         }
-        cmd.addAll(List.of("-cp", CLASSES, IoWorkload.class.getName()));
+        if (!jvmArgs.contains("-cp")) cmd.addAll(List.of("-cp", CLASSES)); // a test may give its own class path
+        cmd.add(IoWorkload.class.getName());
         cmd.addAll(List.of(workload));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
                 .redirectOutput(work.resolve("stdout.txt").toFile()).redirectError(work.resolve("stderr.txt").toFile());

@@ -28,6 +28,7 @@ public final class IoWorkload {
         byte[] chunk = new byte[16];
         switch (op) {
             case "fos-write1": try (FileOutputStream out = new FileOutputStream(file.toFile())) { for (int i = 0; i < n; i++) out.write(i); } break;
+            case "fos-write1-for-ms": { long end = System.nanoTime() + n * 1_000_000L; try (FileOutputStream out = new FileOutputStream(file.toFile())) { while (System.nanoTime() < end) for (int i = 0; i < 1000; i++) out.write(i); } break; }
             case "fos-write16": try (FileOutputStream out = new FileOutputStream(file.toFile())) { for (int i = 0; i < n; i++) out.write(chunk); } break;
             case "fis-read1": { fill(file, n); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.read(); } break; }
             case "fis-read16": { fill(file, 16L * n); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.read(chunk); } break; }

@@ -100,7 +100,11 @@ class SyscallOracleIT {
     }
 
     private static ChildJvm.Result run(Path dir, String op, int n) throws Exception {
-        ChildJvm.Result r = ChildJvm.run(dir, "out=@RUN,interval=0,quiet", true, op, String.valueOf(n), dir.resolve("data").toString());
+        // profile=off: the kernel sees the CPU profiler's own native syscalls (library and symbol reads, its dumps)
+        // and the syscalls its SIGPROF restarts (an interrupted connect or socket read is issued again), which no
+        // Java hook can see; measured under strace they exceed this oracle's 0.1 % (docs/profiler.md). That the
+        // profiler leaves the agent's own counts alone is ProfilerIT.profilingLeavesTheAgentsCountsAlone.
+        ChildJvm.Result r = ChildJvm.run(dir, "out=@RUN,interval=0,quiet,profile=off", true, op, String.valueOf(n), dir.resolve("data").toString());
         assertThat(r.exit()).as("exit of %s %d: %s", op, n, r.stderr()).isZero();
         return r;
     }

@@ -1,0 +1,97 @@
+package io.ringzero.agent.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KernelShareTest {
+    private static final String APP = "java/lang/Thread.run_[j];com/example/Writer.run_[j];java/io/FileOutputStream.write_[i];"
+            + "io/ringzero/agent/hook/FileStreamHooks.write_[j];java/lang/invoke/LambdaForm$DMH.0x0000000801001000.invokeSpecial_[j];"
+            + "java/io/FileOutputStream.write_[j];writeSingle;__GI_write;";
+    private static final String ENTRY = "entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k];";
+
+    static final String PROFILE = String.join("\n",
+            APP + ENTRY + "ksys_write_[k];vfs_write_[k];ext4_buffered_write_iter_[k] 50",
+            APP + ENTRY + "ksys_write_[k];vfs_write_[k];__x86_indirect_thunk_rax_[k] 10", // a thunk inside a body is the body's
+            APP + ENTRY + "__x64_sys_write_[k] 5",
+            APP + ENTRY + "x64_sys_call_[k];__x64_sys_pwrite64_[k];ksys_pwrite64_[k];vfs_write_[k] 4",
+            APP + "entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k] 12", // entry/exit self time
+            APP + ENTRY + "syscall_exit_to_user_mode_[k] 3",
+            APP + "entry_SYSCALL_64_after_hwframe_[k];clear_bhb_loop_[k] 1",
+            APP + ENTRY + "exit_to_user_mode_loop_[k];schedule_[k];__schedule_[k];finish_task_switch.isra.0_[k] 7", // exit work
+            "start_thread;GCTaskThread::run;asm_exc_page_fault_[k];exc_page_fault_[k];handle_mm_fault_[k] 6", // not a syscall
+            "start_thread;thread_native_entry;Monitor::wait;__futex_abstimed_wait_common;" + ENTRY + "__x64_sys_futex_[k];do_futex_[k] 2",
+            APP + "com/example/Writer.compute_[j] 92",
+            APP.substring(0, APP.length() - 1) + " 8", // on the libc wrapper: exit-path time surfacing after sysret
+            "garbage line without a count",
+            "");
+
+    @Test
+    void classifiesKernelSamples() {
+        CollapsedStacks stacks = CollapsedStacks.parse(PROFILE);
+        assertThat(stacks.samples()).isEqualTo(200);
+        Map<String, Object> m = KernelShare.of(stacks, 8).toMap(true);
+        assertThat(m.get("samples")).isEqualTo(200L);
+        assertThat(m.get("kernel_samples")).isEqualTo(100L);
+        assertThat(m.get("kernel_share")).isEqualTo(0.5);
+        assertThat(m.get("syscall_samples")).isEqualTo(94L);
+        assertThat(m.get("entry_exit_samples")).isEqualTo(16L);
+        assertThat(m.get("entry_exit_share_of_kernel")).isEqualTo(0.16);
+        assertThat(m.get("exit_work_samples")).isEqualTo(7L);
+        assertThat(m.get("wrapper_samples")).isEqualTo(8L);
+        assertThat(m.get("entry_exit_share_of_kernel_high")).isEqualTo(0.222222); // (16 + 8) / (100 + 8)
+        assertThat(m.get("body_samples")).isEqualTo(71L);
+        assertThat(m.get("other_kernel_samples")).isEqualTo(6L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void namesSyscallBodiesAndTheirJavaChains() {
+        List<Map<String, Object>> by = (List<Map<String, Object>>) KernelShare.of(CollapsedStacks.parse(PROFILE), 8).toMap(true).get("by_syscall");
+        assertThat(by).extracting(r -> r.get("name")).containsExactly("write", "pwrite64", "futex");
+        Map<String, Object> write = by.get(0);
+        assertThat(write.get("samples")).isEqualTo(65L);
+        assertThat(write.get("share_of_kernel")).isEqualTo(0.65);
+        List<Map<String, Object>> chains = (List<Map<String, Object>>) write.get("chains");
+        assertThat(chains).hasSize(1);
+        assertThat(chains.get(0).get("samples")).isEqualTo(65L);
+        // the hook and method-handle frames are dropped, and the re-entered JDK method appears once
+        assertThat((List<String>) chains.get(0).get("frames"))
+                .containsExactly("java.io.FileOutputStream.write", "com.example.Writer.run", "java.lang.Thread.run");
+        Map<String, Object> futex = by.get(2);
+        assertThat((List<Map<String, Object>>) futex.get("chains")).first().extracting(c -> c.get("frames")).isEqualTo(List.of());
+    }
+
+    @Test
+    void chainsKeepAtMostDepthFrames() {
+        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse(PROFILE), 1).toMap(true);
+        assertThat(m.toString()).contains("frames=[java.io.FileOutputStream.write]");
+    }
+
+    @Test
+    void withoutKernelFramesTheKernelFiguresAreUnknownNotZero() {
+        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse("a_[j];b_[j] 5\n"), 8).toMap(false);
+        assertThat(m.get("samples")).isEqualTo(5L);
+        assertThat(m.get("kernel_share")).isNull();
+        assertThat(m.get("entry_exit_share_of_kernel")).isNull();
+        assertThat(m.get("by_syscall")).isEqualTo(List.of());
+    }
+
+    @Test
+    void noSamplesGiveNullShares() {
+        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse(""), 8).toMap(true);
+        assertThat(m.get("samples")).isEqualTo(0L);
+        assertThat(m.get("kernel_share")).isNull();
+    }
+
+    @Test
+    void frameNames() {
+        assertThat(CollapsedStacks.name("java/io/FileOutputStream.write_[j]")).isEqualTo("java.io.FileOutputStream.write");
+        assertThat(CollapsedStacks.name("ksys_write_[k]")).isEqualTo("ksys_write");
+        assertThat(CollapsedStacks.name("__GI_write")).isEqualTo("__GI_write");
+        assertThat(CollapsedStacks.isJava("Foo.bar_[0]")).isTrue();
+        assertThat(CollapsedStacks.isKernel("Foo.bar_[0]")).isFalse();
+    }
+}
