@@ -102,7 +102,8 @@ public final class ProfilerSession {
         }
         // file=: should the JVM end with the profiler still running (it was abandoned at exit while starting),
         // async-profiler's own exit dump goes there instead of onto the application's stdout.
-        String common = ",interval=" + intervalNs + logOption() + ",file=" + flameGraphFile();
+        logArg = logOption();
+        String common = ",interval=" + intervalNs + logArg + ",file=" + flameGraphFile();
         if ("cpu".equals(requested)) {
             try {
                 // No separate "check": it costs a second perf set-up; a refused start leaves the profiler idle.
@@ -230,6 +231,9 @@ public final class ProfilerSession {
      * log is {@code <run>.profiler.log}, created (emptied) by the agent first, or, if that fails, logging is off.
      * It stays beside the run file: async-profiler may still write to it at the very end of the JVM.
      */
+    /** Every command needs its own log option: a dump without one prints "No samples were collected" on stdout. */
+    private String logArg = ",loglevel=none";
+
     private String logOption() {
         Path p = runFile.resolveSibling(runFile.getFileName() + ".profiler.log");
         try {
@@ -285,13 +289,13 @@ public final class ProfilerSession {
                     status = "stopped";
                     m.put("status", status);
                 }
-                String collapsed = profiler.execute("collapsed,ann");
+                String collapsed = profiler.execute("collapsed,ann" + logArg);
                 figures = KernelShare.of(CollapsedStacks.parse(collapsed), depth).toMap(kernelFrames);
                 if (isFinal) {
                     // The raw samples, so that a reader can classify them differently than KernelShare does.
                     Files.write(collapsedFile(), collapsed.getBytes(StandardCharsets.UTF_8));
                     collapsedPath = collapsedFile();
-                    profiler.execute("flamegraph,file=" + flameGraphFile());
+                    profiler.execute("flamegraph,file=" + flameGraphFile() + logArg);
                     flameGraph = flameGraphFile();
                 }
             } catch (Throwable e) {

@@ -25,6 +25,17 @@ class SafetyIT {
     }
 
     @Test
+    void aProfiledRunPrintsNothingOfItsOwn(@TempDir Path tmp) throws Exception {
+        // long enough for the profiler to be up, idle enough that it may have no samples to dump
+        String[] slow = {"slow-writes", "1500", tmp.toString()};
+        ChildJvm.Result plain = ChildJvm.run(tmp.resolve("plain"), null, false, slow);
+        ChildJvm.Result agent = ChildJvm.run(tmp.resolve("agent"), "out=@RUN,interval=0.5,quiet,profile=cpu", false, slow);
+        assertThat(agent.exit()).isEqualTo(plain.exit()).isZero();
+        assertThat(agent.stdout()).isEqualTo(plain.stdout());
+        assertThat(agent.stderr()).isEqualTo(plain.stderr());
+    }
+
+    @Test
     void aFailingApplicationKeepsItsExitCodeAndOutput(@TempDir Path tmp) throws Exception {
         ChildJvm.Result plain = ChildJvm.run(tmp.resolve("plain"), null, false, "no-such-op", "1", tmp.toString());
         ChildJvm.Result agent = ChildJvm.run(tmp.resolve("agent"), "out=@RUN,quiet", false, "no-such-op", "1", tmp.toString());
