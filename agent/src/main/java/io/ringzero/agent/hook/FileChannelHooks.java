@@ -60,53 +60,17 @@ public final class FileChannelHooks {
         }
     }
 
-    public static int read0(FileDescriptor fd, long address, int len) throws Throwable {
-        long t = Counters.begin(READ);
-        int n;
-        try { n = (int) READ0.invokeExact(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        Outcome.io(READ, len, n, t);
-        return n;
-    }
+    public static int read0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(READ0, READ, fd, address, len); }
+    public static int write0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(WRITE0, WRITE, fd, address, len); }
+    public static long readv0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(READV0, READV, fd, address, n); }
+    public static long writev0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(WRITEV0, WRITEV, fd, address, n); }
 
     public static int pread0(FileDescriptor fd, long address, int len, long position) throws Throwable {
-        long t = Counters.begin(PREAD64);
-        int n;
-        try { n = (int) PREAD0.invokeExact(fd, address, len, position); } catch (Throwable e) { throw Outcome.thrown(PREAD64, e, t); }
-        Outcome.io(PREAD64, len, n, t);
-        return n;
-    }
-
-    /** readv0/writev0 take the number of iovec entries, not bytes: requested bytes are unknown here. */
-    public static long readv0(FileDescriptor fd, long address, int iovecs) throws Throwable {
-        long t = Counters.begin(READV);
-        long n;
-        try { n = (long) READV0.invokeExact(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(READV, e, t); }
-        Outcome.io(READV, Math.max(n, 0), n, t);
-        return n;
-    }
-
-    public static int write0(FileDescriptor fd, long address, int len) throws Throwable {
-        long t = Counters.begin(WRITE);
-        int n;
-        try { n = (int) WRITE0.invokeExact(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        Outcome.io(WRITE, len, n, t);
-        return n;
+        return Transfers.rwAt(PREAD0, PREAD64, fd, address, len, position);
     }
 
     public static int pwrite0(FileDescriptor fd, long address, int len, long position) throws Throwable {
-        long t = Counters.begin(PWRITE64);
-        int n;
-        try { n = (int) PWRITE0.invokeExact(fd, address, len, position); } catch (Throwable e) { throw Outcome.thrown(PWRITE64, e, t); }
-        Outcome.io(PWRITE64, len, n, t);
-        return n;
-    }
-
-    public static long writev0(FileDescriptor fd, long address, int iovecs) throws Throwable {
-        long t = Counters.begin(WRITEV);
-        long n;
-        try { n = (long) WRITEV0.invokeExact(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(WRITEV, e, t); }
-        Outcome.io(WRITEV, Math.max(n, 0), n, t);
-        return n;
+        return Transfers.rwAt(PWRITE0, PWRITE64, fd, address, len, position);
     }
 
     /** force(false) is fdatasync, force(true) fsync. */

@@ -69,29 +69,12 @@ public final class SocketHooks {
         Outcome.ok(CLOSE, t);
     }
 
-    private static int rw(MethodHandle mh, int k, FileDescriptor fd, long address, int len) throws Throwable {
-        long t = Counters.begin(k);
-        int n;
-        try { n = (int) mh.invokeExact(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, len, n, t);
-        return n;
-    }
-
-    private static long rwv(MethodHandle mh, int k, FileDescriptor fd, long address, int iovecs) throws Throwable {
-        long t = Counters.begin(k);
-        long n;
-        try { n = (long) mh.invokeExact(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, Math.max(n, 0), n, t);
-        return n;
-    }
-
-    // The handles are passed as arguments of one shared body; they stay constants once the JIT inlines it.
-    public static int socketRead0(FileDescriptor fd, long address, int len) throws Throwable { return rw(SD_READ0, READ, fd, address, len); }
-    public static long socketReadv0(FileDescriptor fd, long address, int n) throws Throwable { return rwv(SD_READV0, READV, fd, address, n); }
-    public static int socketWrite0(FileDescriptor fd, long address, int len) throws Throwable { return rw(SD_WRITE0, WRITE, fd, address, len); }
-    public static long socketWritev0(FileDescriptor fd, long address, int n) throws Throwable { return rwv(SD_WRITEV0, WRITEV, fd, address, n); }
-    public static int datagramRead0(FileDescriptor fd, long address, int len) throws Throwable { return rw(DD_READ0, READ, fd, address, len); }
-    public static int datagramWrite0(FileDescriptor fd, long address, int len) throws Throwable { return rw(DD_WRITE0, WRITE, fd, address, len); }
+    public static int socketRead0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(SD_READ0, READ, fd, address, len); }
+    public static long socketReadv0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(SD_READV0, READV, fd, address, n); }
+    public static int socketWrite0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(SD_WRITE0, WRITE, fd, address, len); }
+    public static long socketWritev0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(SD_WRITEV0, WRITEV, fd, address, n); }
+    public static int datagramRead0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(DD_READ0, READ, fd, address, len); }
+    public static int datagramWrite0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(DD_WRITE0, WRITE, fd, address, len); }
 
     public static int send0(FileDescriptor fd, long address, int len, long target, int targetLen) throws Throwable {
         long t = Counters.begin(SENDTO);
