@@ -124,7 +124,7 @@ public final class FileChannelHooks {
     }
 
     /** FileChannel.map: one mmap (JDK 17: an instance native of FileChannelImpl). */
-    public static long map0(Object channel, int prot, long position, long length, boolean isSync) throws Throwable {
+    public static long channelMap0(Object channel, int prot, long position, long length, boolean isSync) throws Throwable {
         long t = Counters.begin(MMAP);
         long address;
         try { address = (long) MAP0_17.invokeExact(channel, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }

@@ -95,20 +95,33 @@ public final class Installer implements ClassFileTransformer {
         }
     }
 
-    /** A public static hook whose parameters accept the receiver (if any) and the native's parameters. */
+    /**
+     * A public static hook whose parameters accept the receiver (if any) and the native's parameters; of
+     * several, the one with the most parameters of exactly the native's types (a hook taking {@code Object}
+     * for another JDK's receiver must not win over the exact one).
+     */
     static Method hookFor(Method nat, Class<?> hooks, String name) {
         if (hooks == null) return null;
         List<Class<?>> want = new ArrayList<>();
         if (!Modifier.isStatic(nat.getModifiers())) want.add(nat.getDeclaringClass());
         want.addAll(List.of(nat.getParameterTypes()));
+        Method best = null;
+        int bestExact = -1;
         for (Method h : hooks.getDeclaredMethods()) {
             if (!h.getName().equals(name) || !Modifier.isStatic(h.getModifiers()) || !Modifier.isPublic(h.getModifiers())) continue;
             if (h.getParameterCount() != want.size() || h.getReturnType() != nat.getReturnType()) continue;
             boolean fits = true;
-            for (int i = 0; i < want.size() && fits; i++) fits = h.getParameterTypes()[i].isAssignableFrom(want.get(i));
-            if (fits) return h;
+            int exact = 0;
+            for (int i = 0; i < want.size() && fits; i++) {
+                fits = h.getParameterTypes()[i].isAssignableFrom(want.get(i));
+                if (h.getParameterTypes()[i] == want.get(i)) exact++;
+            }
+            if (fits && exact > bestExact) {
+                best = h;
+                bestExact = exact;
+            }
         }
-        return null;
+        return best;
     }
 
     private static Class<?> bootClass(String name) {

@@ -54,7 +54,7 @@ final class Targets {
         t.add(Target.of("sun.nio.ch.FileChannelImpl", "transferTo0", CHANNELS, "transferTo0"));
         t.add(Target.of(FDI, "transferTo0", CHANNELS, "transferTo0"));
         t.add(Target.of(FDI, "transferFrom0", CHANNELS, "transferFrom0"));
-        t.add(Target.of("sun.nio.ch.FileChannelImpl", "map0", CHANNELS, "map0"));
+        t.add(Target.of("sun.nio.ch.FileChannelImpl", "map0", CHANNELS, "channelMap0"));
         t.add(Target.of(UFDI, "map0", CHANNELS, "map0"));
         t.add(Target.of("sun.nio.ch.FileChannelImpl", "unmap0", CHANNELS, "unmap0", "sun.nio.ch.FileChannelImpl$Unmapper"));
         t.add(Target.of(UFDI, "unmap0", CHANNELS, "unmap0"));

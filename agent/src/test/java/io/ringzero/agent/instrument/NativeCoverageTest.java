@@ -48,6 +48,35 @@ class NativeCoverageTest {
         assertThat(missing).as("natives without a hook of matching signature").isEmpty();
     }
 
+    /**
+     * A hook widens a parameter to Object only where the native's type cannot be named from outside java.base
+     * (not public, or in a package java.base does not export): otherwise a hook meant for another JDK's
+     * signature could be chosen and call a native this JDK does not have.
+     */
+    @Test
+    void theChosenHookTakesTheNativesOwnTypes() throws Exception {
+        List<String> widened = new ArrayList<>();
+        for (Target t : Targets.all()) {
+            for (Method nat : natives(t)) {
+                Method hook = Installer.hookFor(nat, Class.forName(t.hookClass()), t.hookMethod());
+                if (hook == null) continue;
+                List<Class<?>> want = new ArrayList<>();
+                if (!Modifier.isStatic(nat.getModifiers())) want.add(nat.getDeclaringClass());
+                want.addAll(List.of(nat.getParameterTypes()));
+                for (int i = 0; i < want.size(); i++) {
+                    Class<?> h = hook.getParameterTypes()[i];
+                    Class<?> w = want.get(i);
+                    boolean nameable = w.isPrimitive() || w.isArray()
+                            || Modifier.isPublic(w.getModifiers()) && w.getModule().isExported(w.getPackageName());
+                    if (h != w && nameable) {
+                        widened.add(t.owner() + "." + nat.getName() + " -> " + hook + " (parameter " + i + ")");
+                    }
+                }
+            }
+        }
+        assertThat(widened).isEmpty();
+    }
+
     @Test
     void everyCallerInJavaBaseIsRewritten() throws Exception {
         Map<String, Set<String>> listed = new HashMap<>();
