@@ -14,7 +14,8 @@ public final class Syscall {
         "unlink", "rename", "rmdir", "access", "faccessat2", "readlink", "getsockname", "getpeername",
         "clone3", "vfork", "execve", "pipe2", "symlink", "link", "chmod", "fchmod",
         "utimensat", "statfs", "fallocate", "dup2", "getsockopt", "setsockopt", "mkdirat", "unlinkat",
-        "renameat", "readlinkat", "fchmodat", "fchown", "fchownat", "symlinkat", "linkat", "wait4", "dup"
+        "renameat", "readlinkat", "fchmodat", "fchown", "fchownat", "symlinkat", "linkat", "wait4", "dup",
+        "clone", "rt_sigprocmask", "waitid", "kill"
     };
 
     public static final int COUNT = NAMES.length;
@@ -37,7 +38,8 @@ public final class Syscall {
             GETSOCKOPT = id("getsockopt"), SETSOCKOPT = id("setsockopt"), MKDIRAT = id("mkdirat"),
             UNLINKAT = id("unlinkat"), RENAMEAT = id("renameat"), READLINKAT = id("readlinkat"),
             FCHMODAT = id("fchmodat"), FCHOWN = id("fchown"), FCHOWNAT = id("fchownat"), SYMLINKAT = id("symlinkat"),
-            LINKAT = id("linkat"), WAIT4 = id("wait4"), DUP = id("dup");
+            LINKAT = id("linkat"), WAIT4 = id("wait4"), DUP = id("dup"), CLONE = id("clone"),
+            RT_SIGPROCMASK = id("rt_sigprocmask"), WAITID = id("waitid"), KILL = id("kill");
 
     /**
      * What the JDK's own libraries issue for fstat/stat/lstat: a JDK linked against glibc 2.33+ calls fstat64,

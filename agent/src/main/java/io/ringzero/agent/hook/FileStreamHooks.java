@@ -34,6 +34,8 @@ public final class FileStreamHooks {
     private static final MethodHandle RAF_WRITE_BYTES0 = Natives.of(RAF, "writeBytes0", methodType(void.class, RandomAccessFile.class, byte[].class, int.class, int.class));
     private static final MethodHandle RAF_SEEK0 = Natives.of(RAF, "seek0", methodType(void.class, RandomAccessFile.class, long.class));
     private static final MethodHandle RAF_LENGTH0 = Natives.of(RAF, "length0", methodType(long.class, RandomAccessFile.class));
+    private static final MethodHandle RAF_SET_LENGTH0 = Natives.of(RAF, "setLength0", methodType(void.class, RandomAccessFile.class, long.class));
+    private static final MethodHandle FIS_AVAILABLE0 = Natives.of(FIS, "available0", methodType(int.class, FileInputStream.class));
 
     private static final MethodHandle FD_CLOSE0 = Natives.of("java.io.FileDescriptor", "close0", methodType(void.class, FileDescriptor.class));
     private static final MethodHandle FD_VALUE = fdGetter();
@@ -58,6 +60,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(CLOSE);
         try { FD_CLOSE0.invokeExact(fd); } catch (Throwable e) { throw Outcome.thrown(CLOSE, e, t); }
         if (value < 0) return;
+        Pipes.closed(value);
         if (value <= 2) {
             Counters.count(OPENAT);
             Counters.count(DUP2);
@@ -206,6 +209,29 @@ public final class FileStreamHooks {
         long r;
         try { r = (long) RAF_LENGTH0.invokeExact(s); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
         Outcome.ok(jdkFstat, t);
+        return r;
+    }
+
+    /** JDK 21+ (JDK 17's setLength is a public native called from application code): lseek, ftruncate, lseek. */
+    public static void setLength0(RandomAccessFile s, long length) throws Throwable {
+        long t = Counters.begin(FTRUNCATE);
+        try { RAF_SET_LENGTH0.invokeExact(s, length); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
+        Counters.count(LSEEK);
+        Outcome.ok(FTRUNCATE, t);
+        Counters.count(LSEEK);
+    }
+
+    /**
+     * fstat, then ioctl(FIONREAD) on a pipe, socket or character device, lseek on anything else (three when
+     * the size is below the position). Counted only where the type is known without a syscall: the pipes of
+     * a spawned process; other files are left uncounted rather than guessed (docs/agent.md).
+     */
+    public static int available0(FileInputStream s) throws Throwable {
+        int r = (int) FIS_AVAILABLE0.invokeExact(s);
+        if (Pipes.contains((int) FD_VALUE.invokeExact(s.getFD()))) {
+            Counters.count(jdkFstat);
+            Counters.count(IOCTL);
+        }
         return r;
     }
 }

@@ -33,6 +33,10 @@ public final class FileSystemHooks {
     private static final MethodHandle FDOPENDIR = Natives.of(UND, "fdopendir", methodType(long.class, int.class));
     private static final MethodHandle READDIR = Natives.of(UND, "readdir", methodType(byte[].class, long.class));
     private static final MethodHandle READDIR0 = Natives.of(UND, "readdir0", methodType(byte[].class, long.class));
+    private static final MethodHandle FSTAT_17 = Natives.of(UND, "fstat", methodType(void.class, int.class, Object.class));
+    private static final MethodHandle FSTAT0 = Natives.of(UND, "fstat0", methodType(void.class, int.class, Object.class));
+    private static final MethodHandle FSTATAT0 = Natives.of(UND, "fstatat0", methodType(void.class, int.class, long.class, int.class, Object.class));
+    private static final MethodHandle OPENDIR0 = Natives.of(UND, "opendir0", methodType(long.class, long.class));
     private static final MethodHandle CLOSEDIR = Natives.of(UND, "closedir", methodType(void.class, long.class));
 
     /**
@@ -135,6 +139,34 @@ public final class FileSystemHooks {
         long t = Counters.begin(RENAME);
         try { RENAME0.invokeExact(from, to); } catch (Throwable e) { throw Outcome.thrown(RENAME, e, t); }
         Outcome.ok(RENAME, t);
+    }
+
+    public static void fstat(int fd, Object attrs) throws Throwable {
+        long t = Counters.begin(filesStat);
+        try { FSTAT_17.invokeExact(fd, attrs); } catch (Throwable e) { throw Outcome.thrown(filesStat, e, t); }
+        Outcome.ok(filesStat, t);
+    }
+
+    public static void fstat0(int fd, Object attrs) throws Throwable {
+        long t = Counters.begin(filesStat);
+        try { FSTAT0.invokeExact(fd, attrs); } catch (Throwable e) { throw Outcome.thrown(filesStat, e, t); }
+        Outcome.ok(filesStat, t);
+    }
+
+    public static void fstatat0(int dfd, long path, int flag, Object attrs) throws Throwable {
+        long t = Counters.begin(filesStat);
+        try { FSTATAT0.invokeExact(dfd, path, flag, attrs); } catch (Throwable e) { throw Outcome.thrown(filesStat, e, t); }
+        Outcome.ok(filesStat, t);
+    }
+
+    /** glibc opendir: openat(O_DIRECTORY|O_CLOEXEC), then its own fstat (newfstatat) of the descriptor. */
+    public static long opendir0(long path) throws Throwable {
+        long t = Counters.begin(OPENAT);
+        long dir;
+        try { dir = (long) OPENDIR0.invokeExact(path); } catch (Throwable e) { throw Outcome.thrown(OPENAT, e, t); }
+        Outcome.ok(OPENAT, t);
+        Counters.count(NEWFSTATAT);
+        return dir;
     }
 
     /** glibc fdopendir: fstat of the descriptor, fcntl(F_GETFL), fcntl(F_SETFD, FD_CLOEXEC). */

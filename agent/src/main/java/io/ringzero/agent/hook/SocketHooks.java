@@ -6,6 +6,7 @@ import static java.lang.invoke.MethodType.methodType;
 import io.ringzero.agent.count.Counters;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,10 @@ public final class SocketHooks {
     private static final MethodHandle ACCEPT_NATIVE = Natives.of(NET, "accept", methodType(int.class, FileDescriptor.class, FileDescriptor.class, InetSocketAddress[].class));
     private static final MethodHandle POLL_NATIVE = Natives.of(NET, "poll", methodType(int.class, FileDescriptor.class, int.class, long.class));
     private static final MethodHandle SHUTDOWN_NATIVE = Natives.of(NET, "shutdown", methodType(void.class, FileDescriptor.class, int.class));
+    private static final MethodHandle SET_INT_OPTION0 = Natives.of(NET, "setIntOption0",
+            methodType(void.class, FileDescriptor.class, boolean.class, int.class, int.class, int.class, boolean.class));
+    private static final MethodHandle GET_INT_OPTION0 = Natives.of(NET, "getIntOption0", methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
+    private static final MethodHandle IPV6_AVAILABLE = ipv6Available();
     private static final MethodHandle LOCAL_PORT = Natives.of(NET, "localPort", methodType(int.class, FileDescriptor.class));
     private static final MethodHandle LOCAL_INET_ADDRESS = Natives.of(NET, "localInetAddress", methodType(InetAddress.class, FileDescriptor.class));
 
@@ -92,13 +97,42 @@ public final class SocketHooks {
         return n;
     }
 
-    /** socket0 also sets options (IPV6_V6ONLY, SO_REUSEADDR) with setsockopt; only the socket itself is counted. */
+    private static MethodHandle ipv6Available() {
+        try {
+            Class<?> net = Class.forName(NET, false, null);
+            return MethodHandles.privateLookupIn(net, MethodHandles.lookup()).findStatic(net, "isIPv6Available", methodType(boolean.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return MethodHandles.constant(boolean.class, false);
+        }
+    }
+
+    /**
+     * socket, then setsockopt: IPV6_V6ONLY off on an IPv6 socket, SO_REUSEADDR when asked, and for a datagram
+     * socket IP_MULTICAST_ALL off (plus IPV6_MULTICAST_HOPS on IPv6). Net's cached answer decides IPv6.
+     */
     public static int socket0(boolean preferIPv6, boolean stream, boolean reuse, boolean fastLoopback) throws Throwable {
         long t = Counters.begin(SOCKET);
         int fd;
         try { fd = (int) SOCKET0.invokeExact(preferIPv6, stream, reuse, fastLoopback); } catch (Throwable e) { throw Outcome.thrown(SOCKET, e, t); }
         Outcome.ok(SOCKET, t);
+        boolean v6 = preferIPv6 && (boolean) IPV6_AVAILABLE.invokeExact();
+        int options = (v6 ? 1 : 0) + (reuse ? 1 : 0) + (stream ? 0 : v6 ? 2 : 1);
+        for (int i = 0; i < options; i++) Counters.count(SETSOCKOPT);
         return fd;
+    }
+
+    public static void setIntOption0(FileDescriptor fd, boolean mayNeedConversion, int level, int opt, int arg, boolean isIPv6) throws Throwable {
+        long t = Counters.begin(SETSOCKOPT);
+        try { SET_INT_OPTION0.invokeExact(fd, mayNeedConversion, level, opt, arg, isIPv6); } catch (Throwable e) { throw Outcome.thrown(SETSOCKOPT, e, t); }
+        Outcome.ok(SETSOCKOPT, t);
+    }
+
+    public static int getIntOption0(FileDescriptor fd, boolean mayNeedConversion, int level, int opt) throws Throwable {
+        long t = Counters.begin(GETSOCKOPT);
+        int r;
+        try { r = (int) GET_INT_OPTION0.invokeExact(fd, mayNeedConversion, level, opt); } catch (Throwable e) { throw Outcome.thrown(GETSOCKOPT, e, t); }
+        Outcome.ok(GETSOCKOPT, t);
+        return r;
     }
 
     public static void bind0(FileDescriptor fd, boolean preferIPv6, boolean exclusive, InetAddress addr, int port) throws Throwable {

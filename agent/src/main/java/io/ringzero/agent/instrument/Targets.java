@@ -11,7 +11,8 @@ import java.util.List;
 final class Targets {
     private static final String HOOK = "io.ringzero.agent.hook.";
     private static final String STREAMS = HOOK + "FileStreamHooks", CHANNELS = HOOK + "FileChannelHooks",
-            SOCKETS = HOOK + "SocketHooks", SELECTORS = HOOK + "SelectorHooks", FILES = HOOK + "FileSystemHooks";
+            SOCKETS = HOOK + "SocketHooks", SELECTORS = HOOK + "SelectorHooks", FILES = HOOK + "FileSystemHooks",
+            PROCESSES = HOOK + "ProcessHooks";
     private static final String FIS = "java.io.FileInputStream", FOS = "java.io.FileOutputStream", RAF = "java.io.RandomAccessFile";
     private static final String FDI = "sun.nio.ch.FileDispatcherImpl", UFDI = "sun.nio.ch.UnixFileDispatcherImpl",
             SD = "sun.nio.ch.SocketDispatcher", DD = "sun.nio.ch.DatagramDispatcher", NET = "sun.nio.ch.Net",
@@ -39,7 +40,13 @@ final class Targets {
         t.add(Target.of(FIS, "length0", STREAMS, "length0"));
         t.add(Target.of(RAF, "seek0", STREAMS, "seek0"));
         t.add(Target.of(RAF, "length0", STREAMS, "length0"));
+        t.add(Target.of(RAF, "setLength0", STREAMS, "setLength0"));
+        t.add(Target.of(FIS, "available0", STREAMS, "available0"));
         t.add(Target.of("java.io.FileDescriptor", "close0", STREAMS, "close0"));
+        t.add(Target.of("java.lang.ProcessImpl", "forkAndExec", PROCESSES, "forkAndExec"));
+        t.add(Target.of("java.lang.ProcessHandleImpl", "isAlive0", PROCESSES, "isAlive0", "java.lang.ProcessHandleImpl$1"));
+        t.add(Target.of("java.lang.ProcessHandleImpl", "waitForProcessExit0", PROCESSES, "waitForProcessExit0",
+                "java.lang.ProcessHandleImpl$1"));
 
         for (String d : new String[] {FDI, UFDI}) {
             for (String n : new String[] {"read0", "pread0", "readv0", "pwrite0", "force0", "truncate0", "size0", "seek0", "lock0", "release0"}) {
@@ -77,6 +84,8 @@ final class Targets {
         t.add(Target.of(NET, "socket0", SOCKETS, "socket0"));
         t.add(Target.of(NET, "bind0", SOCKETS, "bind0"));
         t.add(Target.of(NET, "connect0", SOCKETS, "connect0"));
+        t.add(Target.of(NET, "setIntOption0", SOCKETS, "setIntOption0"));
+        t.add(Target.of(NET, "getIntOption0", SOCKETS, "getIntOption0"));
         t.add(Target.of(NET, "localPort", SOCKETS, "localPort"));
         t.add(Target.of(NET, "localInetAddress", SOCKETS, "localInetAddress"));
         t.add(Target.of(NET, "listen", SOCKETS, "listen", "sun.nio.ch.NioSocketImpl", "sun.nio.ch.ServerSocketChannelImpl",
@@ -100,6 +109,10 @@ final class Targets {
         t.add(Target.of(UND, "stat0", FILES, "stat0Errno"));
         t.add(Target.of(UND, "access0", FILES, "access0"));
         t.add(Target.of(UND, "access0", FILES, "access0Errno"));
+        t.add(Target.of(UND, "fstat", FILES, "fstat", "sun.nio.fs.UnixFileAttributes"));
+        t.add(Target.of(UND, "fstat0", FILES, "fstat0"));
+        t.add(Target.of(UND, "fstatat0", FILES, "fstatat0"));
+        t.add(Target.of(UND, "opendir0", FILES, "opendir0"));
         t.add(Target.of(UND, "fdopendir", FILES, "fdopendir", "sun.nio.fs.UnixFileSystemProvider", "sun.nio.fs.UnixSecureDirectoryStream"));
         t.add(Target.of(UND, "readdir", FILES, "readdir", "sun.nio.fs.UnixDirectoryStream$UnixDirectoryIterator"));
         t.add(Target.of(UND, "readdir0", FILES, "readdir0"));

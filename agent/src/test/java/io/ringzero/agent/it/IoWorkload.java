@@ -66,10 +66,51 @@ public final class IoWorkload {
             case "datagram": datagram(n); break;
             case "selector": selector(n); break;
             case "slow-writes": try (FileOutputStream out = new FileOutputStream("/dev/null")) { for (int i = 0; i < n; i++) { out.write(i); Thread.sleep(1); } } break;
+            case "process-pipes": spawn(n, new ProcessBuilder("true")); break;
+            case "process-inherit": spawn(n, new ProcessBuilder("true").inheritIO()); break;
+            case "process-discard": spawn(n, new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)); break;
+            case "process-missing": for (int i = 0; i < n; i++) { try { new ProcessBuilder(dir.resolve("missing").toString()).start(); } catch (IOException expected) { } } break;
+            case "process-fork": System.setProperty("jdk.lang.Process.launchMechanism", "FORK"); spawn(n, new ProcessBuilder("true")); break;
+            case "raf-setlength": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.setLength(i % 2 == 0 ? 64 : 0); } break;
+            case "socket-options": socketOptions(n); break;
+            case "files-secure-stat": { Path d = dir.resolve("listed"); Files.createDirectories(d); fill(d.resolve("f0"), 1); try (SecureDirectoryStream<Path> s = (SecureDirectoryStream<Path>) Files.newDirectoryStream(d)) { for (int i = 0; i < n; i++) { s.getFileAttributeView(java.nio.file.attribute.BasicFileAttributeView.class).readAttributes(); s.getFileAttributeView(Paths.get("f0"), java.nio.file.attribute.BasicFileAttributeView.class).readAttributes(); } } break; }
             case "spawn": for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor(); break;
             case "threads": threads(n); break;
             case "virtual": virtualThreads(n, file); break;
             default: throw new IllegalArgumentException("unknown op " + op);
+        }
+    }
+
+    /**
+     * Each process is waited for and its streams closed, and the process reaper thread is let go back to its
+     * pool, so that the next spawn reuses it instead of starting a thread (whose stack mmap and signal masking
+     * the kernel would count too).
+     */
+    static void spawn(int n, ProcessBuilder pb) throws Exception {
+        for (int i = 0; i < n; i++) {
+            Process p = pb.start();
+            p.waitFor();
+            p.getOutputStream().close();
+            p.getInputStream().close();
+            p.getErrorStream().close();
+            while (reaperBusy()) Thread.sleep(1);
+        }
+    }
+
+    private static boolean reaperBusy() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("process reaper") && t.getState() != Thread.State.TIMED_WAITING) return true;
+        }
+        return false;
+    }
+
+    static void socketOptions(int n) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            for (int i = 0; i < n; i++) {
+                s.setTcpNoDelay(i % 2 == 0);
+                s.getTcpNoDelay();
+            }
         }
     }
 
