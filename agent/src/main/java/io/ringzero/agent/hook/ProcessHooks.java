@@ -41,8 +41,10 @@ public final class ProcessHooks {
         try {
             pid = (int) FORK_AND_EXEC.invokeExact(process, mode, helper, prog, argBlock, argc, envBlock, envc, dir, fds, redirectErrorStream);
         } catch (Throwable e) {
-            // "error=N, ..." is the child's exec failing after a complete launch; other failures stop part-way
-            if (e instanceof IOException && String.valueOf(e.getMessage()).startsWith("error=")) {
+            // the child's exec failed after a complete launch ("error=N, ..." on JDK 17, "Exec failed, error: N"
+            // later); other failures stop part-way and are not counted
+            String message = String.valueOf(e.getMessage());
+            if (e instanceof IOException && (message.startsWith("error=") || message.startsWith("Exec failed"))) {
                 launched(mode, pipes, t, true);
             }
             throw e;

@@ -70,7 +70,7 @@ public final class IoWorkload {
             case "process-inherit": spawn(n, new ProcessBuilder("true").inheritIO()); break;
             case "process-discard": spawn(n, new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)); break;
             case "process-missing": for (int i = 0; i < n; i++) { try { new ProcessBuilder(dir.resolve("missing").toString()).start(); } catch (IOException expected) { } } break;
-            case "process-fork": System.setProperty("jdk.lang.Process.launchMechanism", "FORK"); spawn(n, new ProcessBuilder("true")); break;
+            case "process-fork": spawn(n, new ProcessBuilder("true")); break; // with -Djdk.lang.Process.launchMechanism=FORK
             case "raf-setlength": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.setLength(i % 2 == 0 ? 64 : 0); } break;
             case "socket-options": socketOptions(n); break;
             case "files-secure-stat": { Path d = dir.resolve("listed"); Files.createDirectories(d); fill(d.resolve("f0"), 1); try (SecureDirectoryStream<Path> s = (SecureDirectoryStream<Path>) Files.newDirectoryStream(d)) { for (int i = 0; i < n; i++) { s.getFileAttributeView(java.nio.file.attribute.BasicFileAttributeView.class).readAttributes(); s.getFileAttributeView(Paths.get("f0"), java.nio.file.attribute.BasicFileAttributeView.class).readAttributes(); } } break; }

@@ -122,7 +122,8 @@ class SyscallOracleIT {
         String options = "out=@RUN,interval=0,quiet,profile=off";
         String[] workload = {op, String.valueOf(n), dir.resolve("data").toString()};
         ChildJvm.Result r = op.startsWith("process-")
-                ? ChildJvm.run(dir, List.of("strace", "-f", "-o", dir.resolve("strace.txt").toString()), List.of(), options, workload)
+                ? ChildJvm.run(dir, List.of("strace", "-f", "-o", dir.resolve("strace.txt").toString()),
+                        op.equals("process-fork") ? List.of("-Djdk.lang.Process.launchMechanism=FORK") : List.of(), options, workload)
                 : ChildJvm.run(dir, options, true, workload);
         assertThat(r.exit()).as("exit of %s %d: %s", op, n, r.stderr()).isZero();
         return r;
