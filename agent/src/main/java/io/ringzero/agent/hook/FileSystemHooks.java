@@ -39,12 +39,7 @@ public final class FileSystemHooks {
     private static final MethodHandle OPENDIR0 = Natives.of(UND, "opendir0", methodType(long.class, long.class));
     private static final MethodHandle CLOSEDIR = Natives.of(UND, "closedir", methodType(void.class, long.class));
 
-    /**
-     * glibc reads a directory with getdents64 into a 32 KiB buffer: one call per buffer filled, and a last
-     * one that returns 0. Replaying the entries' record sizes gives the exact number of calls.
-     */
-    private static final int DIR_BUFFER = 32768;
-    private static final Map<Long, long[]> DIRS = new ConcurrentHashMap<>();
+    /** Per open directory stream: bytes of its current getdents64 buffer used so far (DirectoryBuffer). */    private static final Map<Long, long[]> DIRS = new ConcurrentHashMap<>();
 
     private FileSystemHooks() { }
 
@@ -201,8 +196,8 @@ public final class FileSystemHooks {
             used[0] = -1;
             return;
         }
-        long reclen = (19 + name.length + 1 + 7) & ~7L; // struct linux_dirent64, 8-byte aligned
-        if (used[0] < 0 || used[0] + reclen > DIR_BUFFER) {
+        long reclen = DirectoryBuffer.recordLength(name.length);
+        if (used[0] < 0 || used[0] + reclen > DirectoryBuffer.SIZE) {
             Counters.count(GETDENTS64);
             used[0] = 0;
         }

@@ -14,8 +14,25 @@ import java.lang.reflect.Modifier;
 final class Natives {
     private Natives() { }
 
+    /** The first of {@code names} that {@code owner} has as a native (a native renamed between JDKs). */
+    static MethodHandle either(String owner, MethodType hookType, String... names) {
+        for (String name : names) {
+            MethodHandle h = find(owner, name, hookType);
+            if (h != null) return h;
+        }
+        return of(owner, names[0], hookType);
+    }
+
     /** The native {@code name} of {@code owner}, adapted to {@code hookType} (receiver first for instance methods). */
     static MethodHandle of(String owner, String name, MethodType hookType) {
+        MethodHandle h = find(owner, name, hookType);
+        if (h != null) return h;
+        MethodHandle thrower = MethodHandles.throwException(hookType.returnType(), UnsupportedOperationException.class);
+        thrower = MethodHandles.insertArguments(thrower, 0, new UnsupportedOperationException(owner + "." + name));
+        return MethodHandles.dropArguments(thrower, 0, hookType.parameterList());
+    }
+
+    private static MethodHandle find(String owner, String name, MethodType hookType) {
         try {
             Class<?> c = Class.forName(owner, false, null);
             for (Method m : c.getDeclaredMethods()) {
@@ -26,10 +43,8 @@ final class Natives {
                 return lookup.unreflect(m).asType(hookType);
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // falls through to the throwing handle
+            // not this JDK's
         }
-        MethodHandle thrower = MethodHandles.throwException(hookType.returnType(), UnsupportedOperationException.class);
-        thrower = MethodHandles.insertArguments(thrower, 0, new UnsupportedOperationException(owner + "." + name));
-        return MethodHandles.dropArguments(thrower, 0, hookType.parameterList());
+        return null;
     }
 }

@@ -78,7 +78,7 @@ public final class Installer implements ClassFileTransformer {
                 Method hook = hookFor(nat, bootClass(t.hookClass()), t.hookMethod());
                 if (hook == null) continue;
                 matched.put(id, true);
-                String key = Type.getInternalName(owner) + "." + nat.getName() + Type.getMethodDescriptor(nat);
+                String key = t.callOwner().replace('.', '/') + "." + nat.getName() + Type.getMethodDescriptor(nat);
                 String[] replacement = {Type.getInternalName(hook.getDeclaringClass()), hook.getName(), Type.getMethodDescriptor(hook)};
                 for (String caller : t.callers()) {
                     if (bootClass(caller) == null) continue;

@@ -12,7 +12,7 @@ final class Targets {
     private static final String HOOK = "io.ringzero.agent.hook.";
     private static final String STREAMS = HOOK + "FileStreamHooks", CHANNELS = HOOK + "FileChannelHooks",
             SOCKETS = HOOK + "SocketHooks", SELECTORS = HOOK + "SelectorHooks", FILES = HOOK + "FileSystemHooks",
-            PROCESSES = HOOK + "ProcessHooks";
+            PROCESSES = HOOK + "ProcessHooks", FILE = HOOK + "FileHooks";
     private static final String FIS = "java.io.FileInputStream", FOS = "java.io.FileOutputStream", RAF = "java.io.RandomAccessFile";
     private static final String FDI = "sun.nio.ch.FileDispatcherImpl", UFDI = "sun.nio.ch.UnixFileDispatcherImpl",
             SD = "sun.nio.ch.SocketDispatcher", DD = "sun.nio.ch.DatagramDispatcher", NET = "sun.nio.ch.Net",
@@ -43,6 +43,17 @@ final class Targets {
         t.add(Target.of(RAF, "setLength0", STREAMS, "setLength0"));
         t.add(Target.of(FIS, "available0", STREAMS, "available0"));
         t.add(Target.of("java.io.FileDescriptor", "close0", STREAMS, "close0"));
+        // java.io.File: JDK 17's public natives are called through java.io.FileSystem; JDK 21+ has private *0 natives
+        String ufs = "java.io.UnixFileSystem";
+        t.add(Target.of(ufs, "getBooleanAttributes0", FILE, "getBooleanAttributes0"));
+        t.add(Target.of(ufs, "rename0", FILE, "rename0"));
+        String[][] renamed = {{"checkAccess", "checkAccess0"}, {"getLastModifiedTime", "getLastModifiedTime0"},
+            {"getLength", "getLength0"}, {"createFileExclusively", "createFileExclusively0"}, {"list", "list0"},
+            {"createDirectory", "createDirectory0"}};
+        for (String[] names : renamed) {
+            t.add(Target.viaSuper(ufs, names[0], FILE, names[0], "java.io.FileSystem", "java.io.File"));
+            t.add(Target.of(ufs, names[1], FILE, names[0]));
+        }
         t.add(Target.of("java.lang.ProcessImpl", "forkAndExec", PROCESSES, "forkAndExec"));
         t.add(Target.of("java.lang.ProcessHandleImpl", "isAlive0", PROCESSES, "isAlive0", "java.lang.ProcessHandleImpl$1"));
         t.add(Target.of("java.lang.ProcessHandleImpl", "waitForProcessExit0", PROCESSES, "waitForProcessExit0",

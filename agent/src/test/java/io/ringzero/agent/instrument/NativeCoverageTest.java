@@ -82,7 +82,7 @@ class NativeCoverageTest {
         Map<String, Set<String>> listed = new HashMap<>();
         for (Target t : Targets.all()) {
             for (Method nat : natives(t)) {
-                listed.computeIfAbsent(t.owner().replace('.', '/') + "." + nat.getName() + Type.getMethodDescriptor(nat), k -> new HashSet<>())
+                listed.computeIfAbsent(t.callOwner().replace('.', '/') + "." + nat.getName() + Type.getMethodDescriptor(nat), k -> new HashSet<>())
                         .addAll(t.callers().stream().map(c -> c.replace('.', '/')).toList());
             }
         }

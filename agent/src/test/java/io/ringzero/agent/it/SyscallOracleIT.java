@@ -74,6 +74,13 @@ class SyscallOracleIT {
                 Arguments.of("socket-connect", List.of("socket", "connect", "accept", "getsockname", "close")),
                 Arguments.of("datagram", List.of("sendto", "recvfrom")),
                 Arguments.of("selector", List.of("epoll_wait")),
+                // java.io.File's stat is the JDK's own (newfstatat, or stat on a JDK built on an older glibc)
+                Arguments.of("file-exists", List.of("newfstatat|stat")),
+                Arguments.of("file-exists-missing", List.of("newfstatat|stat")),
+                Arguments.of("file-attributes", List.of("newfstatat|stat", "access")),
+                Arguments.of("file-list", List.of("openat", "newfstatat", "getdents64", "close")),
+                Arguments.of("file-list-big", List.of("openat", "getdents64", "close")),
+                Arguments.of("file-create-mkdir-rename", List.of("openat", fstat, "close", "mkdir", "rename")),
                 Arguments.of("raf-setlength", List.of("ftruncate", "lseek")),
                 Arguments.of("socket-options", List.of("setsockopt", "getsockopt")),
                 Arguments.of("files-secure-stat", List.of("statx")),

@@ -1,0 +1,115 @@
+package io.ringzero.agent.hook;
+
+import static io.ringzero.agent.count.Syscall.*;
+import static java.lang.invoke.MethodType.methodType;
+
+import io.ringzero.agent.count.Counters;
+import java.io.File;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * java.io.File through java.io.UnixFileSystem (UnixFileSystem_md.c). JDK 17's natives are public and called
+ * from File through the abstract java.io.FileSystem; JDK 21+ wraps private {@code *0} natives. These natives
+ * report failure as false, 0 or null, not as an exception. The receiver's class is package-private: Object.
+ */
+public final class FileHooks {
+    private static final String UFS = "java.io.UnixFileSystem";
+    private static final MethodHandle BOOLEAN_ATTRIBUTES = Natives.of(UFS, "getBooleanAttributes0", methodType(int.class, Object.class, File.class));
+    private static final MethodHandle CHECK_ACCESS = Natives.either(UFS, methodType(boolean.class, Object.class, File.class, int.class), "checkAccess0", "checkAccess");
+    private static final MethodHandle LAST_MODIFIED = Natives.either(UFS, methodType(long.class, Object.class, File.class), "getLastModifiedTime0", "getLastModifiedTime");
+    private static final MethodHandle LENGTH = Natives.either(UFS, methodType(long.class, Object.class, File.class), "getLength0", "getLength");
+    private static final MethodHandle CREATE_EXCLUSIVELY = Natives.either(UFS, methodType(boolean.class, Object.class, String.class), "createFileExclusively0", "createFileExclusively");
+    private static final MethodHandle LIST = Natives.either(UFS, methodType(String[].class, Object.class, File.class), "list0", "list");
+    private static final MethodHandle CREATE_DIRECTORY = Natives.either(UFS, methodType(boolean.class, Object.class, File.class), "createDirectory0", "createDirectory");
+    private static final MethodHandle RENAME0 = Natives.of(UFS, "rename0", methodType(boolean.class, Object.class, File.class, File.class));
+
+    private FileHooks() { }
+
+    /** stat; 0 (not even "exists") only when it failed. */
+    public static int getBooleanAttributes0(Object fs, File f) throws Throwable {
+        long t = Counters.begin(jdkStat);
+        int attributes = (int) BOOLEAN_ATTRIBUTES.invokeExact(fs, f);
+        result(jdkStat, attributes != 0, t);
+        return attributes;
+    }
+
+    public static boolean checkAccess(Object fs, File f, int access) throws Throwable {
+        long t = Counters.begin(ACCESS);
+        boolean ok = (boolean) CHECK_ACCESS.invokeExact(fs, f, access);
+        result(ACCESS, ok, t);
+        return ok;
+    }
+
+    /** stat; a failure reads as time 0. */
+    public static long getLastModifiedTime(Object fs, File f) throws Throwable {
+        long t = Counters.begin(jdkStat);
+        long time = (long) LAST_MODIFIED.invokeExact(fs, f);
+        result(jdkStat, time != 0, t);
+        return time;
+    }
+
+    /** stat; a failure reads as length 0, like an empty file, so failures are not told apart here. */
+    public static long getLength(Object fs, File f) throws Throwable {
+        long t = Counters.begin(jdkStat);
+        long length = (long) LENGTH.invokeExact(fs, f);
+        Outcome.ok(jdkStat, t);
+        return length;
+    }
+
+    /** open(O_CREAT|O_EXCL) with the JDK's fstat check, then close; nothing at all for "/". */
+    public static boolean createFileExclusively(Object fs, String path) throws Throwable {
+        long t = Counters.begin(OPENAT);
+        boolean created;
+        try { created = (boolean) CREATE_EXCLUSIVELY.invokeExact(fs, path); } catch (Throwable e) { throw Outcome.thrown(OPENAT, e, t); }
+        if (path.equals("/")) return created;
+        result(OPENAT, created, t);
+        if (created) {
+            Counters.count(jdkFstat);
+            Counters.count(CLOSE);
+        }
+        return created;
+    }
+
+    /** opendir (openat and glibc's own newfstatat), readdir's getdents64 per 32 KiB buffer, closedir. */
+    public static String[] list(Object fs, File f) throws Throwable {
+        long t = Counters.begin(OPENAT);
+        String[] names = (String[]) LIST.invokeExact(fs, f);
+        result(OPENAT, names != null, t);
+        if (names == null) return null;
+        Counters.count(NEWFSTATAT);
+        // "." and ".." fill the buffer too; the order only matters for a directory near a buffer's edge
+        long used = DirectoryBuffer.recordLength(1) + DirectoryBuffer.recordLength(2);
+        int reads = 1;
+        for (String name : names) {
+            long reclen = DirectoryBuffer.recordLength(name.getBytes(StandardCharsets.UTF_8).length);
+            if (used + reclen > DirectoryBuffer.SIZE) {
+                reads++;
+                used = 0;
+            }
+            used += reclen;
+        }
+        for (int i = 0; i <= reads; i++) Counters.count(GETDENTS64); // and the last, empty one
+        Counters.count(CLOSE);
+        return names;
+    }
+
+    public static boolean createDirectory(Object fs, File f) throws Throwable {
+        long t = Counters.begin(MKDIR);
+        boolean ok = (boolean) CREATE_DIRECTORY.invokeExact(fs, f);
+        result(MKDIR, ok, t);
+        return ok;
+    }
+
+    public static boolean rename0(Object fs, File from, File to) throws Throwable {
+        long t = Counters.begin(RENAME);
+        boolean ok = (boolean) RENAME0.invokeExact(fs, from, to);
+        result(RENAME, ok, t);
+        return ok;
+    }
+
+    private static void result(int k, boolean ok, long t) {
+        if (ok) Outcome.ok(k, t);
+        else Counters.failed(k, "false", t);
+    }
+}
