@@ -65,14 +65,14 @@ public record CrossingBound(@JsonProperty("profile") CpuProfile profile,
 
         Verdict verdict;
         String finding;
+        String perCall = calls > 0
+                ? String.format(Locale.ROOT, "; %.0f-%.0f ns per counted call", low / calls * 1e9, high / calls * 1e9) : "";
         String measured = String.format(Locale.ROOT, "%.3f-%.3f s of system time in syscall entry/exit code "
-                + "(%.3f s system x %s-%s of %,d kernel samples, %s engine)", low, high, systemS,
-                pct(profile.entryExitShare()), pct(profile.entryExitShareHigh()), profile.kernelSamples(), profile.engine());
+                + "(%.3f s system x %s-%s of %,d kernel samples, %s engine%s)", low, high, systemS,
+                pct(profile.entryExitShare()), pct(profile.entryExitShareHigh()), profile.kernelSamples(), profile.engine(),
+                perCall);
         String counted = String.format(Locale.ROOT, "the count-based call-path saving %.3f s (band %.3f-%.3f)",
                 countBasedS.central(), countBasedS.low(), countBasedS.high());
-        if (calls > 0) {
-            measured += String.format(Locale.ROOT, ", %.0f-%.0f ns per counted call", low / calls * 1e9, high / calls * 1e9);
-        }
         if (countBasedS.low() > highest) {
             verdict = Verdict.COUNTS_EXCEED_CROSSING;
             finding = String.format(Locale.ROOT, "%s is %s the %s, which is all ring 0 can remove: the per-call "
