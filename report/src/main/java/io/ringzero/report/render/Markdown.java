@@ -234,7 +234,7 @@ public final class Markdown {
             for (Ring0Prediction.Crossing c : p.crossing()) {
                 md.append("| ").append(markdown(c.run())).append(" | ").append(String.format(Locale.ROOT, "%.3f", c.systemS()))
                         .append(" | ").append(markdown(Html.range(c.crossingLowS(), c.crossingHighS()))).append(" | ")
-                        .append(markdown(Html.band(c.countBasedS()))).append(" | ").append(markdown(c.verdict().replace('_', ' ')))
+                        .append(markdown(Html.seconds3(c.countBasedS()))).append(" | ").append(markdown(c.verdict().replace('_', ' ')))
                         .append(" |\n");
             }
             md.append('\n');

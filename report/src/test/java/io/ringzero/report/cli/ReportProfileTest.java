@@ -88,11 +88,11 @@ class ReportProfileTest {
 
         String html = Html.render(report);
         assertThat(html).contains("Measured bound: system time in syscall entry/exit",
-                "<td>0.500\u20130.571</td><td>0.90</td><td class=\"l\">counts exceed crossing</td>",
+                "<td>0.500\u20130.571</td><td>0.900</td><td class=\"l\">counts exceed crossing</td>",
                 "profile=off: no CPU profile was taken");
         String md = Markdown.render(report);
-        assertThat(md).contains("| profiled | 2.000 | 0.500–0.571 | 0.90 | counts exceed crossing |",
-                "| profile-off | 2.000 | - | 0.90 | no profile |");
+        assertThat(md).contains("| profiled | 2.000 | 0.500–0.571 | 0.900 | counts exceed crossing |",
+                "| profile-off | 2.000 | - | 0.900 | no profile |");
         String json = JsonSummary.render(report);
         assertThat(json).contains("\"verdict\" : \"counts_exceed_crossing\"", "\"crossing_low_s\" : 0.5");
     }
