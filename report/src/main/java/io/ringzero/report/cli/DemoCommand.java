@@ -1,6 +1,5 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.render.Report;
 import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.LoadedRun;
 import io.ringzero.workloads.wisconsin.Demo;
@@ -88,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
                     result.clientSeconds(), result.totalSeconds());
             List<LoadedRun> runs = List.of(LoadedRun.read(serverRun).withLabel("H2 server"),
                     LoadedRun.read(clientRun).withLabel("Wisconsin client"));
-            ReportCommand.write(Report.of(runs, ReportCommand.ring0(runs, !noModel, err)), dir.resolve("report"), spec);
+            ReportCommand.write(ReportCommand.report(runs, ReportCommand.ring0(runs, !noModel, err)), dir.resolve("report"), spec);
             return 0;
         } catch (BadInputException e) {
             err.println("ringzero demo: " + e.getMessage());

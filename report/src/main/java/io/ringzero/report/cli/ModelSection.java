@@ -1,6 +1,8 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.model.Calibration;
+import io.ringzero.report.model.CpuProfile;
+import io.ringzero.report.model.CrossingBound;
 import io.ringzero.report.model.Flag;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
@@ -27,13 +29,16 @@ final class ModelSection implements Ring0Prediction {
     private final List<Row> scenarios;
     private final List<String> warnings;
     private final List<String> notes;
+    private final List<Crossing> crossing;
 
-    private ModelSection(String method, Row measured, List<Row> scenarios, List<String> warnings, List<String> notes) {
+    private ModelSection(String method, Row measured, List<Row> scenarios, List<String> warnings, List<String> notes,
+                         List<Crossing> crossing) {
         this.method = method;
         this.measured = measured;
         this.scenarios = scenarios;
         this.warnings = warnings;
         this.notes = notes;
+        this.crossing = crossing;
     }
 
     /** Predictions for the runs, or null (no section) when the calibration cannot be had on this machine. */
@@ -46,11 +51,19 @@ final class ModelSection implements Ring0Prediction {
         }
         ModelParameters params = ModelParameters.fromCalibration(calibration, alpha);
         List<Prediction> predictions = new ArrayList<>();
-        for (LoadedRun r : runs) predictions.add(RingZeroModel.predict(ModelInputs.fromRunFile(r.tree()), params));
-        return combine(predictions, params);
+        List<String> labels = new ArrayList<>();
+        for (LoadedRun r : runs) {
+            try {
+                predictions.add(RingZeroModel.predict(ModelInputs.fromRunFile(r.tree()), params));
+            } catch (BadInputException e) {
+                throw new BadInputException(r.file() + ": " + e.getMessage());
+            }
+            labels.add(r.label());
+        }
+        return combine(predictions, labels, params);
     }
 
-    static ModelSection combine(List<Prediction> ps, ModelParameters params) {
+    static ModelSection combine(List<Prediction> ps, List<String> labels, ModelParameters params) {
         double user = 0, system = 0;
         long calls = 0;
         Set<String> countsFrom = new LinkedHashSet<>();
@@ -85,7 +98,22 @@ final class ModelSection implements Ring0Prediction {
                 "%s run(s), %,d syscalls counted (%s); per-call saving %s ns and alpha %.2f (band %.1f-%.1f) from %s",
                 ps.size(), calls, String.join(", ", countsFrom), fmt(params.savingNs()), params.alpha().central(),
                 params.alpha().low(), params.alpha().high(), params.savingSource());
-        return new ModelSection(method, measuredRow, rows, List.copyOf(warnings), List.copyOf(notes));
+        List<Crossing> crossing = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).crossing() != null) crossing.add(crossing(labels.get(i), ps.get(i).crossing()));
+        }
+        return new ModelSection(method, measuredRow, rows, List.copyOf(warnings), List.copyOf(notes), List.copyOf(crossing));
+    }
+
+    private static Crossing crossing(String run, CrossingBound c) {
+        CpuProfile p = c.profile();
+        String profile = !p.usable() ? null : String.format(Locale.ROOT, "%s engine, %,d samples, %,d in the kernel, "
+                + "%,d in entry/exit, %,d on syscall wrappers", p.engine(), p.samples(), p.kernelSamples(),
+                p.entryExitSamples(), p.wrapperSamples() == null ? 0 : p.wrapperSamples());
+        io.ringzero.report.model.Band b = c.countBasedS();
+        return new Crossing(run, profile, c.systemS(), c.crossingLowS(), c.crossingHighS(),
+                new Ring0Prediction.Band(b.low(), b.central(), b.high()),
+                c.verdict().name().toLowerCase(Locale.ROOT), c.finding());
     }
 
     private static void add(double[] into, io.ringzero.report.model.Band b) {
@@ -105,4 +133,5 @@ final class ModelSection implements Ring0Prediction {
     @Override public List<Row> scenarios() { return scenarios; }
     @Override public List<String> warnings() { return warnings; }
     @Override public List<String> notes() { return notes; }
+    @Override public List<Crossing> crossing() { return crossing; }
 }

@@ -1,6 +1,8 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.model.Band;
+import io.ringzero.report.model.CpuProfile;
+import io.ringzero.report.model.CrossingBound;
 import io.ringzero.report.model.Flag;
 import io.ringzero.report.model.Prediction;
 import io.ringzero.report.model.ScenarioPrediction;
@@ -64,6 +66,10 @@ final class PredictionText {
             }
         }
 
+        if (p.crossing() != null) {
+            crossing(p.crossing(), p.measured());
+        }
+
         List<SiteSaving> sites = p.sites();
         if (!sites.isEmpty()) {
             f("%nWhich code gains most from ring 0 (CPU seconds saved; sites from the agent's Java-level counts):%n");
@@ -89,6 +95,26 @@ final class PredictionText {
         for (String n : p.notes()) {
             f("  - %s%n", n);
         }
+    }
+
+    /** The profile's bound beside the call-path saving, or what is missing for it. */
+    private void crossing(CrossingBound c, Times measured) {
+        CpuProfile pr = c.profile();
+        f("%nMeasured bound from the CPU profile (system time in syscall entry/exit code, all ring 0 can remove):%n");
+        if (!pr.usable()) {
+            f("  none: %s%n", pr.missing());
+            return;
+        }
+        f("  profile: %s engine, %,d samples (%s of CPU), %,d in the kernel (%.1f %% of samples; system time is %.1f %% "
+                        + "of CPU), %,d in entry/exit, %,d on syscall wrappers%n",
+                pr.engine(), pr.samples(), pr.sampledCpuS() == null ? "?" : String.format(Locale.ROOT, "%.2f s", pr.sampledCpuS()),
+                pr.kernelSamples(), 100 * pr.kernelShare(), measured.cpuS() > 0 ? 100 * measured.systemS() / measured.cpuS() : 0,
+                pr.entryExitSamples(), pr.wrapperSamples() == null ? 0 : pr.wrapperSamples());
+        f("  %-36s " + sec + "-" + sec + " s (system " + sec + " s x %.1f-%.1f %% of kernel samples)%n", "crossing time (profile):",
+                c.crossingLowS(), c.crossingHighS(), c.systemS(), 100 * pr.entryExitShare(), 100 * pr.entryExitShareHigh());
+        f("  %-36s " + sec + " s (band " + sec + "-" + sec + ")%n", "call-path saving (counts):",
+                c.countBasedS().central(), c.countBasedS().low(), c.countBasedS().high());
+        f("  verdict: %s: %s%n", c.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '), c.finding());
     }
 
     private void row(String label, Times t) {

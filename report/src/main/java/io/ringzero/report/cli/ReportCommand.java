@@ -1,5 +1,6 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.flame.FlameGraphs;
 import io.ringzero.report.render.Report;
 import io.ringzero.report.render.Ring0Prediction;
 import io.ringzero.report.render.TerminalTable;
@@ -43,7 +44,9 @@ public final class ReportCommand implements Callable<Integer> {
             for (Path f : runFiles) {
                 runs.add(LoadedRun.read(f));
             }
-            write(Report.of(runs, ring0(runs, !noModel, spec.commandLine().getErr())), output, spec);
+            // labelled first, so that the model's per-run rows carry the labels the rest of the report uses
+            runs = Report.distinctLabels(runs);
+            write(report(runs, ring0(runs, !noModel, spec.commandLine().getErr())), output, spec);
             return 0;
         } catch (BadInputException e) {
             spec.commandLine().getErr().println("ringzero report: " + e.getMessage());
@@ -60,6 +63,12 @@ public final class ReportCommand implements Callable<Integer> {
         ModelSection section = ModelSection.of(runs, io.ringzero.report.model.ModelParameters.DEFAULT_ALPHA);
         if (section == null) err.println("ringzero: no Ring 0 section: this machine could not be calibrated");
         return section;
+    }
+
+    /** The report with each run's flame graphs drawn (shared with {@code ringzero run}). */
+    static Report report(List<LoadedRun> runs, Ring0Prediction prediction) {
+        Report r = Report.of(runs, prediction);
+        return r.withFlameGraphs(FlameGraphs.of(r.runs()));
     }
 
     /** Shared with {@code ringzero run}: files first (so the table is not printed for a report that failed). */

@@ -1,5 +1,6 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.flame.RunFlameGraphs;
 import io.ringzero.report.render.Html;
 import io.ringzero.report.render.JsonSummary;
 import io.ringzero.report.render.Markdown;
@@ -37,6 +38,13 @@ final class ReportFiles {
         files.put(HTML, Html.render(report));
         files.put(MARKDOWN, Markdown.render(report));
         files.put(SUMMARY, JsonSummary.render(report));
+        for (RunFlameGraphs g : report.flameGraphs()) {
+            for (RunFlameGraphs.Graph page : List.of(g.cpu(), g.sites())) {
+                if (page.present()) {
+                    files.put(page.file(), page.html());
+                }
+            }
+        }
         writeAll(dir, files);
     }
 

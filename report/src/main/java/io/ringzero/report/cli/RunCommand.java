@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
-import io.ringzero.report.render.Report;
 import io.ringzero.report.run.BadInputException;
 import io.ringzero.report.run.LoadedRun;
 import io.ringzero.report.run.Run;
@@ -174,7 +173,7 @@ public final class RunCommand implements Callable<Integer> {
         if (kernel != null) {
             loaded = withOracle(loaded, kernel, oracleOut, err);
         }
-        ReportCommand.write(Report.of(List.of(loaded), ReportCommand.ring0(List.of(loaded), !noModel, err)), dir, spec);
+        ReportCommand.write(ReportCommand.report(List.of(loaded), ReportCommand.ring0(List.of(loaded), !noModel, err)), dir, spec);
     }
 
     /** Stores the kernel's counts in the run file's reserved {@code kernel_oracle} field (atomic rewrite). */

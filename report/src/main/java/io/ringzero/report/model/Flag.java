@@ -18,6 +18,8 @@ public record Flag(@JsonProperty("code") String code, @JsonProperty("message") S
     public static final String ALREADY_RING0 = "run_already_in_ring0";
     /** The calibration was measured on another kernel, CPU or mitigation set than the run. */
     public static final String CALIBRATION_OTHER_MACHINE = "calibration_from_other_machine";
+    /** The call-path saving exceeds the system time the CPU profile measured in entry/exit code. */
+    public static final String SAVING_EXCEEDS_CROSSING = "saving_exceeds_measured_crossing";
     /** The run file is an interval write: the process may have gone on. */
     public static final String NOT_FINAL = "run_not_final";
 }

@@ -1,5 +1,6 @@
 package io.ringzero.report.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  * @param machine        the machine the run was made on, when known
  * @param finalWrite     false when the run file is an interval write, null when unknown
  * @param ring0          the run itself already ran in ring 0 under KML
+ * @param profile        the run's CPU profile figures (or why there are none); null for numbers given by hand
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelInputs(@JsonProperty("measured") Times measured,
@@ -36,7 +38,9 @@ public record ModelInputs(@JsonProperty("measured") Times measured,
                           @JsonProperty("sites") List<CallSite> sites,
                           @JsonProperty("machine") MachineIdentity machine,
                           @JsonProperty("final") Boolean finalWrite,
-                          @JsonProperty("ring0") boolean ring0) {
+                          @JsonProperty("ring0") boolean ring0,
+                          // shown once, in the prediction's crossing bound
+                          @JsonIgnore CpuProfile profile) {
 
     /**
      * Served by the vDSO on x86_64 without entering the kernel, so ring 0 cannot speed them up. Only
@@ -47,6 +51,12 @@ public record ModelInputs(@JsonProperty("measured") Times measured,
     public ModelInputs {
         callsByKind = callsByKind == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(callsByKind));
         sites = sites == null ? List.of() : List.copyOf(sites);
+    }
+
+    /** Inputs without a profile (numbers given by hand, or a run measured another way). */
+    public ModelInputs(Times measured, Integer cpus, CountSource source, String countTool, Map<String, Long> callsByKind,
+                       List<CallSite> sites, MachineIdentity machine, Boolean finalWrite, boolean ring0) {
+        this(measured, cpus, source, countTool, callsByKind, sites, machine, finalWrite, ring0, null);
     }
 
     public long totalCalls() {
@@ -114,7 +124,7 @@ public record ModelInputs(@JsonProperty("measured") Times measured,
         JsonNode ring0 = run.path("process").path("kml").path("ring0");
         return new ModelInputs(Times.of(user, system, wall), cpus, source, tool, sortedByCallsDescending(counts),
                 sites, machineOf(run.path("machine")), fin.isBoolean() ? fin.asBoolean() : null,
-                ring0.isBoolean() && ring0.asBoolean());
+                ring0.isBoolean() && ring0.asBoolean(), CpuProfile.fromRunFile(run));
     }
 
     private static double requireSeconds(JsonNode parent, String field) {

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * A complete answer of {@link RingZeroModel#predict}: the measured row, one predicted row per
  * {@link Scenario}, call sites ranked by saving, and the flags that must be shown with the figures.
+ * {@code crossing} sets the run's CPU profile beside the call-path saving; null for numbers given by hand.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Prediction(@JsonProperty("schema") String schema,
@@ -19,7 +20,8 @@ public record Prediction(@JsonProperty("schema") String schema,
                          @JsonProperty("scenarios") List<ScenarioPrediction> scenarios,
                          @JsonProperty("sites") List<SiteSaving> sites,
                          @JsonProperty("flags") List<Flag> flags,
-                         @JsonProperty("notes") List<String> notes) {
+                         @JsonProperty("notes") List<String> notes,
+                         @JsonProperty("crossing") CrossingBound crossing) {
 
     public static final String SCHEMA = "ringzero.prediction/1";
 

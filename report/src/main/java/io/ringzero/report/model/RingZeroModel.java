@@ -46,7 +46,14 @@ public final class RingZeroModel {
         }
         sites.sort(Comparator.comparingDouble(SiteSaving::callPathS).reversed());
 
+        CrossingBound crossing = in.profile() == null ? null
+                : CrossingBound.of(in.profile(), in.measured().systemS(),
+                        scenarios.stream().filter(sp -> sp.scenario() == Scenario.CALL_PATH).findFirst().orElseThrow()
+                                .systemSavedS(), n);
         List<Flag> flags = flags(in, p, scenarios, n);
+        if (crossing != null && crossing.verdict() == CrossingBound.Verdict.COUNTS_EXCEED_CROSSING) {
+            flags.add(new Flag(Flag.SAVING_EXCEEDS_CROSSING, crossing.finding()));
+        }
         List<String> notes = new ArrayList<>();
         notes.add("counts: " + in.source().description() + (in.countTool() == null ? "" : " (" + in.countTool() + ")"));
         notes.add("saving per call: " + p.savingSource());
@@ -62,7 +69,7 @@ public final class RingZeroModel {
                     + "(CPU / wall, at least 1): an upper bound when reads or receives also waited");
         }
         return new Prediction(Prediction.SCHEMA, in, in.source().description(), n, p, in.measured(), scenarios,
-                sites, flags, notes);
+                sites, flags, notes, crossing);
     }
 
     private static ScenarioPrediction scenario(Scenario which, Band s, ModelInputs in, Band alpha, long n,

@@ -47,7 +47,7 @@ public final class Html {
         h.append(report.runs().size() == 1 ? "One run" : report.runs().size() + " runs (one JVM each)")
                 .append(": Java-level syscalls counted by the RingZero agent, by kind and call site.</p>\n");
 
-        h.append("<nav><a href=\"#runs\">Runs</a>");
+        h.append("<nav><a href=\"#runs\">Runs</a> \u00b7 <a href=\"#profile\">CPU profile</a>");
         for (int i = 0; i < report.views().size(); i++) {
             View v = report.views().get(i);
             h.append(" \u00b7 <a href=\"#v").append(i).append("\">")
@@ -63,6 +63,7 @@ public final class Html {
         }
         h.append("</div>\n");
         cpuTable(h, report);
+        profiles(h, report.profiles());
 
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         ArrayNode views = data.putArray("views");
@@ -163,6 +164,51 @@ public final class Html {
             cpuRow(h, "all runs", new CpuTime(user, system), true);
         }
         h.append("</table></div>\n");
+    }
+
+    /** Per run: the CPU profile's figures, the kinds whose bodies it sampled, and the flame graphs or why not. */
+    private static void profiles(StringBuilder h, List<ProfileFacts> profiles) {
+        h.append("<h2 id=\"profile\">CPU profile</h2>\n<p class=\"note\">Where the CPU time went, from async-profiler's "
+                + "samples of every thread of the process: the kernel's share, and of that the share in syscall entry and "
+                + "exit (what ring 0 removes) against the syscalls' own work.</p>\n<div class=\"runs\">\n");
+        for (ProfileFacts p : profiles) {
+            h.append("<div class=\"card\">\n<h3>").append(html(p.run())).append("</h3>\n");
+            if (p.missing() != null) {
+                h.append("<p class=\"note\">No CPU profile: ").append(html(p.missing())).append(".</p>\n");
+            } else {
+                h.append("<dl class=\"kv\">\n");
+                p.facts().forEach(f -> kv(h, f.label(), f.value(), false));
+                h.append("</dl>\n");
+                if (!p.bySyscall().isEmpty()) {
+                    h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">syscall body</th><th>samples</th>"
+                            + "<th>% of kernel</th><th class=\"l\">top Java chain (innermost first)</th></tr>\n");
+                    for (Run.ProfiledSyscall k : p.bySyscall()) {
+                        h.append("<tr><td class=\"name\">").append(html(k.name())).append("</td><td>")
+                                .append(Fmt.count(k.samples())).append("</td><td>")
+                                .append(k.shareOfKernel() == null ? "-" : Fmt.percent(k.shareOfKernel()))
+                                .append("</td><td class=\"l mono\">").append(html(ProfileFacts.topChain(k)))
+                                .append("</td></tr>\n");
+                    }
+                    h.append("</table></div>\n");
+                }
+            }
+            if (p.flames() != null) {
+                flameLink(h, "CPU flame graph", "CPU flame graph", p.flames().cpu());
+                flameLink(h, "Flame graph of the syscall call sites", "flame graph of the syscall call sites", p.flames().sites());
+            }
+            h.append("</div>\n");
+        }
+        h.append("</div>\n");
+    }
+
+    private static void flameLink(StringBuilder h, String what, String noun, io.ringzero.report.flame.RunFlameGraphs.Graph g) {
+        if (g.present()) {
+            h.append("<p><a href=\"").append(html(g.file())).append("\">").append(what).append("</a> <span class=\"note\">(")
+                    .append(html(g.source())).append(", drawn by async-profiler's converter)</span></p>\n");
+        } else {
+            h.append("<p class=\"note\">No ").append(noun)
+                    .append(": ").append(html(g.missing())).append(".</p>\n");
+        }
     }
 
     private static void cpuRow(StringBuilder h, String label, CpuTime c, boolean total) {
@@ -341,12 +387,47 @@ public final class Html {
         row(h, p.measured());
         p.scenarios().forEach(r -> row(h, r));
         h.append("</table></div>\n<p class=\"note\">Predicted figures: central value with its range in brackets.</p>\n");
+        crossing(h, p.crossing());
         if (!p.notes().isEmpty()) {
             h.append("<ul>");
             p.notes().forEach(n -> h.append("<li>").append(html(n)).append("</li>"));
             h.append("</ul>\n");
         }
         h.append("</section>\n");
+    }
+
+    /** The CPU profile's bound beside the count-based saving, per run. */
+    private static void crossing(StringBuilder h, List<Ring0Prediction.Crossing> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<h3>Measured bound: system time in syscall entry/exit</h3>\n<p class=\"note\">System time \u00d7 the CPU "
+                + "profile's entry/exit share of kernel samples (to its high end, with the samples on syscall wrappers): all "
+                + "ring 0 can remove, measured without the calibration. Beside it the call-path saving from the counts "
+                + "(calls \u00d7 per-call saving).</p>\n");
+        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">run</th><th>System (s)</th>"
+                + "<th>entry/exit, profile (s)</th><th>call-path saving, counts (s)</th><th class=\"l\">verdict</th></tr>\n");
+        for (Ring0Prediction.Crossing c : rows) {
+            h.append("<tr><td class=\"l\">").append(html(c.run())).append("</td><td>").append(sec(c.systemS()))
+                    .append("</td><td>").append(range(c.crossingLowS(), c.crossingHighS())).append("</td><td>")
+                    .append(seconds3(c.countBasedS())).append("</td><td class=\"l\">").append(html(c.verdict().replace('_', ' ')))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+        for (Ring0Prediction.Crossing c : rows) {
+            h.append("<p").append("counts_exceed_crossing".equals(c.verdict()) ? " class=\"warn\"" : "").append("><b>")
+                    .append(html(c.run())).append(":</b> ").append(html(c.finding()))
+                    .append(c.profile() == null ? "" : " <span class=\"note\">(" + html(c.profile()) + ")</span>")
+                    .append("</p>\n");
+        }
+    }
+
+    /** A measured range (low to high end), or "-" when there is none. */
+    static String range(Double low, Double high) {
+        if (low == null || high == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.3f\u2013%.3f", low, high);
     }
 
     private static void row(StringBuilder h, Ring0Prediction.Row r) {
@@ -357,6 +438,11 @@ public final class Html {
 
     static String band(Ring0Prediction.Band b) {
         return band(b, "%.2f");
+    }
+
+    /** Seconds to the millisecond, like the measured bound they stand beside. */
+    static String seconds3(Ring0Prediction.Band b) {
+        return band(b, "%.3f");
     }
 
     /** Speedups differ from 1 in the third decimal (the seed's was 1.035), so they get three. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringzero.report.run.LoadedRun;
 import io.ringzero.report.run.Run;
 
+import java.util.List;
+
 /** {@code summary.json}: the report's figures for scripts and CI (schema {@code ringzero.summary/1}). */
 public final class JsonSummary {
 
@@ -25,6 +27,10 @@ public final class JsonSummary {
         ArrayNode runs = root.putArray("runs");
         for (LoadedRun r : report.runs()) {
             runs.add(run(r));
+        }
+        List<ProfileFacts> profiles = report.profiles();
+        for (int i = 0; i < profiles.size(); i++) {
+            ((ObjectNode) runs.get(i)).set("profile", profile(report.runs().get(i), profiles.get(i)));
         }
         ArrayNode views = root.putArray("views");
         for (View v : report.views()) {
@@ -143,6 +149,46 @@ public final class JsonSummary {
         return n;
     }
 
+    /** The run file's profile figures as they are, plus the report's flame-graph pages or why they are missing. */
+    static ObjectNode profile(LoadedRun lr, ProfileFacts facts) {
+        ObjectNode n = MAPPER.createObjectNode();
+        Run.Profile p = lr.run().profile();
+        n.put("missing", facts.missing());
+        if (p != null) {
+            n.put("requested", p.requested());
+            n.put("engine", p.engine());
+            n.put("status", p.status());
+            n.put("samples", p.samples());
+            n.put("kernel_samples", p.kernelSamples());
+            n.put("kernel_share", p.kernelShare());
+            n.put("entry_exit_samples", p.entryExitSamples());
+            n.put("entry_exit_share_of_kernel", p.entryExitShareOfKernel());
+            n.put("wrapper_samples", p.wrapperSamples());
+            n.put("entry_exit_share_of_kernel_high", p.entryExitShareOfKernelHigh());
+            ArrayNode kinds = n.putArray("by_syscall");
+            for (Run.ProfiledSyscall k : facts.bySyscall()) {
+                kinds.addObject().put("name", k.name()).put("samples", k.samples()).put("share_of_kernel", k.shareOfKernel());
+            }
+        }
+        if (facts.flames() != null) {
+            ObjectNode f = n.putObject("flame_graphs");
+            f.set("cpu", graph(facts.flames().cpu()));
+            f.set("sites", graph(facts.flames().sites()));
+        }
+        return n;
+    }
+
+    private static ObjectNode graph(io.ringzero.report.flame.RunFlameGraphs.Graph g) {
+        ObjectNode o = MAPPER.createObjectNode();
+        if (g.present()) {
+            o.put("file", g.file());
+            o.put("source", g.source());
+        } else {
+            o.put("missing", g.missing());
+        }
+        return o;
+    }
+
     static ObjectNode ring0(Ring0Prediction p) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("method", p.method());
@@ -153,6 +199,18 @@ public final class JsonSummary {
         p.warnings().forEach(warnings::add);
         ArrayNode notes = n.putArray("notes");
         p.notes().forEach(notes::add);
+        ArrayNode crossing = n.putArray("crossing");
+        for (Ring0Prediction.Crossing c : p.crossing()) {
+            ObjectNode o = crossing.addObject();
+            o.put("run", c.run());
+            o.put("profile", c.profile());
+            o.put("system_s", c.systemS());
+            o.put("crossing_low_s", c.crossingLowS());
+            o.put("crossing_high_s", c.crossingHighS());
+            band(o, "count_based_s", c.countBasedS());
+            o.put("verdict", c.verdict());
+            o.put("finding", c.finding());
+        }
         return n;
     }
 

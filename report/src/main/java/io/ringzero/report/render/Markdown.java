@@ -42,6 +42,7 @@ public final class Markdown {
                     .append(sec(system)).append(" | ").append(Fmt.percent(all.systemShare())).append(" |\n");
         }
         md.append('\n');
+        profiles(md, report.profiles());
         for (View v : report.views()) {
             view(md, v);
         }
@@ -49,6 +50,45 @@ public final class Markdown {
             ring0(md, report.prediction());
         }
         return md.toString();
+    }
+
+    private static void profiles(StringBuilder md, java.util.List<ProfileFacts> profiles) {
+        md.append("## CPU profile\n\n");
+        for (ProfileFacts p : profiles) {
+            md.append("### ").append(markdown(p.run())).append("\n\n");
+            if (p.missing() != null) {
+                md.append("No CPU profile: ").append(markdown(p.missing())).append(".\n\n");
+            } else {
+                p.facts().forEach(f -> md.append("- ").append(markdown(f.label())).append(": ").append(markdown(f.value()))
+                        .append('\n'));
+                md.append('\n');
+                if (!p.bySyscall().isEmpty()) {
+                    md.append("| syscall body | samples | % of kernel | top Java chain (innermost first) |\n|---|---:|---:|---|\n");
+                    for (Run.ProfiledSyscall k : p.bySyscall()) {
+                        md.append("| ").append(markdown(k.name())).append(" | ").append(Fmt.count(k.samples())).append(" | ")
+                                .append(k.shareOfKernel() == null ? "-" : Fmt.percent(k.shareOfKernel())).append(" | ")
+                                .append(markdown(ProfileFacts.topChain(k))).append(" |\n");
+                    }
+                    md.append('\n');
+                }
+            }
+            if (p.flames() != null) {
+                flameLink(md, "CPU flame graph", "CPU flame graph", p.flames().cpu());
+                flameLink(md, "Flame graph of the syscall call sites", "flame graph of the syscall call sites", p.flames().sites());
+                md.append('\n');
+            }
+        }
+    }
+
+    private static void flameLink(StringBuilder md, String what, String noun, io.ringzero.report.flame.RunFlameGraphs.Graph g) {
+        if (g.present()) {
+            // the file name is the report's own ([A-Za-z0-9._-] only), so it needs no escaping in the link target
+            md.append("- [").append(what).append("](").append(g.file()).append(") (").append(markdown(g.source()))
+                    .append(")\n");
+        } else {
+            md.append("- No ").append(noun).append(": ")
+                    .append(markdown(g.missing())).append('\n');
+        }
     }
 
     private static String sec(double s) {
@@ -185,6 +225,25 @@ public final class Markdown {
                     .append(" | ").append(markdown(Html.ratio(r.speedup()))).append(" |\n");
         }
         md.append("\nPredicted figures: central value with its range in brackets.\n\n");
+        if (!p.crossing().isEmpty()) {
+            md.append("### Measured bound: system time in syscall entry/exit\n\nSystem time \u00d7 the CPU profile's "
+                    + "entry/exit share of kernel samples (to its high end): all ring 0 can remove, measured without the "
+                    + "calibration; beside it the call-path saving from the counts.\n\n");
+            md.append("| run | System (s) | entry/exit, profile (s) | call-path saving, counts (s) | verdict |\n"
+                    + "|---|---:|---:|---:|---|\n");
+            for (Ring0Prediction.Crossing c : p.crossing()) {
+                md.append("| ").append(markdown(c.run())).append(" | ").append(String.format(Locale.ROOT, "%.3f", c.systemS()))
+                        .append(" | ").append(markdown(Html.range(c.crossingLowS(), c.crossingHighS()))).append(" | ")
+                        .append(markdown(Html.seconds3(c.countBasedS()))).append(" | ").append(markdown(c.verdict().replace('_', ' ')))
+                        .append(" |\n");
+            }
+            md.append('\n');
+            for (Ring0Prediction.Crossing c : p.crossing()) {
+                md.append("- **").append(markdown(c.run())).append(":** ").append(markdown(c.finding()))
+                        .append(c.profile() == null ? "" : " (" + markdown(c.profile()) + ")").append('\n');
+            }
+            md.append('\n');
+        }
         for (String n : p.notes()) {
             md.append("- ").append(markdown(n)).append('\n');
         }

@@ -29,6 +29,32 @@ public interface Ring0Prediction {
     /** Assumptions worth a reader's attention. */
     List<String> notes();
 
+    /**
+     * Per run, the CPU profile's bound beside the count-based saving (docs/model.md); empty when the model gave
+     * none.
+     */
+    default List<Crossing> crossing() {
+        return List.of();
+    }
+
+    /**
+     * System time spent in syscall entry/exit code, as measured by the CPU profile, beside the call-path saving
+     * computed from the counts.
+     *
+     * @param run         the run's label
+     * @param profile     the profile it comes from in words (engine, samples), null when missing
+     * @param systemS     the run's system time
+     * @param crossingLowS  system time x the entry/exit share; null when the run has no usable profile
+     * @param crossingHighS the same with the wrapper samples counted as crossing (the high end)
+     * @param countBasedS the call-path scenario's system saving
+     * @param verdict     {@code consistent}, {@code counts_exceed_crossing}, {@code crossing_exceeds_counts} or
+     *                    {@code no_profile}
+     * @param finding     the comparison in words, or what is missing
+     */
+    record Crossing(String run, String profile, double systemS, Double crossingLowS, Double crossingHighS,
+                    Band countBasedS, String verdict, String finding) {
+    }
+
     /** A Table 2 row: user, system and CPU seconds, and the speedup against the measured row (1 = none). */
     record Row(String label, Band userS, Band systemS, Band cpuS, Band speedup) {
     }

@@ -21,7 +21,8 @@ public record Run(
         AgentOwn agentOwn,
         List<Snapshot> snapshots,
         List<String> uncovered,
-        KernelOracle kernelOracle) {
+        KernelOracle kernelOracle,
+        Profile profile) {
 
     public record Agent(String version, Map<String, String> options, long latencySampleEvery,
                         long siteSampleEvery, long siteAlwaysFirst, int depth, Long startMs, Long installMs) {
@@ -66,6 +67,25 @@ public record Run(
     public record Snapshot(Double tS, Double userS, Double systemS, Long syscr, Long syscw,
                            Long voluntaryCtxtSwitches, Long nonvoluntaryCtxtSwitches, Long threads,
                            Map<String, Long> calls) {
+    }
+
+    /**
+     * The CPU profile (since schema_minor 1; null in older files). The kernel figures are null when the engine
+     * samples no kernel frames; the side-file paths are null when the file was not written.
+     */
+    public record Profile(String requested, String engine, String status, Boolean kernelFrames, Long intervalNs,
+                          String fallbackReason, String error, Long samples, Long kernelSamples, Double kernelShare,
+                          Long syscallSamples, Long entryExitSamples, Double entryExitShareOfKernel, Long wrapperSamples,
+                          Double entryExitShareOfKernelHigh, Long exitWorkSamples, Long bodySamples,
+                          Long otherKernelSamples, List<ProfiledSyscall> bySyscall, String flamegraph, String collapsed,
+                          String sitesCollapsed, List<String> warnings) {
+    }
+
+    /** A syscall kind whose body was sampled, with the Java chains into it (frames innermost first). */
+    public record ProfiledSyscall(String name, long samples, Double shareOfKernel, List<Chain> chains) {
+    }
+
+    public record Chain(long samples, List<String> frames) {
     }
 
     /** Reserved field written by {@code ringzero run}: the kernel's own per-syscall totals for the process. */

@@ -19,7 +19,7 @@ class ReportCommandTest {
     Path dir;
 
     @Test
-    void oneRunGivesThreeFilesAndATable() throws IOException {
+    void oneRunGivesItsFilesAndATable() throws IOException {
         Path out = dir.resolve("rep");
         CliRun r = CliRun.of("report", Fixtures.path("client").toString(), "-o", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -40,7 +40,8 @@ class ReportCommandTest {
         assertThat(summary.at("/runs/0/cpu/system_s").asDouble()).isEqualTo(3.12);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "index.html", "report.md", "summary.json"); // no temporary file left behind
+                    // the call-site flame graph from the run file's sites; no temporary file left behind
+                    "index.html", "report.md", "summary.json", "client.sites.html");
         }
     }
 

@@ -69,6 +69,36 @@ class BrowserIT {
         assertNotUniform(screenshot(dir, html, dir.resolve("client-server.png")));
     }
 
+    @Test
+    void flameGraphPagesKeepHostileFrameNamesAsData() throws Exception {
+        Path dir = Processes.itDir("browser");
+        Path index = report(dir.resolve("profiled"), Fixtures.path("profiled"));
+        assertThat(dumpDom(dir, index)).doesNotContainPattern("<body[^>]*data-pwned");
+        for (String page : List.of("profiled.cpu.html", "profiled.sites.html")) {
+            Path html = index.resolveSibling(page);
+            String dom = dumpDom(dir, html);
+            // the frame sets data-pwned on <body> if it gets out of the string table
+            assertThat(dom).as(page).doesNotContainPattern("<body[^>]*data-pwned");
+            assertThat(Pattern.compile("<script").matcher(dom).results().count()).as(page).isEqualTo(1);
+            assertThat(dom).as(page).contains("<canvas id=\"canvas\"");
+            assertNotUniform(screenshot(dir, html, dir.resolve(page.replace(".html", ".png"))));
+        }
+    }
+
+    @Test
+    void theConvertersOwnPageWouldRunTheFrameThisIsWhatTheTestCatches() throws Exception {
+        // Control for the test above: the same stacks through async-profiler's converter alone, not hardened.
+        Path dir = Processes.itDir("browser");
+        Path raw = dir.resolve("unhardened.html");
+        one.convert.FlameGraph fg = new one.convert.FlameGraph(new one.convert.Arguments());
+        try (java.io.Reader in = Files.newBufferedReader(Fixtures.path("profiled").resolveSibling("profiled.json.sites.collapsed"));
+             java.io.PrintStream out = new java.io.PrintStream(raw.toFile(), java.nio.charset.StandardCharsets.UTF_8)) {
+            fg.parseCollapsed(in);
+            fg.dump(out);
+        }
+        assertThat(dumpDom(dir, raw)).containsPattern("<body[^>]*data-pwned=\"1\"");
+    }
+
     private static Path report(Path out, Path... runs) {
         List<String> args = new ArrayList<>(List.of("report"));
         for (Path r : runs) {

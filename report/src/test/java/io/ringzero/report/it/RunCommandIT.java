@@ -47,6 +47,24 @@ class RunCommandIT {
                 }
             }
             """.formatted(WRITES);
+    /** Long enough for the profiler to start and sample: 1-byte writes to /dev/null for the given milliseconds. */
+    static final String PROFILED_SOURCE = """
+            import java.io.FileOutputStream;
+            import java.io.IOException;
+
+            public class WritesForAWhile {
+                public static void main(String[] args) throws IOException {
+                    long end = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000L;
+                    try (FileOutputStream out = new FileOutputStream("/dev/null")) {
+                        while (System.nanoTime() < end) {
+                            for (int i = 0; i < 1000; i++) {
+                                out.write('x');
+                            }
+                        }
+                    }
+                }
+            }
+            """;
 
     static Path agent;
     static Path classes;
@@ -67,9 +85,10 @@ class RunCommandIT {
         Path src = Files.createDirectories(dir.resolve("src"));
         classes = Files.createDirectories(dir.resolve("classes"));
         Files.writeString(src.resolve("ThousandWrites.java"), SOURCE);
+        Files.writeString(src.resolve("WritesForAWhile.java"), PROFILED_SOURCE);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("ThousandWrites.java").toString()))
-                .isZero();
+        assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("ThousandWrites.java").toString(),
+                src.resolve("WritesForAWhile.java").toString())).isZero();
     }
 
     @BeforeEach
@@ -133,6 +152,46 @@ class RunCommandIT {
         }
         assertThat(out.resolve("report.md")).isRegularFile();
         assertThat(out.resolve("summary.json")).isRegularFile();
+    }
+
+    @Test
+    void aProfiledRunGetsBothFlameGraphsAndTheMeasuredBound() throws Exception {
+        Path out = dir.resolve("profiled");
+        Processes p = Processes.run(dir, 300, Processes.cli("run", "-o", out.toString(), "--agent", agent.toString(),
+                "--oracle", "none", "--", Processes.java(), "-cp", classes.toString(), "WritesForAWhile", "2500"));
+        assertThat(p.exit()).as(p.toString()).isZero();
+
+        Run.Profile profile = LoadedRun.read(out.resolve("run.json")).run().profile();
+        assertThat(profile).as("profile in run.json").isNotNull();
+        assertThat(profile.status()).isEqualTo("stopped");
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).contains("<a href=\"run.cpu.html\">CPU flame graph</a>",
+                "<a href=\"run.sites.html\">Flame graph of the syscall call sites</a>");
+        // frames in the converter's table share prefixes with the one before, so count them rather than look for one
+        String cpu = Files.readString(out.resolve("run.cpu.html"));
+        assertThat(cpu).contains("Content-Security-Policy", "<canvas");
+        int table = cpu.indexOf("const cpool = [");
+        assertThat(cpu.substring(table, cpu.indexOf("\n];", table)).lines().count())
+                .as("frames in the CPU flame graph").isGreaterThan(20);
+        assertThat(Files.readString(out.resolve("run.sites.html"))).contains("WritesForAWhile.main");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("[CPU flame graph](run.cpu.html)");
+
+        com.fasterxml.jackson.databind.JsonNode crossing = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("summary.json").toFile()).at("/ring0/crossing/0");
+        assertThat(crossing.isMissingNode()).as("the Ring 0 section's measured bound").isFalse();
+        if (Boolean.TRUE.equals(profile.kernelFrames()) && profile.kernelSamples() != null && profile.kernelSamples() > 0) {
+            // perf_events ran: the bound is a number, system time x the share the run file gives
+            assertThat(crossing.get("verdict").asText()).isNotEqualTo("no_profile");
+            double system = LoadedRun.read(out.resolve("run.json")).run().cpu().now().systemS();
+            assertThat(crossing.get("crossing_low_s").asDouble())
+                    .isCloseTo(system * profile.entryExitShareOfKernel(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(html).contains("Measured bound: system time in syscall entry/exit");
+        } else {
+            // a fallback engine: no kernel frames, so no number, and the reason instead
+            assertThat(crossing.get("verdict").asText()).isEqualTo("no_profile");
+            assertThat(crossing.get("crossing_low_s").isNull()).isTrue();
+            assertThat(crossing.get("finding").asText()).contains("no kernel frames");
+        }
     }
 
     @Test

@@ -1,0 +1,96 @@
+package io.ringzero.report.flame;
+
+import io.ringzero.report.Fixtures;
+import io.ringzero.report.run.LoadedRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FlameGraphsTest {
+
+    @TempDir
+    Path dir;
+
+    // The converter's string table writes each frame after a character giving the length of the prefix it shares
+    // with the frame before (' ' = none): hence the leading space in the frames looked for below.
+
+    @Test
+    void bothGraphsComeFromTheSideFilesBesideTheRunFile() {
+        RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("profiled"))).get(0);
+
+        assertThat(g.cpu().file()).isEqualTo("profiled.cpu.html");
+        assertThat(g.cpu().source()).isEqualTo("async-profiler's samples (profiled.json.cpu.collapsed)");
+        assertThat(g.cpu().html()).contains("' ksys_write'", "CPU profile of profiled");
+        assertThat(g.sites().file()).isEqualTo("profiled.sites.html");
+        assertThat(g.sites().source()).isEqualTo("the agent's call sites (profiled.json.sites.collapsed)");
+    }
+
+    @Test
+    void withoutSideFilesTheCpuGraphSaysWhyAndTheSitesComeFromTheRunFile() throws IOException {
+        Path alone = Files.copy(Fixtures.path("profiled"), dir.resolve("profiled.json"));
+        RunFlameGraphs g = FlameGraphs.of(List.of(LoadedRun.read(alone))).get(0);
+
+        assertThat(g.cpu().present()).isFalse();
+        assertThat(g.cpu().missing()).isEqualTo("neither profiled.json.cpu.collapsed nor profiled.json.cpu.html is "
+                + "beside the run file (the agent writes them there at exit; copy them with it)");
+        assertThat(g.sites().present()).isTrue();
+        assertThat(g.sites().source()).startsWith("the run file's call sites");
+        assertThat(g.sites().html()).contains("' java.io.FileOutputStream.write'");
+    }
+
+    @Test
+    void profileOffHasNoCpuGraphButItsCallSites() {
+        RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("profile-off"))).get(0);
+
+        assertThat(g.cpu().missing()).isEqualTo("profile=off: no CPU profile was taken");
+        assertThat(g.sites().source()).isEqualTo("the agent's call sites (profile-off.json.sites.collapsed)");
+    }
+
+    @Test
+    void aRunFileWithoutProfileSectionPredatesIt() {
+        RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("client"))).get(0);
+
+        assertThat(g.cpu().missing()).contains("no profile section", "schema_minor 1");
+        assertThat(g.sites().present()).isTrue();
+    }
+
+    @Test
+    void recordedPathsElsewhereAreNotFollowed() throws IOException {
+        // the run file names /elsewhere/...; a file there must not be read, one of that name beside it is
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path run = Files.copy(Fixtures.path("profiled"), sub.resolve("renamed.json"));
+        Files.writeString(sub.resolve("profiled.json.cpu.collapsed"), "beside;it 7\n");
+        RunFlameGraphs g = FlameGraphs.of(List.of(LoadedRun.read(run))).get(0);
+
+        assertThat(g.cpu().html()).contains("' beside'");
+        assertThat(SideFiles.name(run, "/elsewhere/x.cpu.collapsed", ".cpu.collapsed")).isEqualTo("x.cpu.collapsed");
+        assertThat(SideFiles.name(run, null, ".cpu.collapsed")).isEqualTo("renamed.json.cpu.collapsed");
+    }
+
+    @Test
+    void aSideFileThatIsNotTextSaysSoInsteadOfFailing() throws IOException {
+        Path run = Files.copy(Fixtures.path("profiled"), dir.resolve("profiled.json"));
+        Files.write(dir.resolve("profiled.json.cpu.collapsed"), new byte[] {(byte) 0xff, (byte) 0xfe, 'a', ' ', '1'});
+        RunFlameGraphs g = FlameGraphs.of(List.of(LoadedRun.read(run))).get(0);
+
+        assertThat(g.cpu().present()).isFalse();
+        assertThat(g.cpu().missing()).startsWith("could not draw it from profiled.json.cpu.collapsed (");
+    }
+
+    @Test
+    void fileNamesAreSafeAndDistinct() {
+        Set<String> taken = new HashSet<>();
+        assertThat(FlameGraphs.fileBase("server/run", taken)).isEqualTo("server_run");
+        assertThat(FlameGraphs.fileBase("server:run", taken)).isEqualTo("server_run-2");
+        assertThat(FlameGraphs.fileBase("<script>", taken)).isEqualTo("_script_");
+        assertThat(FlameGraphs.fileBase("..", taken)).isEqualTo("_");
+    }
+}
