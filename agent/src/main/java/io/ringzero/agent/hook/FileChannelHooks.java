@@ -155,7 +155,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
         try { n = (long) TRANSFER_FROM0.invokeExact(src, dst, position, count, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
-        if (n != -4 && n != -6) Outcome.io(COPY_FILE_RANGE, count, n, t);
+        Outcome.transfer(COPY_FILE_RANGE, count, n, t);
         return n;
     }
 
@@ -164,7 +164,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(SENDFILE);
         long n;
         try { n = (long) TRANSFER_TO0_17.invokeExact(channel, src, position, count, dst); } catch (Throwable e) { throw Outcome.thrown(SENDFILE, e, t); }
-        if (n != -4 && n != -6) Outcome.io(SENDFILE, count, n, t); // UNSUPPORTED(_CASE): decided before any syscall
+        Outcome.transfer(SENDFILE, count, n, t);
         return n;
     }
 
@@ -173,7 +173,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
         try { n = (long) TRANSFER_TO0.invokeExact(src, position, count, dst, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
-        if (n != -4 && n != -6) Outcome.io(COPY_FILE_RANGE, count, n, t);
+        Outcome.transfer(COPY_FILE_RANGE, count, n, t);
         return n;
     }
 }

@@ -5,7 +5,7 @@ import io.ringzero.agent.count.Counters;
 /** How the result of a native call becomes a count. Shared by all hooks. */
 final class Outcome {
     // sun.nio.ch.IOStatus: natives report these instead of throwing.
-    static final int EOF = -1, UNAVAILABLE = -2, INTERRUPTED = -3;
+    static final int EOF = -1, UNAVAILABLE = -2, INTERRUPTED = -3, UNSUPPORTED = -4, UNSUPPORTED_CASE = -6;
 
     private Outcome() { }
 
@@ -17,6 +17,11 @@ final class Outcome {
         else if (n == INTERRUPTED) Counters.failed(k, "EINTR", t0);
         // other codes (UNSUPPORTED, THROWN) are decided in Java without a syscall
         return n;
+    }
+
+    /** A transfer that returned {@code n}: UNSUPPORTED(_CASE) is decided in Java or C before any syscall. */
+    static void transfer(int k, long requested, long n, long t0) {
+        if (n != UNSUPPORTED && n != UNSUPPORTED_CASE) io(k, requested, n, t0);
     }
 
     /** A call that made one syscall of kind k and succeeded. */
