@@ -10,8 +10,12 @@ x (the delta per syscall each run is given):
   wall level median  the same with the wall-clock deltas (what it used before)
   cpu per run        each run's own CPU-clock delta (before and after the run)
   cpu during run     each run's CPU-clock pairs taken while the workload ran
+  cpu per-load line  one line of CPU-clock delta against padding loads over all filtered runs, read at
+                     each setting's loads
 y: system, CPU (user + system), user seconds. One slope, an offset per round, least squares, as LineFit.
-Printed: slope / counted N, and the half-width of its 95 % interval / N (normal quantile).
+Printed: slope / counted N, and the half-width of its 95 % interval / N (normal quantile). Last, the
+system slope against the CPU-clock level medians by Theil-Sen (the median of the slopes between every
+two runs of one round), for comparison.
 """
 import json
 import statistics
@@ -30,6 +34,20 @@ def blocked_slope(x, y, rounds):
     df = len(x) - len(groups) - 1
     sse = sum((c - slope * a) ** 2 for a, c in zip(cx, cy))
     return slope, 1.96 * (sse / df / sxx) ** 0.5
+
+
+def theil_sen(x, y, rounds):
+    slopes = [(y[j] - y[i]) / (x[j] - x[i]) for i in range(len(x)) for j in range(i + 1, len(x))
+              if rounds[i] == rounds[j] and x[i] != x[j]]
+    return statistics.median(slopes)
+
+
+def per_load_line(deltas, loads):
+    pts = [(l, d) for l, d in zip(loads, deltas) if l > 0]
+    ml = sum(p[0] for p in pts) / len(pts)
+    md = sum(p[1] for p in pts) / len(pts)
+    b = sum((p[0] - ml) * (p[1] - md) for p in pts) / sum((p[0] - ml) ** 2 for p in pts)
+    return [md + b * (l - ml) if l > 0 else 0.0 for l in loads]
 
 
 def level_median(values, levels):
@@ -54,7 +72,8 @@ def main(paths):
         xs = {"cpu level median": level_median(ns("cpu_delta_ns"), levels),
               "wall level median": level_median(ns("delta_ns"), levels),
               "cpu per run": ns("cpu_delta_ns"),
-              "cpu during run": ns("cpu_delta_during_run_ns")}
+              "cpu during run": ns("cpu_delta_during_run_ns"),
+              "cpu per-load line": per_load_line(ns("cpu_delta_ns"), [sum(l["loads_per_filter"]) for l in launch])}
         ys = {"system": [l["system_s"] for l in launch],
               "CPU": [l["user_s"] + l["system_s"] for l in launch],
               "user": [l["user_s"] for l in launch]}
@@ -67,6 +86,8 @@ def main(paths):
                 s, h = blocked_slope(x, y, rounds)
                 cells.append(f"{yn} {s / n:.3f} +-{h / n:.3f}")
             print(f"  x = {xn:18s} " + " | ".join(cells))
+        ts = theil_sen(xs["cpu level median"], ys["system"], rounds)
+        print(f"  Theil-Sen, x = cpu level median, system {ts / n:.3f}")
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ class DialCheckIT {
         long counted = r.path("n_counted").asLong();
         double nEff = r.path("n_eff").asDouble();
         // For the record (target/failsafe-reports): the figures docs/check.md quotes come from such runs.
-        System.out.printf("DialCheckIT: N_eff %.0f, 95%% interval %s, counted %d, kernel floor %s, delta per load %s, "
-                + "levels %s, table %s%n", nEff, r.path("n_eff_ci95"), counted, r.path("counts").path("kernel"),
+        System.out.printf("DialCheckIT: N_eff %.0f, 95%% interval %s, counted %d, N_eff / N %.3f, CPU slope %s, "
+                + "kernel floor %s, delta per load %s, levels %s, table %s%n", nEff, r.path("n_eff_ci95"), counted,
+                nEff / counted, r.path("fits").path("cpu").path("slope"), r.path("counts").path("kernel"),
                 r.path("delta_per_load"), r.path("levels"), r.path("table"));
         assertThat(counted).as("the agent counts every write").isBetween((long) WRITES, WRITES + 1000L);
         // The issue asks for 10 %. On the shared development machine that does not hold check after
