@@ -6,7 +6,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
-/** The two libc calls the launcher times and reads: a null syscall and the children's resource usage. */
+/** The libc calls of the launcher: a null syscall to time, the thread CPU clock, CPU affinity, children's usage. */
 final class LauncherNatives {
 
     static final int RUSAGE_CHILDREN = -1;

@@ -9,6 +9,12 @@ import java.util.concurrent.ExecutorService;
  * seccomp filter belongs to the thread that installs it), in alternating batches. The median difference
  * of the pairs is what the filters add to every syscall; the JNA path cancels out.
  *
+ * <p>Each batch is timed by the wall clock and by the thread's own CPU clock; the check uses the CPU
+ * clock's difference. Under load a batch is stretched by whatever else the scheduler runs on that CPU,
+ * in wall time only: at load average 7-8 the wall clock read up to 1.6 times the CPU clock's delta for
+ * the same filter, and N_eff fitted on it came out 0.61-0.93 N where the CPU clock's gave 0.99-1.04 N,
+ * same runs (docs/check.md).
+ *
  * <p>Why side by side rather than "before, then after": on the shared development machine the baseline
  * of one launcher moved between about 300, 420 and 560 ns from one run to the next, so a before/after
  * difference carried that jump; batches that alternate every few milliseconds see the same machine.
