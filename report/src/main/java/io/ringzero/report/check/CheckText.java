@@ -38,8 +38,11 @@ public final class CheckText {
         if (r.counts().kernel() != null) {
             f("kernel's figure:                       %,d (%s)%n", r.counts().kernel(), r.counts().kernelSource());
         }
-        f("fit of CPU time: %.3f s + N_eff x delta, residual sd %.3f s, r2 %.3f%n%n", r.fits().cpu().intercept(),
-                r.fits().cpu().residualSd(), r.fits().cpu().r2());
+        f("fit of system time: %.3f s + N_eff x delta, residual sd %.3f s, r2 %.3f%n", r.fits().system().intercept(),
+                r.fits().system().residualSd(), r.fits().system().r2());
+        f("fit of CPU time:    %.3f s + %,.0f x delta (95 %% interval %,.0f to %,.0f), residual sd %.3f s%n%n",
+                r.fits().cpu().intercept(), r.fits().cpu().slope(), r.fits().cpu().slopeLow(), r.fits().cpu().slopeHigh(),
+                r.fits().cpu().residualSd());
         table(r.table());
         verdict(r.verdict().lines());
         flags(r.prediction());

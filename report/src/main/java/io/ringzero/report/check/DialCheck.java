@@ -69,10 +69,10 @@ public final class DialCheck {
         }
         createOutDir();
         LaunchResult probe = launcher.probe(List.of(PROBE_LOADS), outDir.resolve("probe.launch.json"));
-        double nsPerLoad = probe.deltaNs() / PROBE_LOADS;
+        double nsPerLoad = probe.fitDeltaNs() / PROBE_LOADS;
         if (!(nsPerLoad > 0)) {
             throw new CheckFailure(1, String.format(Locale.ROOT, "a filter of %d loads added %.1f ns per syscall: "
-                    + "the machine is too noisy to size the dial, try again", PROBE_LOADS, probe.deltaNs()));
+                    + "the machine is too noisy to size the dial, try again", PROBE_LOADS, probe.fitDeltaNs()));
         }
         List<DialLevel> levels = new ArrayList<>();
         for (double d : deltasNs) {
@@ -130,7 +130,7 @@ public final class DialCheck {
         double[] levelDelta = new double[levels.size()];
         for (int l = 0; l < levels.size(); l++) {
             final int li = l;
-            double[] d = runs.stream().filter(r -> r.level() == li).mapToDouble(r -> r.launch().deltaNs()).toArray();
+            double[] d = runs.stream().filter(r -> r.level() == li).mapToDouble(r -> r.launch().fitDeltaNs()).toArray();
             // x is the level's median measured delta, the same for all its runs: one launcher's figure is
             // noisier than the workload's response (noise in x would flatten the slope), and the median
             // ignores the odd launcher that timed through a burst of load.
@@ -181,14 +181,14 @@ public final class DialCheck {
         }
         Verdict verdict = verdict(fits, counts, prediction);
         return new DialReport(DialReport.SCHEMA, "seccomp-dial", workload.withAgent(Path.of("RUN.json")),
-                outDir.toString(), fits.cpu().slope(), new double[]{fits.cpu().slopeLow(), fits.cpu().slopeHigh()},
+                outDir.toString(), fits.nEff().slope(), new double[]{fits.nEff().slopeLow(), fits.nEff().slopeHigh()},
                 counts.javaLevel(), counts, perLoadFit(runs), levelResults, fits, table, verdict, prediction, runs,
                 SeccompStatus.ofSelf().mode());
     }
 
     private Verdict verdict(DialFits fits, RunCounts counts, Prediction prediction) {
         List<String> lines = new ArrayList<>();
-        LineFit c = fits.cpu();
+        LineFit c = fits.nEff();
         long nCounted = counts.javaLevel();
         double diffPct = nCounted == 0 ? Double.POSITIVE_INFINITY : (c.slope() - nCounted) * 100.0 / nCounted;
         boolean agree = Math.abs(diffPct) <= tolerancePct;
@@ -222,14 +222,15 @@ public final class DialCheck {
                         + "(the model's alpha).", u.slope(), u.slopeLow(), u.slopeHigh()));
         // The extrapolated rows are the line's; if its intercept sits off the measured original by more
         // than the saving in question, the reader must know before comparing rows.
-        lines.add(String.format(Locale.ROOT, "The CPU line's intercept T0 is %.3f s, the measured original %.3f s.",
-                c.intercept(), prediction.measured().cpuS()));
+        lines.add(String.format(Locale.ROOT, "The CPU line's slope is %,.0f calls (95 %% interval %,.0f to %,.0f), its "
+                + "intercept T0 %.3f s, the measured original %.3f s.", fits.cpu().slope(), fits.cpu().slopeLow(),
+                fits.cpu().slopeHigh(), fits.cpu().intercept(), prediction.measured().cpuS()));
         ScenarioPrediction full = prediction.scenario(Scenario.CALL_PATH);
         double s = full.savingPerCallNs().central();
         double predictedSaved = prediction.measured().cpuS() - full.predicted().cpuS();
         double dialSaved = fits.cpu().slope() * s * 1e-9;
         lines.add(String.format(Locale.ROOT, "At s = %.1f ns the model saves %.3f s of CPU (system %.3f s + user %.3f s), "
-                        + "the dial's line %.3f s: N_eff x s, the system-side part alone.",
+                        + "the dial's CPU line %.3f s: the part the filter's kernel-side cost can show.",
                 s, predictedSaved, full.systemSavedS().central(), full.userSavedS().central(), dialSaved));
         return new Verdict(agree, diffPct, tolerancePct, lines);
     }
@@ -241,7 +242,7 @@ public final class DialCheck {
         if (filtered.size() < 3 || java.util.Arrays.stream(loads).distinct().count() < 2) {
             return null;
         }
-        return LineFit.of(loads, filtered.stream().mapToDouble(LaunchResult::deltaNs).toArray());
+        return LineFit.of(loads, filtered.stream().mapToDouble(LaunchResult::fitDeltaNs).toArray());
     }
 
     static double median(double[] v) {

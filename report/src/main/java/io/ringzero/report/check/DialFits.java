@@ -5,12 +5,19 @@ import io.ringzero.report.model.Times;
 
 /**
  * The four lines of the dial, each a time in seconds against the added cost per syscall in seconds:
- * the slope of each is a number of syscalls, the slope of {@code cpu} is N_eff.
+ * the slope of each is a number of syscalls. N_eff is the slope of {@code system}: the filters add
+ * their cost in the kernel, and user time only adds the JIT's and the GC's noise to the slope (see
+ * docs/check.md). The table reads all four lines.
  */
 public record DialFits(@JsonProperty("cpu") LineFit cpu,
                        @JsonProperty("user") LineFit user,
                        @JsonProperty("system") LineFit system,
                        @JsonProperty("wall") LineFit wall) {
+
+    /** The line whose slope is N_eff. */
+    public LineFit nEff() {
+        return system;
+    }
 
     /** The lines read at a given delta per syscall (negative: a saving). User and system sum to CPU. */
     public Times at(double deltaSeconds) {

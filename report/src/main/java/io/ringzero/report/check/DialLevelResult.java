@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A dial setting with what its filters were measured to add per syscall over its runs.
  *
- * @param measuredNs   mean of the launchers' getppid differences (0 without a filter)
+ * @param measuredNs   mean of the launchers' getppid differences by the CPU clocks (0 without a filter)
  * @param measuredSdNs their standard deviation: how well one launcher measures it
  * @param deltaNs      the delta the fit uses: the median of its runs' measured deltas
  */

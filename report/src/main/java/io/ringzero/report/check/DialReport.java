@@ -10,7 +10,7 @@ import java.util.List;
  * Everything {@code ringzero check} measured on the syscall-cost dial and what it concludes
  * ({@code ringzero.check/1}, printed by {@code --json}).
  *
- * @param nEff            the slope of CPU time against the added cost per syscall
+ * @param nEff            the slope of system time against the added cost per syscall
  * @param nCounted        the agent's Java-level count of the delta-0 run ({@code totals.calls})
  * @param deltaPerLoad    measured delta (ns) against padding loads over the filtered runs: slope = ns per load
  * @param orchestratorSeccomp the orchestrator's own seccomp mode (0: no filter), read from /proc/self/status

@@ -88,7 +88,7 @@ public final class FilteredLauncher {
         Double after = null;
         double delta = 0;
         NullSyscallTimer.Pair timedBefore = null;
-        List<Double> during = new ArrayList<>();
+        List<double[]> during = new ArrayList<>();
         if (!loads.isEmpty()) {
             List<SeccompPadding> filters = loads.stream().map(SeccompPadding::new).toList();
             String refused = call(filteredThread, () -> {
@@ -108,7 +108,8 @@ public final class FilteredLauncher {
             delta = timedBefore.deltaNs();
         }
         if (probe) {
-            write(result, new LaunchResult(loads, before, after, delta, delta, null, null, 0, null, null, null, null, null, null));
+            write(result, new LaunchResult(loads, before, after, delta, delta, null, null, 0, timedBefore.cpuDeltaNs(),
+                    timedBefore.cpuDeltaNs(), null, null, null, null, null, null, null, null));
             return 0;
         }
         LauncherNatives.ChildUsage start = LauncherNatives.childUsage();
@@ -142,6 +143,9 @@ public final class FilteredLauncher {
         LauncherNatives.ChildUsage end = LauncherNatives.childUsage();
         Double deltaBefore = null;
         Double deltaAfter = null;
+        Double cpuDelta = null;
+        Double cpuDeltaBefore = null;
+        Double cpuDeltaAfter = null;
         if (timedBefore != null) {
             // Timed again after the run: the shared machine switches between a fast and a slow state
             // (baselines about 300 or 410 ns here, filter costs 1.6x apart), and the workload ran in
@@ -152,13 +156,19 @@ public final class FilteredLauncher {
             before = (timedBefore.unfilteredNs() + timedAfter.unfilteredNs()) / 2;
             after = (timedBefore.filteredNs() + timedAfter.filteredNs()) / 2;
             delta = (deltaBefore + deltaAfter) / 2;
+            cpuDeltaBefore = timedBefore.cpuDeltaNs();
+            cpuDeltaAfter = timedAfter.cpuDeltaNs();
+            cpuDelta = (cpuDeltaBefore + cpuDeltaAfter) / 2;
         }
-        double[] pairs = during.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] pairs = during.stream().mapToDouble(d -> d[0]).toArray();
+        double[] cpuPairs = during.stream().mapToDouble(d -> d[1]).toArray();
+        Double cpuDeltaDuring = cpuPairs.length >= MIN_SAMPLES ? NullSyscallTimer.trimmedMean(cpuPairs) : null;
         // Reported, not used as the run's delta: in one check these pairs read 30 % more than the
         // workload's syscalls paid (N_eff 0.69 N), the sampler competing with the workload for the
         // same two cores. See docs/check.md.
         Double deltaDuring = pairs.length >= MIN_SAMPLES ? NullSyscallTimer.trimmedMean(pairs) : null;
-        write(result, new LaunchResult(loads, before, after, delta, deltaBefore, deltaAfter, deltaDuring, pairs.length, code,
+        write(result, new LaunchResult(loads, before, after, delta, deltaBefore, deltaAfter, deltaDuring, pairs.length,
+                cpuDelta, cpuDeltaBefore, cpuDeltaAfter, cpuDeltaDuring, code,
                 end.userS() - start.userS(), end.systemS() - start.systemS(), wall, end.maxRssKib(), null));
         return code;
     }
@@ -185,7 +195,8 @@ public final class FilteredLauncher {
     }
 
     private static int fail(Path result, List<Integer> loads, String why) {
-        write(result, new LaunchResult(loads, null, null, 0, null, null, null, 0, null, null, null, null, null, why));
+        write(result, new LaunchResult(loads, null, null, 0, null, null, null, 0, null, null, null, null, null, null, null,
+                null, null, why));
         return LAUNCHER_FAILED;
     }
 

@@ -20,6 +20,11 @@ import java.util.List;
  * @param deltaDuringRunNs   trimmed mean of small pairs taken every 50 ms while the workload ran, a
  *                           diagnostic (near 0 without filters: the same timing runs at every setting)
  * @param pairsDuringRun     how many such pairs
+ * @param cpuDeltaNs         the same side-by-side batches as {@code deltaNs}, timed by each thread's CPU
+ *                           clock instead of the wall clock: mean of before and after the run
+ * @param cpuDeltaBeforeRunNs the CPU-clock difference before the workload
+ * @param cpuDeltaAfterRunNs  the same after it (null in a probe)
+ * @param cpuDeltaDuringRunNs the pairs taken during the run, timed by the CPU clocks: trimmed mean
  * @param exitCode           the workload's exit code (null when it was not started)
  * @param userS              user CPU seconds of the workload and every descendant it waited for
  * @param systemS            system CPU seconds, same scope
@@ -37,6 +42,10 @@ public record LaunchResult(@JsonProperty("loads_per_filter") List<Integer> loads
                            @JsonProperty("delta_after_run_ns") Double deltaAfterRunNs,
                            @JsonProperty("delta_during_run_ns") Double deltaDuringRunNs,
                            @JsonProperty("pairs_during_run") int pairsDuringRun,
+                           @JsonProperty("cpu_delta_ns") Double cpuDeltaNs,
+                           @JsonProperty("cpu_delta_before_run_ns") Double cpuDeltaBeforeRunNs,
+                           @JsonProperty("cpu_delta_after_run_ns") Double cpuDeltaAfterRunNs,
+                           @JsonProperty("cpu_delta_during_run_ns") Double cpuDeltaDuringRunNs,
                            @JsonProperty("exit_code") Integer exitCode,
                            @JsonProperty("user_s") Double userS,
                            @JsonProperty("system_s") Double systemS,
@@ -50,6 +59,14 @@ public record LaunchResult(@JsonProperty("loads_per_filter") List<Integer> loads
 
     public int loads() {
         return loadsPerFilter.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * The delta the fit uses for this run: the CPU-clock figure when the launcher measured one (a batch
+     * preempted by another process's work adds wall time but no CPU time), else the wall-clock one.
+     */
+    public double fitDeltaNs() {
+        return cpuDeltaNs != null ? cpuDeltaNs : deltaNs;
     }
 
     public double cpuS() {

@@ -9,6 +9,12 @@ import java.util.concurrent.ExecutorService;
  * seccomp filter belongs to the thread that installs it), in alternating batches. The median difference
  * of the pairs is what the filters add to every syscall; the JNA path cancels out.
  *
+ * <p>Each batch is timed by the wall clock and by the thread's own CPU clock; the check uses the CPU
+ * clock's difference. Under load a batch is stretched by whatever else the scheduler runs on that CPU,
+ * in wall time only: at load average 7-8 the wall clock read up to 1.6 times the CPU clock's delta for
+ * the same filter, and N_eff fitted on it came out 0.61-0.93 N where the CPU clock's gave 0.99-1.04 N,
+ * same runs (docs/check.md).
+ *
  * <p>Why side by side rather than "before, then after": on the shared development machine the baseline
  * of one launcher moved between about 300, 420 and 560 ns from one run to the next, so a before/after
  * difference carried that jump; batches that alternate every few milliseconds see the same machine.
@@ -26,10 +32,17 @@ final class NullSyscallTimer {
     private NullSyscallTimer() {
     }
 
-    /** ns per getppid on the unfiltered thread and with the filters (baseline + median difference). */
-    record Pair(double unfilteredNs, double filteredNs) {
+    /**
+     * ns per getppid on the unfiltered thread and with the filters (baseline + median difference), timed
+     * by the wall clock and, batch for batch, by each thread's own CPU clock.
+     */
+    record Pair(double unfilteredNs, double filteredNs, double cpuUnfilteredNs, double cpuFilteredNs) {
         double deltaNs() {
             return filteredNs - unfilteredNs;
+        }
+
+        double cpuDeltaNs() {
+            return cpuFilteredNs - cpuUnfilteredNs;
         }
     }
 
@@ -52,22 +65,27 @@ final class NullSyscallTimer {
      */
     static Pair sideBySide(ExecutorService filteredThread) {
         double[] unfiltered = new double[BATCHES];
-        double[] filtered = new double[BATCHES];
         double[] differences = new double[BATCHES];
-        Callable<Long> filteredBatch = () -> batch(BATCH);
+        double[] cpuUnfiltered = new double[BATCHES];
+        double[] cpuDifferences = new double[BATCHES];
+        Callable<long[]> filteredBatch = () -> timedBatch(BATCH);
         for (int b = 0; b < BATCHES; b++) {
-            unfiltered[b] = batch(BATCH) / (double) BATCH;
-            filtered[b] = on(filteredThread, filteredBatch) / (double) BATCH;
-            differences[b] = filtered[b] - unfiltered[b];
+            long[] u = timedBatch(BATCH);
+            long[] f = on(filteredThread, filteredBatch);
+            unfiltered[b] = u[0] / (double) BATCH;
+            differences[b] = (f[0] - u[0]) / (double) BATCH;
+            cpuUnfiltered[b] = u[1] / (double) BATCH;
+            cpuDifferences[b] = (f[1] - u[1]) / (double) BATCH;
         }
-        return new Pair(median(unfiltered), median(unfiltered) + median(differences));
+        return new Pair(median(unfiltered), median(unfiltered) + median(differences),
+                median(cpuUnfiltered), median(cpuUnfiltered) + median(cpuDifferences));
     }
 
-    /** One small pair, taken while the workload runs: filtered minus unfiltered ns per call. */
-    static double samplePair(ExecutorService filteredThread) {
-        double unfiltered = batch(SAMPLE_BATCH) / (double) SAMPLE_BATCH;
-        double filtered = on(filteredThread, () -> batch(SAMPLE_BATCH)) / (double) SAMPLE_BATCH;
-        return filtered - unfiltered;
+    /** One small pair, taken while the workload runs: filtered minus unfiltered ns per call, wall and CPU clock. */
+    static double[] samplePair(ExecutorService filteredThread) {
+        long[] u = timedBatch(SAMPLE_BATCH);
+        long[] f = on(filteredThread, () -> timedBatch(SAMPLE_BATCH));
+        return new double[]{(f[0] - u[0]) / (double) SAMPLE_BATCH, (f[1] - u[1]) / (double) SAMPLE_BATCH};
     }
 
     /** Mean of the middle 60 %: the workload pays the mean over the machine's states, not a preempted pair. */
@@ -89,7 +107,7 @@ final class NullSyscallTimer {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    private static long on(ExecutorService thread, Callable<Long> task) {
+    private static <T> T on(ExecutorService thread, Callable<T> task) {
         try {
             return thread.submit(task).get();
         } catch (InterruptedException e) {
@@ -98,6 +116,13 @@ final class NullSyscallTimer {
         } catch (ExecutionException e) {
             throw new IllegalStateException("timing on the filtered thread failed", e.getCause());
         }
+    }
+
+    /** Wall ns and the calling thread's CPU ns of one batch. */
+    private static long[] timedBatch(int calls) {
+        long c0 = LauncherNatives.threadCpuNs();
+        long wall = batch(calls);
+        return new long[]{wall, LauncherNatives.threadCpuNs() - c0};
     }
 
     private static long batch(int calls) {

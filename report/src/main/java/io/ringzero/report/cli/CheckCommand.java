@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         description = {"Measures how a Java program's run time responds to the cost of a syscall and checks the "
                 + "model against it.",
                 "Default: the syscall-cost dial. Runs the program (with the agent, counting only) under seccomp filters "
-                        + "that make every syscall dearer by a known delta, fits CPU time = T0 + N_eff x delta, and "
+                        + "that make every syscall dearer by a known delta, fits system time = T0 + N_eff x delta, and "
                         + "compares N_eff with the counted syscalls and the line read at -s with the model's prediction.",
                 "--kml: on a Kernel Mode Linux kernel, runs the program as a normal and as a kernel-mode process "
                         + "instead; exits 2 on any other kernel without changing anything."},
