@@ -68,20 +68,23 @@ public final class Installer implements ClassFileTransformer {
 
     private void planAll() {
         Map<String, Boolean> matched = new LinkedHashMap<>();
+        // Each getDeclaredMethods call copies every Method of the class: asked once per class, not per target.
+        Map<Class<?>, Method[]> declared = new HashMap<>();
         for (Target t : Targets.all()) {
             Class<?> owner = bootClass(t.owner());
             if (owner == null) continue;
-            for (Method nat : owner.getDeclaredMethods()) {
+            for (Method nat : methodsOf(owner, declared)) {
                 if (!nat.getName().equals(t.nativeName()) || !Modifier.isNative(nat.getModifiers())) continue;
                 String id = t.owner() + "." + nat.getName();
                 matched.putIfAbsent(id, false);
-                Method hook = hookFor(nat, bootClass(t.hookClass()), t.hookMethod());
+                Class<?> hooks = bootClass(t.hookClass());
+                Method hook = hooks == null ? null : hookFor(nat, methodsOf(hooks, declared), t.hookMethod());
                 if (hook == null) continue;
                 matched.put(id, true);
                 String key = t.callOwner().replace('.', '/') + "." + nat.getName() + Type.getMethodDescriptor(nat);
                 String[] replacement = {Type.getInternalName(hook.getDeclaringClass()), hook.getName(), Type.getMethodDescriptor(hook)};
+                // Callers are planned by name, not loaded: a caller this JDK lacks is simply never transformed.
                 for (String caller : t.callers()) {
-                    if (bootClass(caller) == null) continue;
                     String internal = caller.replace('.', '/');
                     Map<String, String[]> forCaller = plan.get(internal);
                     if (forCaller == null) plan.put(internal, forCaller = new HashMap<>());
@@ -101,13 +104,22 @@ public final class Installer implements ClassFileTransformer {
      * for another JDK's receiver must not win over the exact one).
      */
     static Method hookFor(Method nat, Class<?> hooks, String name) {
-        if (hooks == null) return null;
+        return hooks == null ? null : hookFor(nat, hooks.getDeclaredMethods(), name);
+    }
+
+    private static Method[] methodsOf(Class<?> c, Map<Class<?>, Method[]> declared) {
+        Method[] m = declared.get(c);
+        if (m == null) declared.put(c, m = c.getDeclaredMethods());
+        return m;
+    }
+
+    private static Method hookFor(Method nat, Method[] hooks, String name) {
         List<Class<?>> want = new ArrayList<>();
         if (!Modifier.isStatic(nat.getModifiers())) want.add(nat.getDeclaringClass());
         want.addAll(List.of(nat.getParameterTypes()));
         Method best = null;
         int bestExact = -1;
-        for (Method h : hooks.getDeclaredMethods()) {
+        for (Method h : hooks) {
             if (!h.getName().equals(name) || !Modifier.isStatic(h.getModifiers()) || !Modifier.isPublic(h.getModifiers())) continue;
             if (h.getParameterCount() != want.size() || h.getReturnType() != nat.getReturnType()) continue;
             boolean fits = true;
