@@ -46,6 +46,8 @@ class DialCheckIT {
         assertThat(code).as(stderr.toString()).isZero();
 
         JsonNode r = new ObjectMapper().readTree(stdout.toString());
+        // Kept beside the failsafe reports, so that docs/check/refit.py can refit this check's runs.
+        Files.writeString(Path.of("target", "DialCheckIT.json"), stdout.toString());
         long counted = r.path("n_counted").asLong();
         double nEff = r.path("n_eff").asDouble();
         // For the record (target/failsafe-reports): the figures docs/check.md quotes come from such runs.
