@@ -206,7 +206,15 @@ class ProfilerIT {
     void profilingLeavesTheAgentsCountsAlone(String op, @TempDir Path tmp) throws Exception {
         Map<String, Long> off = perOperation(tmp.resolve("off"), op, "profile=off");
         Map<String, Long> on = perOperation(tmp.resolve("on"), op, "profile_interval=1ms");
-        assertThat(on).isEqualTo(off).isNotEmpty();
+        assertThat(off).isNotEmpty();
+        // Within the oracle's tolerance (SyscallOracleIT): the JDK's own lazy work in application threads, e.g.
+        // a class path lookup's stat, can fall in one run and not the other, with or without the profiler.
+        List<String> moved = new ArrayList<>();
+        for (String kind : SyscallOracleIT.union(on.keySet(), off.keySet())) {
+            long a = on.getOrDefault(kind, 0L), b = off.getOrDefault(kind, 0L);
+            if (Math.abs(a - b) > Math.max(1, Math.round(0.001 * Math.max(Math.abs(a), Math.abs(b))))) moved.add(kind + ": on " + a + ", off " + b);
+        }
+        assertThat(moved).as("per-operation counts with the profiler on against off: on %s, off %s", on, off).isEmpty();
     }
 
     private static Map<String, Long> perOperation(Path dir, String op, String options) throws Exception {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -134,6 +135,12 @@ class SyscallOracleIT {
                 : ChildJvm.run(dir, options, true, workload);
         assertThat(r.exit()).as("exit of %s %d: %s", op, n, r.stderr()).isZero();
         return r;
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new TreeSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     /** Kinds whose count changed between the runs (the agent reports only kinds it counted). */
