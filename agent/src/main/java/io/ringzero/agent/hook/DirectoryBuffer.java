@@ -2,13 +2,22 @@ package io.ringzero.agent.hook;
 
 /**
  * glibc reads a directory with getdents64 into a 32 KiB buffer: one call per buffer filled, and a last one
- * that returns 0. Replaying the entries' record sizes gives the exact number of calls.
+ * that returns 0. Replaying the entries' record sizes in the order they were read gives the exact number of
+ * calls. One instance per directory stream.
  */
 final class DirectoryBuffer {
-    static final int SIZE = 32768;
+    private static final int SIZE = 32768;
+    private long used = -1; // no buffer read yet
 
-    private DirectoryBuffer() { }
+    /** One more entry read: whether glibc had to fill a new buffer (one getdents64) to return it. */
+    boolean entry(int nameBytes) {
+        long reclen = (19 + nameBytes + 1 + 7) & ~7L; // struct linux_dirent64, 8-byte aligned
+        boolean refill = used < 0 || used + reclen > SIZE;
+        if (refill) used = 0;
+        used += reclen;
+        return refill;
+    }
 
-    /** struct linux_dirent64 for a name of {@code nameBytes} bytes, 8-byte aligned. */
-    static long recordLength(int nameBytes) { return (19 + nameBytes + 1 + 7) & ~7L; }
+    /** The end of the directory (the getdents64 that returned 0): reading it again starts a new buffer. */
+    void end() { used = -1; }
 }

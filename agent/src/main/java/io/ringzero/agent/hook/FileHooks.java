@@ -78,18 +78,15 @@ public final class FileHooks {
         result(OPENAT, names != null, t);
         if (names == null) return null;
         Counters.count(NEWFSTATAT);
+        DirectoryBuffer buffer = new DirectoryBuffer();
+        int calls = 1; // the last, empty getdents64
         // "." and ".." fill the buffer too; the order only matters for a directory near a buffer's edge
-        long used = DirectoryBuffer.recordLength(1) + DirectoryBuffer.recordLength(2);
-        int reads = 1;
+        if (buffer.entry(1)) calls++;
+        if (buffer.entry(2)) calls++;
         for (String name : names) {
-            long reclen = DirectoryBuffer.recordLength(name.getBytes(StandardCharsets.UTF_8).length);
-            if (used + reclen > DirectoryBuffer.SIZE) {
-                reads++;
-                used = 0;
-            }
-            used += reclen;
+            if (buffer.entry(name.getBytes(StandardCharsets.UTF_8).length)) calls++;
         }
-        for (int i = 0; i <= reads; i++) Counters.count(GETDENTS64); // and the last, empty one
+        for (int i = 0; i < calls; i++) Counters.count(GETDENTS64);
         Counters.count(CLOSE);
         return names;
     }

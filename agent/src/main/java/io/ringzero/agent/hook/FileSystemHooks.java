@@ -39,7 +39,8 @@ public final class FileSystemHooks {
     private static final MethodHandle OPENDIR0 = Natives.of(UND, "opendir0", methodType(long.class, long.class));
     private static final MethodHandle CLOSEDIR = Natives.of(UND, "closedir", methodType(void.class, long.class));
 
-    /** Per open directory stream: bytes of its current getdents64 buffer used so far (DirectoryBuffer). */    private static final Map<Long, long[]> DIRS = new ConcurrentHashMap<>();
+    /** Per open directory stream, the replay of its getdents64 buffers. */
+    private static final Map<Long, DirectoryBuffer> DIRS = new ConcurrentHashMap<>();
 
     private FileSystemHooks() { }
 
@@ -190,18 +191,13 @@ public final class FileSystemHooks {
     }
 
     private static void replay(long dir, byte[] name) {
-        long[] used = DIRS.computeIfAbsent(dir, d -> new long[] {-1}); // -1: no buffer read yet
+        DirectoryBuffer buffer = DIRS.computeIfAbsent(dir, d -> new DirectoryBuffer());
         if (name == null) { // the end: glibc's last getdents64 returned 0
             Counters.count(GETDENTS64);
-            used[0] = -1;
-            return;
-        }
-        long reclen = DirectoryBuffer.recordLength(name.length);
-        if (used[0] < 0 || used[0] + reclen > DirectoryBuffer.SIZE) {
+            buffer.end();
+        } else if (buffer.entry(name.length)) {
             Counters.count(GETDENTS64);
-            used[0] = 0;
         }
-        used[0] += reclen;
     }
 
     public static void closedir(long dir) throws Throwable {

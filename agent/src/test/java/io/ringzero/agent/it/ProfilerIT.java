@@ -212,7 +212,7 @@ class ProfilerIT {
         List<String> moved = new ArrayList<>();
         for (String kind : SyscallOracleIT.union(on.keySet(), off.keySet())) {
             long a = on.getOrDefault(kind, 0L), b = off.getOrDefault(kind, 0L);
-            if (Math.abs(a - b) > Math.max(1, Math.round(0.001 * Math.max(Math.abs(a), Math.abs(b))))) moved.add(kind + ": on " + a + ", off " + b);
+            if (!SyscallOracleIT.agree(a, b)) moved.add(kind + ": on " + a + ", off " + b);
         }
         assertThat(moved).as("per-operation counts with the profiler on against off: on %s, off %s", on, off).isEmpty();
     }
