@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 final class StraceLog {
     private static final Pattern LINE = Pattern.compile("^(\\d+) +(?:<\\.\\.\\. ([a-z0-9_]+) resumed>|([a-z0-9_]+)\\()(.*)$");
+    /** A signal that runs a handler; those ignored by default (a child's exit, ...) return to no rt_sigreturn. */
+    private static final Pattern SIGNAL = Pattern.compile("^(\\d+) +--- SIG(?!CHLD|WINCH|URG|CONT)");
     private static final Pattern RESULT = Pattern.compile("= (\\d+)\\s*$");
 
     private StraceLog() { }
@@ -59,9 +61,17 @@ final class StraceLog {
             }
         }
         Map<String, Long> calls = new HashMap<>();
+        Set<String> inHandler = new HashSet<>();
         for (String line : lines) {
+            Matcher sig = SIGNAL.matcher(line);
+            if (sig.find()) inHandler.add(sig.group(1));
             Matcher m = LINE.matcher(line);
-            if (m.matches() && m.group(3) != null && spawners.contains(m.group(1))) calls.merge(spawnMemory(m.group(3), m.group(4)), 1L, Long::sum);
+            if (!m.matches() || m.group(3) == null || !spawners.contains(m.group(1))) continue;
+            String name = m.group(3);
+            // HotSpot's signal handlers (implicit null checks, ...) set the signal mask too: theirs until rt_sigreturn
+            String kind = inHandler.contains(m.group(1)) ? name + " (signal handler)" : spawnMemory(name, m.group(4));
+            if (name.equals("rt_sigreturn")) inHandler.remove(m.group(1));
+            calls.merge(kind, 1L, Long::sum);
         }
         return calls;
     }
