@@ -1,5 +1,7 @@
 package io.ringzero.agent;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -15,6 +17,15 @@ public final class RingZeroAgent {
 
     public static void agentmain(String args, Instrumentation inst) { start(args, inst); }
 
+    /** /proc/self names this process; ProcessHandle.current() would set up ProcessHandleImpl's reaper (~10 ms). */
+    static long pid() {
+        try {
+            return Long.parseLong(new File("/proc/self").getCanonicalFile().getName());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
+        }
+    }
+
     private static synchronized void start(String args, Instrumentation inst) {
         if (started) {
             System.err.println("ringzero: agent already running; ignoring the second start");
@@ -22,7 +33,7 @@ public final class RingZeroAgent {
         }
         Options options;
         try {
-            options = Options.parse(args, ProcessHandle.current().pid());
+            options = Options.parse(args, pid());
         } catch (IllegalArgumentException e) {
             System.err.println("ringzero: " + e.getMessage() + "; the application runs without RingZero");
             return;

@@ -6,6 +6,7 @@ import io.ringzero.agent.count.Syscall;
 import io.ringzero.agent.instrument.BootInjector;
 import io.ringzero.agent.instrument.Installer;
 import io.ringzero.agent.instrument.JdkAbi;
+import io.ringzero.agent.instrument.NativeBridges;
 import io.ringzero.agent.profile.ProfilerSession;
 import io.ringzero.agent.record.Recorder;
 import java.lang.instrument.Instrumentation;
@@ -27,16 +28,18 @@ final class Startup {
         }
     }
 
-    private static void install(Options o, Instrumentation inst, long t0) {
+    private static void install(Options o, Instrumentation inst, long t0) throws ReflectiveOperationException {
         JdkAbi abi = JdkAbi.of(Paths.get(System.getProperty("java.home")));
         Syscall.useLegacyStatAbi(abi.legacyStat);
         Syscall.filesStat = abi.statx ? Syscall.STATX : Syscall.jdkStat;
         Counters.configure(o.latency, o.sample, o.first, o.sites);
         CallSites.configureDepth(o.depth);
         long t1 = System.nanoTime();
+        NativeBridges.defineAll();
+        long t2 = System.nanoTime();
         Installer installer = new Installer();
         installer.install(inst);
-        if (System.getenv("RZ_DEBUG") != null) System.err.println("inject+config " + (t1 - t0) / 1000000 + " ms, install " + (System.nanoTime() - t1) / 1000000 + " ms");
+        if (System.getenv("RZ_DEBUG") != null) System.err.println("inject+config " + (t1 - t0) / 1000000 + " ms, bridges " + (t2 - t1) / 1000000 + " ms, install " + (System.nanoTime() - t2) / 1000000 + " ms");
         long installMs = (System.nanoTime() - t0) / 1_000_000;
         Recorder recorder = new Recorder(Path.of(o.out), o.interval, o.quiet, o.given, installMs, installer.uncovered(), System.err);
         recorder.start();

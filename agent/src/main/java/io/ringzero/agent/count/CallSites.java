@@ -1,10 +1,13 @@
 package io.ringzero.agent.count;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Sampled stack walks that attribute syscalls to the application code that caused them. Off the hot path:
@@ -42,10 +45,15 @@ public final class CallSites {
     public static int depth() { return depth; }
 
     static void record(int kind, long weight) {
-        String[] api = new String[1];
-        List<String> frames = WALKER.walk(stream -> collect(stream, api));
-        String key = kind + "|" + api[0] + "|" + String.join("|", frames);
-        Site site = SITES.computeIfAbsent(key, x -> new Site(kind, api[0], List.copyOf(frames)));
+        Walk walk = new Walk();
+        List<String> frames = WALKER.walk(walk);
+        String key = kind + "|" + walk.api + "|" + String.join("|", frames);
+        Site site = SITES.get(key);
+        if (site == null) {
+            Site fresh = new Site(kind, walk.api, List.copyOf(frames));
+            site = SITES.putIfAbsent(key, fresh);
+            if (site == null) site = fresh;
+        }
         site.walks.increment();
         site.weight.add(weight);
     }
@@ -54,22 +62,28 @@ public final class CallSites {
      * Skips the agent's and the JDK's frames, remembering the last JDK one (the API the application called),
      * then keeps up to {@code depth} frames and stops: walking further would materialise frames for nothing.
      * No application frame at all means the JDK itself made the call (class loading, start-up).
+     * A class, not a lambda: a lambda's bootstrap would cost milliseconds at the first walk.
      */
-    private static List<String> collect(java.util.stream.Stream<StackWalker.StackFrame> stream, String[] api) {
-        List<String> frames = new ArrayList<>(depth);
-        String lastJdk = null;
-        for (java.util.Iterator<StackWalker.StackFrame> it = stream.iterator(); it.hasNext() && frames.size() < depth; ) {
-            StackWalker.StackFrame f = it.next();
-            String cls = f.getClassName();
-            if (isAgent(cls)) continue;
-            if (frames.isEmpty() && isJdk(cls)) {
-                lastJdk = cls + "." + f.getMethodName();
-                continue;
+    private static final class Walk implements Function<Stream<StackWalker.StackFrame>, List<String>> {
+        String api;
+
+        @Override
+        public List<String> apply(Stream<StackWalker.StackFrame> stream) {
+            List<String> frames = new ArrayList<>(depth);
+            String lastJdk = null;
+            for (Iterator<StackWalker.StackFrame> it = stream.iterator(); it.hasNext() && frames.size() < depth; ) {
+                StackWalker.StackFrame f = it.next();
+                String cls = f.getClassName();
+                if (isAgent(cls)) continue;
+                if (frames.isEmpty() && isJdk(cls)) {
+                    lastJdk = cls + "." + f.getMethodName();
+                    continue;
+                }
+                frames.add(f.toStackTraceElement().toString());
             }
-            frames.add(f.toStackTraceElement().toString());
+            api = frames.isEmpty() ? null : lastJdk;
+            return frames;
         }
-        api[0] = frames.isEmpty() ? null : lastJdk;
-        return frames;
     }
 
     private static boolean isAgent(String cls) {

@@ -131,7 +131,15 @@ public final class Counters {
         c[b]++;
         c[b + ERRORS]++;
         if (t0 != 0L) time(c, b, t0);
-        ERRORS_BY_CLASS.computeIfAbsent((s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + code, x -> new LongAdder()).increment();
+        // get, then putIfAbsent: no lambda, whose bootstrap would cost milliseconds at the first error
+        String key = (s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + code;
+        LongAdder n = ERRORS_BY_CLASS.get(key);
+        if (n == null) {
+            LongAdder fresh = new LongAdder();
+            n = ERRORS_BY_CLASS.putIfAbsent(key, fresh);
+            if (n == null) n = fresh;
+        }
+        n.increment();
     }
 
     private static void time(long[] c, int b, long t0) {
@@ -181,7 +189,7 @@ public final class Counters {
     /** Error counts by "syscall:class" (application) or "own:syscall:class" (agent). */
     public static Map<String, Long> errors() {
         Map<String, Long> m = new java.util.TreeMap<>();
-        ERRORS_BY_CLASS.forEach((k, v) -> m.put(k, v.sum()));
+        for (Map.Entry<String, LongAdder> e : ERRORS_BY_CLASS.entrySet()) m.put(e.getKey(), e.getValue().sum());
         return m;
     }
 

@@ -1,16 +1,13 @@
 package io.ringzero.agent.count;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-
 /**
  * Where per-thread counters live. On JDKs with virtual threads, a {@code jdk.internal.misc.CarrierThreadLocal}
  * keeps one slot per carrier instead of one per virtual thread (a million virtual threads must not mean a
  * million counter arrays); elsewhere a plain ThreadLocal.
  */
 final class ThreadSlots {
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /** The superclass of every virtual thread (JDK 19+); a class test, not Thread.isVirtual through a method handle. */
+    private static final Class<?> VIRTUAL = virtualThreadClass();
 
     private ThreadSlots() { }
 
@@ -25,18 +22,13 @@ final class ThreadSlots {
     }
 
     static boolean isVirtual(Thread t) {
-        if (IS_VIRTUAL == null) return false;
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(t);
-        } catch (Throwable e) {
-            return false;
-        }
+        return VIRTUAL != null && VIRTUAL.isInstance(t);
     }
 
-    private static MethodHandle isVirtualHandle() {
+    private static Class<?> virtualThreadClass() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
+            return Class.forName("java.lang.BaseVirtualThread", false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
     }

@@ -1,76 +1,61 @@
 package io.ringzero.agent.hook;
 
 import static io.ringzero.agent.count.Syscall.*;
-import static java.lang.invoke.MethodType.methodType;
 
 import io.ringzero.agent.count.Counters;
 import java.io.FileDescriptor;
-import java.lang.invoke.MethodHandle;
 
 /**
  * FileChannel natives: sun.nio.ch.FileDispatcherImpl (JDK 17), moved to UnixFileDispatcherImpl (JDK 20+),
- * and the transfer and map natives. Each hook resolves its handle on whichever class this JDK has.
+ * and the transfer and map natives, each called through the bridge of whichever class this JDK has.
  */
 public final class FileChannelHooks {
-    private static final String[] OWNERS = {"sun.nio.ch.UnixFileDispatcherImpl", "sun.nio.ch.FileDispatcherImpl"};
-    private static final MethodHandle READ0 = dispatcher("read0", methodType(int.class, FileDescriptor.class, long.class, int.class));
-    private static final MethodHandle PREAD0 = dispatcher("pread0", methodType(int.class, FileDescriptor.class, long.class, int.class, long.class));
-    private static final MethodHandle READV0 = dispatcher("readv0", methodType(long.class, FileDescriptor.class, long.class, int.class));
-    private static final MethodHandle WRITE0 = dispatcher("write0", methodType(int.class, FileDescriptor.class, long.class, int.class));
-    private static final MethodHandle PWRITE0 = dispatcher("pwrite0", methodType(int.class, FileDescriptor.class, long.class, int.class, long.class));
-    private static final MethodHandle WRITEV0 = dispatcher("writev0", methodType(long.class, FileDescriptor.class, long.class, int.class));
-    private static final MethodHandle FORCE0 = dispatcher("force0", methodType(int.class, FileDescriptor.class, boolean.class));
-    private static final MethodHandle TRUNCATE0 = dispatcher("truncate0", methodType(int.class, FileDescriptor.class, long.class));
-    private static final MethodHandle SIZE0 = dispatcher("size0", methodType(long.class, FileDescriptor.class));
-    private static final MethodHandle SEEK0 = dispatcher("seek0", methodType(long.class, FileDescriptor.class, long.class));
-    private static final MethodHandle LOCK0 = dispatcher("lock0", methodType(int.class, FileDescriptor.class, boolean.class, long.class, long.class, boolean.class));
-    private static final MethodHandle RELEASE0 = dispatcher("release0", methodType(void.class, FileDescriptor.class, long.class, long.class));
-    private static final MethodHandle TRANSFER_TO0_17 = Natives.of("sun.nio.ch.FileChannelImpl", "transferTo0",
-            methodType(long.class, Object.class, FileDescriptor.class, long.class, long.class, FileDescriptor.class));
-    private static final MethodHandle TRANSFER_TO0 = Natives.of("sun.nio.ch.FileDispatcherImpl", "transferTo0",
-            methodType(long.class, FileDescriptor.class, long.class, long.class, FileDescriptor.class, boolean.class));
+    /** The dispatcher's natives: sun.nio.ch.FileDispatcherImpl in JDK 17, UnixFileDispatcherImpl from JDK 20. */
+    public interface Dispatcher extends Transfers.Io {
+        int force0(FileDescriptor fd, boolean metaData);
+        int truncate0(FileDescriptor fd, long size);
+        long size0(FileDescriptor fd);
+        long seek0(FileDescriptor fd, long offset);
+        int lock0(FileDescriptor fd, boolean blocking, long pos, long size, boolean shared);
+        void release0(FileDescriptor fd, long pos, long size);
+        long map0(FileDescriptor fd, int prot, long position, long length, boolean isSync);
+    }
 
-    private static final MethodHandle MAP0_17 = Natives.of("sun.nio.ch.FileChannelImpl", "map0",
-            methodType(long.class, Object.class, int.class, long.class, long.class, boolean.class));
-    private static final MethodHandle MAP0 = Natives.of("sun.nio.ch.UnixFileDispatcherImpl", "map0",
-            methodType(long.class, FileDescriptor.class, int.class, long.class, long.class, boolean.class));
-    private static final MethodHandle UNMAP0 = dispatcherOr("sun.nio.ch.FileChannelImpl", "unmap0", methodType(int.class, long.class, long.class));
-    private static final MethodHandle TRANSFER_FROM0 = Natives.of("sun.nio.ch.FileDispatcherImpl", "transferFrom0",
-            methodType(long.class, FileDescriptor.class, FileDescriptor.class, long.class, long.class, boolean.class));
+    /** JDK 21+'s FileDispatcherImpl: copy_file_range. */
+    public interface Transfers25 {
+        long transferTo0(FileDescriptor src, long position, long count, FileDescriptor dst, boolean append);
+        long transferFrom0(FileDescriptor src, FileDescriptor dst, long position, long count, boolean append);
+    }
+
+    /** JDK 17's FileChannelImpl: instance natives (the receiver's class is not exported: Object). */
+    public interface Channel17 {
+        long transferTo0(Object channel, FileDescriptor src, long position, long count, FileDescriptor dst);
+        long map0(Object channel, int prot, long position, long length, boolean isSync);
+    }
+
+    /** unmap0: UnixFileDispatcherImpl from JDK 20, FileChannelImpl before. */
+    public interface Unmap {
+        int unmap0(long address, long length);
+    }
+
+    private static final Dispatcher DISPATCHER = Bridge.to(Dispatcher.class);
+    private static final Transfers25 TRANSFERS = Bridge.to(Transfers25.class);
+    private static final Channel17 CHANNEL_17 = Bridge.to(Channel17.class);
+    private static final Unmap UNMAP = Bridge.to(Unmap.class);
 
     private FileChannelHooks() { }
 
-    /** unmap0 lives in UnixFileDispatcherImpl from JDK 20, in FileChannelImpl before. */
-    private static MethodHandle dispatcherOr(String older, String name, java.lang.invoke.MethodType type) {
-        try {
-            Class.forName(OWNERS[0], false, null);
-            return Natives.of(OWNERS[0], name, type);
-        } catch (ClassNotFoundException e) {
-            return Natives.of(older, name, type);
-        }
-    }
-
-    private static MethodHandle dispatcher(String name, java.lang.invoke.MethodType type) {
-        MethodHandle mh = Natives.of(OWNERS[0], name, type);
-        try {
-            Class.forName(OWNERS[0], false, null);
-            return mh;
-        } catch (ClassNotFoundException e) {
-            return Natives.of(OWNERS[1], name, type);
-        }
-    }
-
-    public static int read0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(READ0, READ, fd, address, len); }
-    public static int write0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(WRITE0, WRITE, fd, address, len); }
-    public static long readv0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(READV0, READV, fd, address, n); }
-    public static long writev0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(WRITEV0, WRITEV, fd, address, n); }
+    public static int read0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(DISPATCHER, READ, fd, address, len); }
+    public static int write0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(DISPATCHER, WRITE, fd, address, len); }
+    public static long readv0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(DISPATCHER, READV, fd, address, n); }
+    public static long writev0(FileDescriptor fd, long address, int n) throws Throwable { return Transfers.rwv(DISPATCHER, WRITEV, fd, address, n); }
 
     public static int pread0(FileDescriptor fd, long address, int len, long position) throws Throwable {
-        return Transfers.rwAt(PREAD0, PREAD64, fd, address, len, position);
+        return Transfers.rwAt(DISPATCHER, PREAD64, fd, address, len, position);
     }
 
     public static int pwrite0(FileDescriptor fd, long address, int len, long position) throws Throwable {
-        return Transfers.rwAt(PWRITE0, PWRITE64, fd, address, len, position);
+        return Transfers.rwAt(DISPATCHER, PWRITE64, fd, address, len, position);
     }
 
     /** force(false) is fdatasync, force(true) fsync. */
@@ -78,7 +63,7 @@ public final class FileChannelHooks {
         int k = metaData ? FSYNC : FDATASYNC;
         long t = Counters.begin(k);
         int r;
-        try { r = (int) FORCE0.invokeExact(fd, metaData); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
+        try { r = DISPATCHER.force0(fd, metaData); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
         Outcome.io(k, 0, r, t);
         return r;
     }
@@ -87,7 +72,7 @@ public final class FileChannelHooks {
     public static int truncate0(FileDescriptor fd, long size) throws Throwable {
         long t = Counters.begin(FTRUNCATE);
         int r;
-        try { r = (int) TRUNCATE0.invokeExact(fd, size); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
+        try { r = DISPATCHER.truncate0(fd, size); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
         Outcome.io(FTRUNCATE, 0, r, t);
         return r;
     }
@@ -95,7 +80,7 @@ public final class FileChannelHooks {
     public static long size0(FileDescriptor fd) throws Throwable {
         long t = Counters.begin(jdkFstat);
         long r;
-        try { r = (long) SIZE0.invokeExact(fd); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
+        try { r = DISPATCHER.size0(fd); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
         Outcome.io(jdkFstat, 0, r < 0 ? r : 0, t);
         return r;
     }
@@ -103,7 +88,7 @@ public final class FileChannelHooks {
     public static long seek0(FileDescriptor fd, long offset) throws Throwable {
         long t = Counters.begin(LSEEK);
         long r;
-        try { r = (long) SEEK0.invokeExact(fd, offset); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
+        try { r = DISPATCHER.seek0(fd, offset); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
         Outcome.io(LSEEK, 0, r < 0 ? r : 0, t);
         return r;
     }
@@ -112,14 +97,14 @@ public final class FileChannelHooks {
     public static int lock0(FileDescriptor fd, boolean blocking, long pos, long size, boolean shared) throws Throwable {
         long t = Counters.begin(FCNTL);
         int r;
-        try { r = (int) LOCK0.invokeExact(fd, blocking, pos, size, shared); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
+        try { r = DISPATCHER.lock0(fd, blocking, pos, size, shared); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
         Outcome.ok(FCNTL, t);
         return r;
     }
 
     public static void release0(FileDescriptor fd, long pos, long size) throws Throwable {
         long t = Counters.begin(FCNTL);
-        try { RELEASE0.invokeExact(fd, pos, size); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
+        try { DISPATCHER.release0(fd, pos, size); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
         Outcome.ok(FCNTL, t);
     }
 
@@ -127,7 +112,7 @@ public final class FileChannelHooks {
     public static long channelMap0(Object channel, int prot, long position, long length, boolean isSync) throws Throwable {
         long t = Counters.begin(MMAP);
         long address;
-        try { address = (long) MAP0_17.invokeExact(channel, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
+        try { address = CHANNEL_17.map0(channel, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
         Counters.end(MMAP, length, length, t);
         return address;
     }
@@ -136,7 +121,7 @@ public final class FileChannelHooks {
     public static long map0(FileDescriptor fd, int prot, long position, long length, boolean isSync) throws Throwable {
         long t = Counters.begin(MMAP);
         long address;
-        try { address = (long) MAP0.invokeExact(fd, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
+        try { address = DISPATCHER.map0(fd, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
         Counters.end(MMAP, length, length, t);
         return address;
     }
@@ -145,7 +130,7 @@ public final class FileChannelHooks {
     public static int unmap0(long address, long length) throws Throwable {
         long t = Counters.begin(MUNMAP);
         int r;
-        try { r = (int) UNMAP0.invokeExact(address, length); } catch (Throwable e) { throw Outcome.thrown(MUNMAP, e, t); }
+        try { r = UNMAP.unmap0(address, length); } catch (Throwable e) { throw Outcome.thrown(MUNMAP, e, t); }
         Counters.end(MUNMAP, length, length, t);
         return r;
     }
@@ -154,7 +139,7 @@ public final class FileChannelHooks {
     public static long transferFrom0(FileDescriptor src, FileDescriptor dst, long position, long count, boolean append) throws Throwable {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
-        try { n = (long) TRANSFER_FROM0.invokeExact(src, dst, position, count, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
+        try { n = TRANSFERS.transferFrom0(src, dst, position, count, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
         Outcome.transfer(COPY_FILE_RANGE, count, n, t);
         return n;
     }
@@ -163,7 +148,7 @@ public final class FileChannelHooks {
     public static long transferTo0(Object channel, FileDescriptor src, long position, long count, FileDescriptor dst) throws Throwable {
         long t = Counters.begin(SENDFILE);
         long n;
-        try { n = (long) TRANSFER_TO0_17.invokeExact(channel, src, position, count, dst); } catch (Throwable e) { throw Outcome.thrown(SENDFILE, e, t); }
+        try { n = CHANNEL_17.transferTo0(channel, src, position, count, dst); } catch (Throwable e) { throw Outcome.thrown(SENDFILE, e, t); }
         Outcome.transfer(SENDFILE, count, n, t);
         return n;
     }
@@ -172,7 +157,7 @@ public final class FileChannelHooks {
     public static long transferTo0(FileDescriptor src, long position, long count, FileDescriptor dst, boolean append) throws Throwable {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
-        try { n = (long) TRANSFER_TO0.invokeExact(src, position, count, dst, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
+        try { n = TRANSFERS.transferTo0(src, position, count, dst, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
         Outcome.transfer(COPY_FILE_RANGE, count, n, t);
         return n;
     }

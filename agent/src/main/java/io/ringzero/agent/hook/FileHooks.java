@@ -1,11 +1,9 @@
 package io.ringzero.agent.hook;
 
 import static io.ringzero.agent.count.Syscall.*;
-import static java.lang.invoke.MethodType.methodType;
 
 import io.ringzero.agent.count.Counters;
 import java.io.File;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,29 +12,33 @@ import java.nio.charset.StandardCharsets;
  * report failure as false, 0 or null, not as an exception. The receiver's class is package-private: Object.
  */
 public final class FileHooks {
-    private static final String UFS = "java.io.UnixFileSystem";
-    private static final MethodHandle BOOLEAN_ATTRIBUTES = Natives.of(UFS, "getBooleanAttributes0", methodType(int.class, Object.class, File.class));
-    private static final MethodHandle CHECK_ACCESS = Natives.either(UFS, methodType(boolean.class, Object.class, File.class, int.class), "checkAccess0", "checkAccess");
-    private static final MethodHandle LAST_MODIFIED = Natives.either(UFS, methodType(long.class, Object.class, File.class), "getLastModifiedTime0", "getLastModifiedTime");
-    private static final MethodHandle LENGTH = Natives.either(UFS, methodType(long.class, Object.class, File.class), "getLength0", "getLength");
-    private static final MethodHandle CREATE_EXCLUSIVELY = Natives.either(UFS, methodType(boolean.class, Object.class, String.class), "createFileExclusively0", "createFileExclusively");
-    private static final MethodHandle LIST = Natives.either(UFS, methodType(String[].class, Object.class, File.class), "list0", "list");
-    private static final MethodHandle CREATE_DIRECTORY = Natives.either(UFS, methodType(boolean.class, Object.class, File.class), "createDirectory0", "createDirectory");
-    private static final MethodHandle RENAME0 = Natives.of(UFS, "rename0", methodType(boolean.class, Object.class, File.class, File.class));
+    /** java.io.UnixFileSystem's natives (JDK 17's public names; JDK 21+'s private ones end in 0). */
+    public interface Ufs {
+        int getBooleanAttributes0(Object fs, File f);
+        boolean checkAccess(Object fs, File f, int access);
+        long getLastModifiedTime(Object fs, File f);
+        long getLength(Object fs, File f);
+        boolean createFileExclusively(Object fs, String path);
+        String[] list(Object fs, File f);
+        boolean createDirectory(Object fs, File f);
+        boolean rename0(Object fs, File from, File to);
+    }
+
+    private static final Ufs UFS = Bridge.to(Ufs.class);
 
     private FileHooks() { }
 
     /** stat; 0 (not even "exists") only when it failed. */
     public static int getBooleanAttributes0(Object fs, File f) throws Throwable {
         long t = Counters.begin(jdkStat);
-        int attributes = (int) BOOLEAN_ATTRIBUTES.invokeExact(fs, f);
+        int attributes = UFS.getBooleanAttributes0(fs, f);
         result(jdkStat, attributes != 0, t);
         return attributes;
     }
 
     public static boolean checkAccess(Object fs, File f, int access) throws Throwable {
         long t = Counters.begin(ACCESS);
-        boolean ok = (boolean) CHECK_ACCESS.invokeExact(fs, f, access);
+        boolean ok = UFS.checkAccess(fs, f, access);
         result(ACCESS, ok, t);
         return ok;
     }
@@ -44,7 +46,7 @@ public final class FileHooks {
     /** stat; a failure reads as time 0. */
     public static long getLastModifiedTime(Object fs, File f) throws Throwable {
         long t = Counters.begin(jdkStat);
-        long time = (long) LAST_MODIFIED.invokeExact(fs, f);
+        long time = UFS.getLastModifiedTime(fs, f);
         result(jdkStat, time != 0, t);
         return time;
     }
@@ -52,7 +54,7 @@ public final class FileHooks {
     /** stat; a failure reads as length 0, like an empty file, so failures are not told apart here. */
     public static long getLength(Object fs, File f) throws Throwable {
         long t = Counters.begin(jdkStat);
-        long length = (long) LENGTH.invokeExact(fs, f);
+        long length = UFS.getLength(fs, f);
         Outcome.ok(jdkStat, t);
         return length;
     }
@@ -61,7 +63,7 @@ public final class FileHooks {
     public static boolean createFileExclusively(Object fs, String path) throws Throwable {
         long t = Counters.begin(OPENAT);
         boolean created;
-        try { created = (boolean) CREATE_EXCLUSIVELY.invokeExact(fs, path); } catch (Throwable e) { throw Outcome.thrown(OPENAT, e, t); }
+        try { created = UFS.createFileExclusively(fs, path); } catch (Throwable e) { throw Outcome.thrown(OPENAT, e, t); }
         if (path.equals("/")) return created;
         result(OPENAT, created, t);
         if (created) {
@@ -74,7 +76,7 @@ public final class FileHooks {
     /** opendir (openat and glibc's own newfstatat), readdir's getdents64 per 32 KiB buffer, closedir. */
     public static String[] list(Object fs, File f) throws Throwable {
         long t = Counters.begin(OPENAT);
-        String[] names = (String[]) LIST.invokeExact(fs, f);
+        String[] names = UFS.list(fs, f);
         result(OPENAT, names != null, t);
         if (names == null) return null;
         Counters.count(NEWFSTATAT);
@@ -93,14 +95,14 @@ public final class FileHooks {
 
     public static boolean createDirectory(Object fs, File f) throws Throwable {
         long t = Counters.begin(MKDIR);
-        boolean ok = (boolean) CREATE_DIRECTORY.invokeExact(fs, f);
+        boolean ok = UFS.createDirectory(fs, f);
         result(MKDIR, ok, t);
         return ok;
     }
 
     public static boolean rename0(Object fs, File from, File to) throws Throwable {
         long t = Counters.begin(RENAME);
-        boolean ok = (boolean) RENAME0.invokeExact(fs, from, to);
+        boolean ok = UFS.rename0(fs, from, to);
         result(RENAME, ok, t);
         return ok;
     }

@@ -1,11 +1,9 @@
 package io.ringzero.agent.hook;
 
 import static io.ringzero.agent.count.Syscall.*;
-import static java.lang.invoke.MethodType.methodType;
 
 import io.ringzero.agent.count.Counters;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
 
 /**
  * java.lang.ProcessImpl and ProcessHandleImpl (ProcessImpl_md.c, ProcessHandleImpl_unix.c): the syscalls the
@@ -13,11 +11,20 @@ import java.lang.invoke.MethodHandle;
  * helper's work) belongs to the child process and is not the JVM's.
  */
 public final class ProcessHooks {
-    private static final String PROCESS = "java.lang.ProcessImpl", HANDLE = "java.lang.ProcessHandleImpl";
-    private static final MethodHandle FORK_AND_EXEC = Natives.of(PROCESS, "forkAndExec", methodType(int.class, Object.class,
-            int.class, byte[].class, byte[].class, byte[].class, int.class, byte[].class, int.class, byte[].class, int[].class, boolean.class));
-    private static final MethodHandle IS_ALIVE0 = Natives.of(HANDLE, "isAlive0", methodType(long.class, long.class));
-    private static final MethodHandle WAIT_FOR_EXIT0 = Natives.of(HANDLE, "waitForProcessExit0", methodType(int.class, long.class, boolean.class));
+    /** java.lang.ProcessImpl's spawn native (the receiver's class is package-private: Object). */
+    public interface Process {
+        int forkAndExec(Object process, int mode, byte[] helper, byte[] prog, byte[] argBlock, int argc,
+                        byte[] envBlock, int envc, byte[] dir, int[] fds, boolean redirectErrorStream);
+    }
+
+    /** java.lang.ProcessHandleImpl's natives. */
+    public interface Handle {
+        long isAlive0(long pid);
+        int waitForProcessExit0(long pid, boolean reap);
+    }
+
+    private static final Process PROCESS = Bridge.to(Process.class);
+    private static final Handle HANDLE = Bridge.to(Handle.class);
 
     // ProcessImpl.LaunchMechanism ordinal + 1, as the native receives it
     private static final int FORK = 1, POSIX_SPAWN = 2;
@@ -39,7 +46,7 @@ public final class ProcessHooks {
         long t = Counters.begin(CLONE3);
         int pid;
         try {
-            pid = (int) FORK_AND_EXEC.invokeExact(process, mode, helper, prog, argBlock, argc, envBlock, envc, dir, fds, redirectErrorStream);
+            pid = PROCESS.forkAndExec(process, mode, helper, prog, argBlock, argc, envBlock, envc, dir, fds, redirectErrorStream);
         } catch (Throwable e) {
             // the child's exec failed after a complete launch ("error=N, ..." on JDK 17, "Exec failed, error: N"
             // later); other failures stop part-way and are not counted
@@ -82,7 +89,7 @@ public final class ProcessHooks {
     /** Reads /proc/PID/stat with stdio: open, fstat for the buffer, a read and the read that sees the end, close. */
     public static long isAlive0(long pid) throws Throwable {
         long t = Counters.begin(OPENAT);
-        long start = (long) IS_ALIVE0.invokeExact(pid);
+        long start = HANDLE.isAlive0(pid);
         if (start < 0) {
             Counters.failed(OPENAT, "ENOENT", t);
         } else {
@@ -99,7 +106,7 @@ public final class ProcessHooks {
     public static int waitForProcessExit0(long pid, boolean reap) throws Throwable {
         int k = reap ? WAIT4 : WAITID;
         long t = Counters.begin(k);
-        int status = (int) WAIT_FOR_EXIT0.invokeExact(pid, reap);
+        int status = HANDLE.waitForProcessExit0(pid, reap);
         if (status == NOT_A_CHILD) Counters.failed(k, "ECHILD", t);
         else Outcome.ok(k, t);
         return status;

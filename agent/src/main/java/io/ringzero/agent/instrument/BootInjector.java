@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -30,14 +31,27 @@ public final class BootInjector {
     public static void inject(Instrumentation inst, Path agentJar) throws Exception {
         Module base = Object.class.getModule();
         Module agent = BootInjector.class.getModule();
-        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), Map.of(), Set.of(), Map.of());
+        // the agent reads java.lang.invoke's trusted lookup to define the hooks' bridges (NativeBridges)
+        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), Map.of("java.lang.invoke", Set.of(agent)), Set.of(), Map.of());
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
         Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
                 ClassLoader.class, java.security.ProtectionDomain.class);
-        for (Map.Entry<String, byte[]> c : bootClasses(agentJar).entrySet()) {
-            byte[] b = c.getValue();
-            define.invoke(unsafe, c.getKey(), b, 0, b.length, null, null);
+        // A class's superinterfaces must be defined before it: what cannot be defined yet waits for the next pass.
+        Map<String, byte[]> pending = bootClasses(agentJar);
+        while (!pending.isEmpty()) {
+            Map<String, byte[]> later = new HashMap<>();
+            for (Map.Entry<String, byte[]> c : pending.entrySet()) {
+                byte[] b = c.getValue();
+                try {
+                    define.invoke(unsafe, c.getKey(), b, 0, b.length, null, null);
+                } catch (InvocationTargetException e) {
+                    if (!(e.getCause() instanceof NoClassDefFoundError)) throw e;
+                    later.put(c.getKey(), b);
+                }
+            }
+            if (later.size() == pending.size()) throw new IllegalStateException("cannot define " + later.keySet());
+            pending = later;
         }
         Module bootUnnamed = Class.forName("io.ringzero.agent.count.Counters", false, null).getModule();
         Map<String, Set<Module>> opens = new HashMap<>();

@@ -1,0 +1,63 @@
+package io.ringzero.agent.hook;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How the hooks call the JDK's private natives: through an interface that declares them (the receiver first
+ * for an instance native), implemented by a class the installer defines as a hidden nestmate of the
+ * native's class. A nestmate calls its host's private methods directly, so the JIT inlines hook -> native as
+ * any call. Method handles did the same once compiled, but spinning their LambdaForms cost ~170 ms of CPU at
+ * start-up and kept the JIT busy for as long again.
+ *
+ * <p>An interface method binds to the host's native of the same name, else to the native of that name plus
+ * "0" (JDK 21 renamed java.io.File's natives so), else to a non-native method of that name, else (taking
+ * just the host) to the host's instance field of that name; a method the host lacks throws
+ * UnsupportedOperationException (the installer never routes a call to a native this JDK
+ * lacks).
+ */
+public final class Bridge {
+    private static final Map<Class<?>, Object> MADE = new ConcurrentHashMap<>();
+
+    private Bridge() { }
+
+    /**
+     * Each interface, with the JDK classes that may implement it in order of preference: the first one this
+     * JDK has and that declares any of the interface's methods is the host.
+     */
+    public static Object[][] wanted() {
+        String fdi = "sun.nio.ch.FileDispatcherImpl", ufdi = "sun.nio.ch.UnixFileDispatcherImpl";
+        return new Object[][] {
+            {FileStreamHooks.Fis.class, "java.io.FileInputStream"},
+            {FileStreamHooks.Fos.class, "java.io.FileOutputStream"},
+            {FileStreamHooks.Raf.class, "java.io.RandomAccessFile"},
+            {FileStreamHooks.Fd.class, "java.io.FileDescriptor"},
+            {FileHooks.Ufs.class, "java.io.UnixFileSystem"},
+            {FileChannelHooks.Dispatcher.class, ufdi, fdi},
+            {FileChannelHooks.Transfers25.class, fdi},
+            {FileChannelHooks.Channel17.class, "sun.nio.ch.FileChannelImpl"},
+            {FileChannelHooks.Unmap.class, ufdi, "sun.nio.ch.FileChannelImpl"},
+            {SocketHooks.Dispatcher.class, "sun.nio.ch.SocketDispatcher"},
+            {SocketHooks.DatagramDispatcher.class, "sun.nio.ch.DatagramDispatcher"},
+            {SocketHooks.DatagramChannel.class, "sun.nio.ch.DatagramChannelImpl"},
+            {SocketHooks.Net.class, "sun.nio.ch.Net"},
+            {SocketHooks.Close.class, "sun.nio.ch.UnixDispatcher", ufdi, fdi},
+            {SocketHooks.CloseIntFd.class, ufdi, fdi},
+            {SelectorHooks.EPoll.class, "sun.nio.ch.EPoll"},
+            {FileSystemHooks.Dispatcher.class, "sun.nio.fs.UnixNativeDispatcher"},
+            {FileSystemHooks.Dispatcher17.class, "sun.nio.fs.UnixNativeDispatcher"},
+            {ProcessHooks.Process.class, "java.lang.ProcessImpl"},
+            {ProcessHooks.Handle.class, "java.lang.ProcessHandleImpl"},
+        };
+    }
+
+    /** Called by each generated class's initializer with its one instance. */
+    public static void made(Object bridge) {
+        MADE.put(bridge.getClass().getInterfaces()[0], bridge);
+    }
+
+    /** The implementation of {@code api}; null only if this JDK has none of its hosts. */
+    static <T> T to(Class<T> api) {
+        return api.cast(MADE.get(api));
+    }
+}
