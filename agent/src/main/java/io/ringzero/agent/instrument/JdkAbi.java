@@ -1,9 +1,9 @@
 package io.ringzero.agent.instrument;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -33,7 +33,8 @@ public final class JdkAbi {
      * headers: scanning the whole library cost tens of milliseconds of start-up.
      */
     static boolean holds(Path library, String section, String name) {
-        try (FileChannel ch = FileChannel.open(library)) {
+        // RandomAccessFile, not FileChannel: java.io is loaded already, NIO's channels (and libnio) may not be
+        try (RandomAccessFile ch = new RandomAccessFile(library.toFile(), "r")) {
             ByteBuffer header = read(ch, 0, 64);
             if (header.getInt(0) != 0x464c457f || header.get(4) != 2) return false; // not a 64-bit ELF
             long shoff = header.getLong(0x28);
@@ -55,13 +56,14 @@ public final class JdkAbi {
     }
 
     /** The bytes of the section whose header starts at {@code at}. */
-    private static String text(FileChannel ch, ByteBuffer sections, int at) throws IOException {
+    private static String text(RandomAccessFile ch, ByteBuffer sections, int at) throws IOException {
         return StandardCharsets.ISO_8859_1.decode(read(ch, sections.getLong(at + 0x18), (int) sections.getLong(at + 0x20))).toString();
     }
 
-    private static ByteBuffer read(FileChannel ch, long position, int size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining() && ch.read(b, position + b.position()) > 0) { }
-        return b.flip();
+    private static ByteBuffer read(RandomAccessFile ch, long position, int size) throws IOException {
+        byte[] b = new byte[size];
+        ch.seek(position);
+        ch.readFully(b);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 }
