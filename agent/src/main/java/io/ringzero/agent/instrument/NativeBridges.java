@@ -88,12 +88,15 @@ public final class NativeBridges {
     static Method target(Method m, Method[] hostMethods) {
         Method plain = null;
         Method renamed = null;
+        String name = m.getName();
         for (Method h : hostMethods) {
-            if (!fits(m, h)) continue;
+            String hn = h.getName();
+            boolean same = hn.equals(name);
+            if (!same && !(hn.length() == name.length() + 1 && hn.startsWith(name) && hn.endsWith("0")) || !fits(m, h)) continue;
             boolean isNative = Modifier.isNative(h.getModifiers());
-            if (isNative && h.getName().equals(m.getName())) return h;
-            if (isNative && h.getName().equals(m.getName() + "0")) renamed = h;
-            else if (!isNative && h.getName().equals(m.getName())) plain = h;
+            if (isNative && same) return h;
+            if (isNative) renamed = h;
+            else if (same) plain = h;
         }
         return renamed != null ? renamed : plain;
     }
