@@ -81,9 +81,10 @@ final class LibraryCopy {
         Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid"); // the process's effective uid
         Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "ringzero-" + uid);
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            // Asked first: a mkdir that finds it would be an error in the run file's counts, at every run.
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } catch (FileAlreadyExistsException e) {
-            // checked below, like a new one
+            // another run created it meanwhile: checked below, like a new one
         }
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         boolean safe = a.isDirectory() && uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
