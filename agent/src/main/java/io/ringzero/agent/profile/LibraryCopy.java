@@ -35,14 +35,16 @@ final class LibraryCopy {
 
     private LibraryCopy() { }
 
-    static Path of(URL entry) {
+    static Path of(URL entry) { return of(entry, Paths.get(System.getProperty("java.io.tmpdir"))); }
+
+    static Path of(URL entry, Path tmpRoot) {
         try {
             URLConnection c = entry.openConnection();
             if (!(c instanceof JarURLConnection)) return null;
             ZipEntry e = ((JarURLConnection) c).getJarEntry();
             long size = e.getSize(), crc = e.getCrc();
             if (size < 0 || crc < 0) return null;
-            Path dir = privateDir();
+            Path dir = privateDir(tmpRoot);
             if (dir == null) return null;
             Path so = dir.resolve("libasyncProfiler-" + Long.toHexString(crc) + "-" + size + ".so");
             if (matches(so, size, crc)) return so;
@@ -77,9 +79,9 @@ final class LibraryCopy {
     }
 
     /** The user's own directory for the copy, created if missing; null if it exists and is not safe to load from. */
-    private static Path privateDir() throws IOException {
+    private static Path privateDir(Path tmpRoot) throws IOException {
         Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid"); // the process's effective uid
-        Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "ringzero-" + uid);
+        Path dir = tmpRoot.resolve("ringzero-" + uid);
         try {
             // Asked first: a mkdir that finds it would be an error in the run file's counts, at every run.
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
