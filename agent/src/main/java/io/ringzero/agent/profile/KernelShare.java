@@ -170,7 +170,7 @@ public final class KernelShare {
         m.put("body_samples", kernelFrames ? inBodies : null);
         m.put("other_kernel_samples", kernelFrames ? kernel - entryExit - exitWork - inBodies : null);
         List<Map<String, Object>> by = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : mostFirst(bodies)) {
+        for (Map.Entry<String, long[]> e : kernelFrames ? mostFirst(bodies) : List.<Map.Entry<String, long[]>>of()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", e.getKey());
             row.put("samples", e.getValue()[0]);

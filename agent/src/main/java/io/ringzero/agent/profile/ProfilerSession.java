@@ -321,7 +321,7 @@ public final class ProfilerSession {
             }
             m.put("dump_ms", (System.nanoTime() - t0) / 1_000_000);
         }
-        m.putAll(figures != null ? figures : KernelShare.of(CollapsedStacks.parse(""), depth).toMap(false));
+        m.putAll(figures != null ? figures : new KernelShare().toMap(false)); // no samples: nothing to parse
         m.put("flamegraph", flameGraph == null ? null : flameGraph.toString());
         m.put("collapsed", collapsedPath == null ? null : collapsedPath.toString());
         Path sites = null;
