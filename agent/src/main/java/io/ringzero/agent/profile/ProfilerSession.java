@@ -158,6 +158,8 @@ public final class ProfilerSession {
         if (kept != null) return AsyncProfiler.getInstance(kept.toString());
         Path so = Paths.get(System.getProperty("java.io.tmpdir"),
                 "ringzero-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-libasyncProfiler.so");
+        // The exit does not wait for this thread: a JVM that ends during the copy or the load would leave the file.
+        so.toFile().deleteOnExit();
         try (java.io.InputStream in = url.openStream()) {
             Files.copy(in, so);
             return AsyncProfiler.getInstance(so.toString());
