@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where the kernel samples of a CPU profile went: syscall entry/exit code, the body of each syscall kind, work
@@ -27,15 +25,17 @@ import java.util.regex.Pattern;
 public final class KernelShare {
     static final int TOP_CHAINS = 5;
 
-    private static final Pattern BODY = Pattern.compile("^(?:__x64_sys_|__ia32_sys_|__do_sys_|__se_sys_|ksys_)(\\w+)$");
-    private static final Pattern ENTRY_EXIT = Pattern.compile(
-            "^(?:entry_SYSCALL_64\\w*|do_syscall_64|x64_sys_call|syscall_enter_from_user_mode\\w*|syscall_exit_to_user_mode\\w*"
-                    + "|exit_to_user_mode(?!_loop)\\w*|syscall_exit_work|arch_exit_to_user_mode\\w*|__x86_indirect_thunk\\w*"
-                    + "|__x86_return_thunk|\\w*retpoline\\w*|clear_bhb_loop\\w*|entry_IBPB|srso_\\w*|__x86_indirect_call_thunk\\w*"
-                    + "|entry_untrain_ret|write_ibpb|fpregs_restore_userregs|switch_fpu_return|restore_fpregs_from_fpstate)$");
-    private static final Pattern SYSCALL_ENTRY = Pattern.compile("^(?:entry_SYSCALL_64\\w*|do_syscall_64|entry_SYSENTER\\w*|entry_INT80\\w*)$");
+    // Kernel function names are matched by prefix and exact name in plain code, not regex: Pattern's classes
+    // and compilation cost milliseconds at the exit of a short run. "Word" below is regex \w: [A-Za-z0-9_].
+    private static final String[] BODY_PREFIXES = {"__x64_sys_", "__ia32_sys_", "__do_sys_", "__se_sys_", "ksys_"};
+    /** Syscall entry and exit code, and the mitigations run on the way in or out: a prefix means prefix + word. */
+    private static final String[] ENTRY_EXIT_NAMES = {"do_syscall_64", "x64_sys_call", "syscall_exit_work", "__x86_return_thunk",
+            "entry_IBPB", "entry_untrain_ret", "write_ibpb", "fpregs_restore_userregs", "switch_fpu_return", "restore_fpregs_from_fpstate"};
+    private static final String[] ENTRY_EXIT_PREFIXES = {"entry_SYSCALL_64", "syscall_enter_from_user_mode", "syscall_exit_to_user_mode",
+            "arch_exit_to_user_mode", "__x86_indirect_thunk", "clear_bhb_loop", "srso_", "__x86_indirect_call_thunk"};
+    private static final String[] SYSCALL_ENTRY_PREFIXES = {"entry_SYSCALL_64", "entry_SYSENTER", "entry_INT80"};
     /** Work the kernel does on the way out that is not the crossing itself: signals, rescheduling, task work. */
-    private static final Pattern EXIT_WORK = Pattern.compile("^(?:exit_to_user_mode_loop|arch_do_signal_or_restart|resume_user_mode_work|task_work_run)$");
+    private static final String[] EXIT_WORK = {"exit_to_user_mode_loop", "arch_do_signal_or_restart", "resume_user_mode_work", "task_work_run"};
     /** Kernel helper names that are not the syscall's own name. */
     private static final Map<String, String> ALIASES = Map.of("mmap_pgoff", "mmap", "fadvise64_64", "fadvise64", "sync_file_range", "sync_file_range");
 
@@ -56,7 +56,7 @@ public final class KernelShare {
     private void findWrapper(CollapsedStacks.Stack s) {
         for (int i = 1; i < s.frames.length; i++) {
             if (!CollapsedStacks.isKernel(s.frames[i - 1]) && CollapsedStacks.isKernel(s.frames[i])
-                    && SYSCALL_ENTRY.matcher(CollapsedStacks.name(s.frames[i])).matches()) {
+                    && isSyscallEntry(CollapsedStacks.name(s.frames[i]))) {
                 wrappers.add(s.frames[i - 1]);
                 return;
             }
@@ -73,23 +73,67 @@ public final class KernelShare {
         for (String f : s.frames) {
             if (!CollapsedStacks.isKernel(f)) continue;
             String name = CollapsedStacks.name(f);
-            if (SYSCALL_ENTRY.matcher(name).matches()) inSyscall = true;
-            if (EXIT_WORK.matcher(name).matches()) onExit = true;
+            if (isSyscallEntry(name)) inSyscall = true;
+            if (oneOf(name, EXIT_WORK)) onExit = true;
             if (body == null && !onExit) {
-                Matcher m = BODY.matcher(name);
-                if (m.matches()) body = ALIASES.getOrDefault(m.group(1), m.group(1));
+                String b = bodyName(name);
+                if (b != null) body = ALIASES.getOrDefault(b, b);
             }
         }
         if (inSyscall) syscall += s.samples;
         String leaf = CollapsedStacks.name(s.leaf());
         if (body != null) {
-            bodies.computeIfAbsent(body, b -> new long[1])[0] += s.samples;
-            chains.computeIfAbsent(body, b -> new HashMap<>()).computeIfAbsent(javaChain(s, depth), c -> new long[1])[0] += s.samples;
+            count(bodies, body, s.samples);
+            Map<List<String>, long[]> byChain = chains.get(body);
+            if (byChain == null) chains.put(body, byChain = new HashMap<>());
+            count(byChain, javaChain(s, depth), s.samples);
         } else if (onExit) {
             exitWork += s.samples;
-        } else if (ENTRY_EXIT.matcher(leaf).matches()) {
+        } else if (isEntryExit(leaf)) {
             entryExit += s.samples;
         }
+    }
+
+    private static <K> void count(Map<K, long[]> m, K key, long n) {
+        long[] c = m.get(key);
+        if (c == null) m.put(key, c = new long[1]);
+        c[0] += n;
+    }
+
+    static boolean isSyscallEntry(String name) { return name.equals("do_syscall_64") || prefixedWord(name, SYSCALL_ENTRY_PREFIXES); }
+
+    static boolean isEntryExit(String name) {
+        if (oneOf(name, ENTRY_EXIT_NAMES) || prefixedWord(name, ENTRY_EXIT_PREFIXES)) return true;
+        if (name.startsWith("exit_to_user_mode") && !name.startsWith("exit_to_user_mode_loop") && isWord(name, 0)) return true;
+        return name.contains("retpoline") && isWord(name, 0);
+    }
+
+    /** The syscall a body function is named after ({@code __x64_sys_read}: read), or null. */
+    static String bodyName(String name) {
+        for (String p : BODY_PREFIXES) {
+            if (name.length() > p.length() && name.startsWith(p) && isWord(name, p.length())) return name.substring(p.length());
+        }
+        return null;
+    }
+
+    private static boolean oneOf(String name, String[] names) {
+        for (String n : names) if (n.equals(name)) return true;
+        return false;
+    }
+
+    /** One of the prefixes followed by word characters only (none at all is fine). */
+    private static boolean prefixedWord(String name, String[] prefixes) {
+        for (String p : prefixes) if (name.startsWith(p) && isWord(name, p.length())) return true;
+        return false;
+    }
+
+    /** Every character from {@code from} on is a regex word character. */
+    private static boolean isWord(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) return false;
+        }
+        return true;
     }
 
     /**
@@ -126,24 +170,34 @@ public final class KernelShare {
         m.put("body_samples", kernelFrames ? inBodies : null);
         m.put("other_kernel_samples", kernelFrames ? kernel - entryExit - exitWork - inBodies : null);
         List<Map<String, Object>> by = new ArrayList<>();
-        bodies.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> {
+        for (Map.Entry<String, long[]> e : kernelFrames ? mostFirst(bodies) : List.<Map.Entry<String, long[]>>of()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", e.getKey());
             row.put("samples", e.getValue()[0]);
             row.put("share_of_kernel", ratio(e.getValue()[0], kernel));
             List<Map<String, Object>> top = new ArrayList<>();
-            chains.get(e.getKey()).entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(TOP_CHAINS)
-                    .forEach(c -> {
-                        Map<String, Object> chain = new LinkedHashMap<>();
-                        chain.put("samples", c.getValue()[0]);
-                        chain.put("frames", c.getKey());
-                        top.add(chain);
-                    });
+            for (Map.Entry<List<String>, long[]> c : mostFirst(chains.get(e.getKey()))) {
+                if (top.size() == TOP_CHAINS) break;
+                Map<String, Object> chain = new LinkedHashMap<>();
+                chain.put("samples", c.getValue()[0]);
+                chain.put("frames", c.getKey());
+                top.add(chain);
+            }
             row.put("chains", top);
             by.add(row);
-        });
+        }
         m.put("by_syscall", kernelFrames ? by : List.of());
         return m;
+    }
+
+    /** Entries with the most samples first; ties keep the map's order (List.sort is stable). */
+    private static <K> List<Map.Entry<K, long[]>> mostFirst(Map<K, long[]> m) {
+        List<Map.Entry<K, long[]>> list = new ArrayList<>(m.entrySet());
+        list.sort(new java.util.Comparator<Map.Entry<K, long[]>>() { // a class, not a lambda: no bootstrap at exit
+            @Override
+            public int compare(Map.Entry<K, long[]> a, Map.Entry<K, long[]> b) { return Long.compare(b.getValue()[0], a.getValue()[0]); }
+        });
+        return list;
     }
 
     static Double ratio(long a, long b) { return b == 0 ? null : Math.round(1e6 * a / (double) b) / 1e6; }

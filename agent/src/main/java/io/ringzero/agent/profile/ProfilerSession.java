@@ -1,6 +1,7 @@
 package io.ringzero.agent.profile;
 
 import io.ringzero.agent.count.Counters;
+import io.ringzero.agent.record.OwnFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -65,7 +66,10 @@ public final class ProfilerSession {
                                         PrintStream err, int depth) {
         ProfilerSession s = new ProfilerSession(requested, intervalNs, lib, inst, runFile, err, depth);
         if (!"off".equals(requested)) {
-            s.starter = new Thread(s::startSafely, "ringzero-profiler");
+            s.starter = new Thread("ringzero-profiler") { // a class, not a method reference: no bootstrap at start-up
+                @Override
+                public void run() { s.startSafely(); }
+            };
             s.starter.setDaemon(true);
             s.starter.start();
         }
@@ -87,6 +91,7 @@ public final class ProfilerSession {
     }
 
     private void start() throws Exception {
+        if (abandonedBeforeStart()) return;
         paranoid = readParanoid();
         String other = otherCopy();
         if (other != null) {
@@ -100,6 +105,9 @@ public final class ProfilerSession {
             loadMs = (System.nanoTime() - t0) / 1_000_000;
             loadCpuMs = (cpuNanos() - c0) / 1_000_000;
         }
+        // Starting reads the kernel's symbols under async-profiler's lock, which its own exit hook takes too: a
+        // start begun after the exit write would hold the JVM's exit for its whole length, for nothing.
+        if (abandonedBeforeStart()) return;
         // file=: should the JVM end with the profiler still running (it was abandoned at exit while starting),
         // async-profiler's own exit dump goes there instead of onto the application's stdout.
         logArg = logOption();
@@ -116,6 +124,7 @@ public final class ProfilerSession {
                         + " (perf_event_paranoid=" + paranoid + ")";
             }
             for (String timer : new String[] {"ctimer", "itimer"}) {
+                if (abandonedBeforeStart()) return;
                 try {
                     p.execute("start,event=" + timer + common);
                     started(p, timer, false);
@@ -135,24 +144,32 @@ public final class ProfilerSession {
      * The library from {@code profile_lib}, else extracted from the agent jar by the agent itself: async-profiler's
      * own extraction names the file with File.createTempFile, whose SecureRandom initialises java.security (some
      * twenty reads of JDK files) on whichever thread gets there first; done here, the profiler's thread never
-     * takes that one-time work away from the application, and start-up is shorter.
+     * takes that one-time work away from the application, and start-up is shorter. The copy is kept and reused by
+     * later runs ({@link LibraryCopy}); only when that fails is a copy extracted for this run alone.
      */
     private AsyncProfiler load() throws IOException {
         if (lib != null) return AsyncProfiler.getInstance(lib);
         String arch = System.getProperty("os.arch", "");
         String platform = !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") ? null
                 : arch.equals("amd64") || arch.equals("x86_64") ? "linux-x64" : arch.equals("aarch64") ? "linux-arm64" : null;
-        java.io.InputStream in = platform == null ? null : ProfilerSession.class.getResourceAsStream("/" + platform + "/libasyncProfiler.so");
-        if (in == null) return AsyncProfiler.getInstance(); // its own lookup, and its own error for an unknown platform
+        java.net.URL url = platform == null ? null : ProfilerSession.class.getResource("/" + platform + "/libasyncProfiler.so");
+        if (url == null) return AsyncProfiler.getInstance(); // its own lookup, and its own error for an unknown platform
+        Path kept = LibraryCopy.of(url);
+        if (kept != null) return AsyncProfiler.getInstance(kept.toString());
         Path so = Paths.get(System.getProperty("java.io.tmpdir"),
                 "ringzero-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-libasyncProfiler.so");
-        try (in) {
+        // The exit does not wait for this thread: a JVM that ends during the copy or the load would leave the file.
+        so.toFile().deleteOnExit();
+        try (java.io.InputStream in = url.openStream()) {
             Files.copy(in, so);
             return AsyncProfiler.getInstance(so.toString());
         } finally {
             Files.deleteIfExists(so); // the mapping outlives the file
         }
     }
+
+    /** The exit write came first: nothing more is started (the section says abandoned already). */
+    private synchronized boolean abandonedBeforeStart() { return abandoned; }
 
     private synchronized void started(AsyncProfiler p, String engine, boolean kernelFrames) {
         this.profiler = p;
@@ -177,7 +194,9 @@ public final class ProfilerSession {
      * its, and its own start would then fail).
      */
     private static String otherCopy() throws IOException {
-        for (String line : Files.readAllLines(Paths.get("/proc/self/maps"), StandardCharsets.ISO_8859_1)) {
+        byte[] maps = OwnFiles.bytes("/proc/self/maps");
+        if (maps == null) throw new IOException("cannot read /proc/self/maps");
+        for (String line : new String(maps, StandardCharsets.ISO_8859_1).split("\n")) {
             int i = line.indexOf('/');
             if (i >= 0 && line.contains("libasyncProfiler")) return "another async-profiler is already in this process (" + line.substring(i) + ")";
         }
@@ -220,8 +239,9 @@ public final class ProfilerSession {
 
     static Integer readParanoid() {
         try {
-            return Integer.valueOf(new String(Files.readAllBytes(Paths.get(PARANOID)), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | RuntimeException e) {
+            String text = OwnFiles.text(PARANOID);
+            return text == null ? null : Integer.valueOf(text.trim());
+        } catch (RuntimeException e) {
             return null;
         }
     }
@@ -237,7 +257,7 @@ public final class ProfilerSession {
     private String logOption() {
         Path p = runFile.resolveSibling(runFile.getFileName() + ".profiler.log");
         try {
-            Files.write(p, new byte[0]);
+            OwnFiles.write(p.toFile(), new byte[0]);
             log = p;
             return ",log=" + p;
         } catch (IOException | RuntimeException e) {
@@ -293,7 +313,7 @@ public final class ProfilerSession {
                 figures = KernelShare.of(CollapsedStacks.parse(collapsed), depth).toMap(kernelFrames);
                 if (isFinal) {
                     // The raw samples, so that a reader can classify them differently than KernelShare does.
-                    Files.write(collapsedFile(), collapsed.getBytes(StandardCharsets.UTF_8));
+                    OwnFiles.write(collapsedFile().toFile(), collapsed.getBytes(StandardCharsets.UTF_8));
                     collapsedPath = collapsedFile();
                     profiler.execute("flamegraph,file=" + flameGraphFile() + logArg);
                     flameGraph = flameGraphFile();
@@ -303,7 +323,7 @@ public final class ProfilerSession {
             }
             m.put("dump_ms", (System.nanoTime() - t0) / 1_000_000);
         }
-        m.putAll(figures != null ? figures : KernelShare.of(CollapsedStacks.parse(""), depth).toMap(false));
+        m.putAll(figures != null ? figures : new KernelShare().toMap(false)); // no samples: nothing to parse
         m.put("flamegraph", flameGraph == null ? null : flameGraph.toString());
         m.put("collapsed", collapsedPath == null ? null : collapsedPath.toString());
         Path sites = null;
@@ -322,29 +342,23 @@ public final class ProfilerSession {
 
     /** The first line of async-profiler's log that mentions {@code what}: the errno behind a refused start. */
     private String firstLogLine(String what) {
-        try {
-            if (log == null) return null;
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) if (line.contains(what)) return line.trim();
-        } catch (IOException | RuntimeException e) {
-            // no log, no detail
-        }
+        for (String line : logLines(log)) if (line.contains(what)) return line.trim();
         return null;
     }
 
     /** async-profiler's warnings go to its log, never to the application's stdout or stderr. */
     private List<String> warnings() {
         List<String> w = new ArrayList<>();
-        Path log = this.log;
-        try {
-            if (log != null && Files.exists(log)) {
-                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank() && w.size() < MAX_WARNINGS) w.add(line.trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the warnings are a courtesy; the profile stands without them
+        for (String line : logLines(log)) { // the warnings are a courtesy: no log, no warnings
+            if (!line.isBlank() && w.size() < MAX_WARNINGS) w.add(line.trim());
         }
         return w;
+    }
+
+    /** The log's lines (none when there is no log); a line break is \n or \r\n, as async-profiler writes them. */
+    private static String[] logLines(Path log) {
+        String text = log == null ? null : OwnFiles.text(log.toString());
+        return text == null || text.isEmpty() ? new String[0] : text.split("\n");
     }
 
     private static long cpuNanos() {

@@ -1,8 +1,8 @@
 package io.ringzero.agent.profile;
 
+import io.ringzero.agent.record.OwnFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +39,9 @@ public final class SitesCollapsed {
     }
 
     public static void write(Path file, List<Map<String, Object>> syscalls) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        List<String> lines = lines(syscalls);
-        Files.write(tmp, (lines.isEmpty() ? "" : String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder b = new StringBuilder();
+        for (String line : lines(syscalls)) b.append(line).append('\n');
+        OwnFiles.replace(file.toFile(), b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** ';' separates frames and a line break ends a stack: neither may appear inside a frame. */

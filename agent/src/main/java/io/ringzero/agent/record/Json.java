@@ -22,7 +22,8 @@ final class Json {
                 case '\t': b.append("\\t"); break;
                 default:
                     if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validSurrogate(s, i)) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append("\\u"); // four lower-case hex digits, as %04x would (String.format: Formatter and regex)
+                        for (int shift = 12; shift >= 0; shift -= 4) b.append(Character.forDigit((c >> shift) & 0xf, 16));
                     } else {
                         b.append(c);
                     }

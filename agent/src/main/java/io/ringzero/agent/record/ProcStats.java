@@ -1,16 +1,14 @@
 package io.ringzero.agent.record;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Process and machine figures from /proc and /sys. Any file that cannot be read gives null, never an error. */
+/**
+ * Process and machine figures from /proc and /sys. Any file that cannot be read gives null, never an error.
+ * Read with java.io ({@link OwnFiles}, File.list), not Files and DirectoryStream: see OwnFiles.
+ */
 final class ProcStats {
     private static final double CLOCK_TICK = 100.0; // USER_HZ on Linux/x86_64
 
@@ -34,9 +32,10 @@ final class ProcStats {
         m.put("syscw", longOrNull(io.get("syscw")));
         long vol = 0, invol = 0, threads = 0;
         boolean any = false;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
-            for (Path task : tasks) {
-                Map<String, String> st = keyValues(read(task.resolve("status").toString()));
+        String[] tasks = new File("/proc/self/task").list();
+        if (tasks != null) {
+            for (String task : tasks) {
+                Map<String, String> st = keyValues(read("/proc/self/task/" + task + "/status"));
                 Long v = longOrNull(st.get("voluntary_ctxt_switches")), n = longOrNull(st.get("nonvoluntary_ctxt_switches"));
                 if (v != null && n != null) {
                     vol += v;
@@ -45,8 +44,6 @@ final class ProcStats {
                 }
                 threads++;
             }
-        } catch (IOException | RuntimeException e) {
-            any = false;
         }
         m.put("voluntary_ctxt_switches", any ? vol : null);
         m.put("nonvoluntary_ctxt_switches", any ? invol : null);
@@ -71,13 +68,12 @@ final class ProcStats {
         m.put("cpu_model", model);
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         Map<String, Object> vulns = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(Paths.get("/sys/devices/system/cpu/vulnerabilities"))) {
-            for (Path f : files) {
-                String v = read(f.toString());
-                if (v != null) vulns.put(f.getFileName().toString(), v.trim());
+        String[] files = new File("/sys/devices/system/cpu/vulnerabilities").list();
+        if (files != null) { // no vulnerabilities directory: leave it empty
+            for (String f : files) {
+                String v = read("/sys/devices/system/cpu/vulnerabilities/" + f);
+                if (v != null) vulns.put(f, v.trim());
             }
-        } catch (IOException | RuntimeException e) {
-            // no vulnerabilities directory: leave it empty
         }
         m.put("vulnerabilities", vulns);
         return m;
@@ -88,13 +84,13 @@ final class ProcStats {
         Map<String, Object> m = new LinkedHashMap<>();
         String sysinfo = null;
         try {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(Paths.get("/proc/self/auxv"))).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            while (b.remaining() >= 16) {
-                long type = b.getLong(), value = b.getLong();
+            byte[] a = OwnFiles.bytes("/proc/self/auxv");
+            for (int i = 0; a != null && i + 16 <= a.length; i += 16) {
+                long type = littleEndian(a, i), value = littleEndian(a, i + 8);
                 if (type == 32 && value != 0) sysinfo = "0x" + Long.toHexString(value);
                 if (type == 0) break;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // unreadable auxv: not in ring 0 as far as we can tell
         }
         m.put("ring0", sysinfo != null);
@@ -102,13 +98,13 @@ final class ProcStats {
         return m;
     }
 
-    static String read(String path) {
-        try {
-            return new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+    private static long littleEndian(byte[] a, int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (a[at + i] & 0xff);
+        return v;
     }
+
+    static String read(String path) { return OwnFiles.text(path); }
 
     private static Map<String, String> keyValues(String text) {
         Map<String, String> m = new LinkedHashMap<>();

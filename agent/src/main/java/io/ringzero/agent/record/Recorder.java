@@ -4,9 +4,7 @@ import io.ringzero.agent.count.Counters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,8 +65,8 @@ public final class Recorder {
         jvm.put("version", System.getProperty("java.runtime.version"));
         jvm.put("home", System.getProperty("java.home"));
         process.put("jvm", jvm);
-        process.put("start_ms", ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
-                .orElse(System.currentTimeMillis()));
+        java.util.Optional<java.time.Instant> started = ProcessHandle.current().info().startInstant();
+        process.put("start_ms", started.isPresent() ? started.get().toEpochMilli() : System.currentTimeMillis());
         header.process = process;
         header.uncovered = uncovered;
     }
@@ -81,9 +79,17 @@ public final class Recorder {
      * the application's start-up path: they include the first milliseconds of the application.
      */
     public void start() {
-        Thread exit = new Thread(this::writeFinal, "ringzero-exit");
+        // Anonymous classes, not method references: each one's invokedynamic bootstrap costs milliseconds in a
+        // JVM that is just starting.
+        Thread exit = new Thread("ringzero-exit") {
+            @Override
+            public void run() { writeFinal(); }
+        };
         Runtime.getRuntime().addShutdownHook(exit);
-        Thread t = new Thread(this::loop, "ringzero-recorder");
+        Thread t = new Thread("ringzero-recorder") {
+            @Override
+            public void run() { loop(); }
+        };
         t.setDaemon(true);
         t.start();
     }
@@ -129,9 +135,7 @@ public final class Recorder {
             Map<String, Object> doc = RunFile.document(header, now, snapshots, isFinal);
             Section p = profile;
             if (p != null) doc.put("profile", p.value(isFinal, RunFile.syscallsOf(doc)));
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            Files.write(tmp, RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnFiles.replace(out.toFile(), RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
             return doc;
         } catch (IOException | RuntimeException | LinkageError e) {
             if (!warned) {

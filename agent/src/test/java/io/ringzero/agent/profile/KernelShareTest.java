@@ -94,4 +94,33 @@ class KernelShareTest {
         assertThat(CollapsedStacks.isJava("Foo.bar_[0]")).isTrue();
         assertThat(CollapsedStacks.isKernel("Foo.bar_[0]")).isFalse();
     }
+
+    /** The plain-code name tests agree with the regular expressions they replaced (kept here as the specification). */
+    @Test
+    void nameTestsAgreeWithTheRegularExpressions() {
+        java.util.regex.Pattern body = java.util.regex.Pattern.compile("^(?:__x64_sys_|__ia32_sys_|__do_sys_|__se_sys_|ksys_)(\\w+)$");
+        java.util.regex.Pattern entryExit = java.util.regex.Pattern.compile(
+                "^(?:entry_SYSCALL_64\\w*|do_syscall_64|x64_sys_call|syscall_enter_from_user_mode\\w*|syscall_exit_to_user_mode\\w*"
+                        + "|exit_to_user_mode(?!_loop)\\w*|syscall_exit_work|arch_exit_to_user_mode\\w*|__x86_indirect_thunk\\w*"
+                        + "|__x86_return_thunk|\\w*retpoline\\w*|clear_bhb_loop\\w*|entry_IBPB|srso_\\w*|__x86_indirect_call_thunk\\w*"
+                        + "|entry_untrain_ret|write_ibpb|fpregs_restore_userregs|switch_fpu_return|restore_fpregs_from_fpstate)$");
+        java.util.regex.Pattern entry = java.util.regex.Pattern.compile("^(?:entry_SYSCALL_64\\w*|do_syscall_64|entry_SYSENTER\\w*|entry_INT80\\w*)$");
+        String[] names = {"__x64_sys_write", "__x64_sys_", "__ia32_sys_read", "__do_sys_openat", "__se_sys_x", "ksys_pwrite64", "ksys_",
+                "ksys_write.cold", "__x64_sys_futex2", "x__x64_sys_write", "entry_SYSCALL_64", "entry_SYSCALL_64_after_hwframe",
+                "entry_SYSCALL_64_safe_stack", "entry_SYSCALL_64.x", "do_syscall_64", "do_syscall_64x", "x64_sys_call", "x64_sys_call_x",
+                "syscall_enter_from_user_mode", "syscall_enter_from_user_mode_prepare", "syscall_exit_to_user_mode",
+                "syscall_exit_to_user_mode_prepare", "exit_to_user_mode", "exit_to_user_mode_prepare", "exit_to_user_mode_loop",
+                "exit_to_user_mode_loopy", "exit_to_user_mode_lo", "syscall_exit_work", "arch_exit_to_user_mode_prepare",
+                "__x86_indirect_thunk_rax", "__x86_indirect_thunk", "__x86_return_thunk", "__x86_return_thunk_x", "retpoline",
+                "__x86_retpoline_rax", "a.retpoline", "clear_bhb_loop", "clear_bhb_loop_nofence", "entry_IBPB", "srso_", "srso_return_thunk",
+                "srso_alias_safe_ret", "__x86_indirect_call_thunk_r11", "entry_untrain_ret", "write_ibpb", "fpregs_restore_userregs",
+                "switch_fpu_return", "restore_fpregs_from_fpstate", "entry_SYSENTER_compat", "entry_INT80_compat", "entry_INT80",
+                "entry_SYSENTER", "vfs_write", "schedule", "", "_", "finish_task_switch.isra.0", "asm_exc_page_fault"};
+        for (String n : names) {
+            java.util.regex.Matcher m = body.matcher(n);
+            assertThat(KernelShare.bodyName(n)).as(n).isEqualTo(m.matches() ? m.group(1) : null);
+            assertThat(KernelShare.isEntryExit(n)).as(n).isEqualTo(entryExit.matcher(n).matches());
+            assertThat(KernelShare.isSyscallEntry(n)).as(n).isEqualTo(entry.matcher(n).matches());
+        }
+    }
 }
