@@ -57,7 +57,7 @@ public final class Recorder {
         agent.put("install_ms", installMs);
         header.agent = agent;
         Map<String, Object> process = new LinkedHashMap<>();
-        process.put("pid", ProcessHandle.current().pid());
+        process.put("pid", null); // with start_ms, from the recorder's thread: ProcessHandle's set-up is ~10 ms
         process.put("command", System.getProperty("sun.java.command"));
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvm.put("name", System.getProperty("java.vm.name"));
@@ -65,8 +65,7 @@ public final class Recorder {
         jvm.put("version", System.getProperty("java.runtime.version"));
         jvm.put("home", System.getProperty("java.home"));
         process.put("jvm", jvm);
-        java.util.Optional<java.time.Instant> started = ProcessHandle.current().info().startInstant();
-        process.put("start_ms", started.isPresent() ? started.get().toEpochMilli() : System.currentTimeMillis());
+        process.put("start_ms", null);
         header.process = process;
         header.uncovered = uncovered;
     }
@@ -109,7 +108,12 @@ public final class Recorder {
     }
 
     private synchronized void startFigures() {
-        if (header.cpuStart == null) header.cpuStart = ProcStats.process(seconds());
+        if (header.cpuStart != null) return;
+        header.cpuStart = ProcStats.process(seconds());
+        ProcessHandle self = ProcessHandle.current();
+        header.process.put("pid", self.pid());
+        java.util.Optional<java.time.Instant> started = self.info().startInstant();
+        header.process.put("start_ms", started.isPresent() ? started.get().toEpochMilli() : System.currentTimeMillis());
     }
 
     private void writeFinal() {

@@ -226,8 +226,8 @@ class ProfilerIT {
             assertThat(r.stderr()).isEmpty();
             JsonNode p = r.run().get("profile");
             if (p.get("status").asText().equals("stopped")) {
-                // extracting the library (587 KB, in the agent's copy loop) is the agent's own I/O
-                assertThat(ownCalls(r, "write")).isGreaterThanOrEqualTo(19);
+                // extracting the library (587 KB) or checking the kept copy's CRC is the agent's own I/O
+                assertThat(ownCalls(r, "write") + ownCalls(r, "read")).isGreaterThanOrEqualTo(9);
             }
             runs.add(r);
         }
