@@ -1,7 +1,7 @@
 package io.ringzero.agent.instrument;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,28 +49,17 @@ final class CallSitePatcher {
         if (u4(0) != 0xCAFEBABE) throw new IllegalArgumentException("not a class file");
         int count = u2(8);
         readPool(count);
-        String[][] hookOf = new String[count][];
-        boolean any = false;
-        for (int i = 1; i < count; i++) {
-            // Only Methodref: every counted native is a class method, never an interface's.
-            if (entry[i] == 0 || b[entry[i]] != METHODREF) continue;
-            String[] hook = replacements.get(methodKey(i));
-            if (hook != null) {
-                hookOf[i] = hook;
-                any = true;
-            }
-        }
-        if (!any) return null; // the common case when a planned native is only declared, not called, here
+        String[][] hookOf = plannedMethodrefs(count);
+        if (hookOf == null) return null; // the common case when a planned native is only declared, not called, here
         List<int[]> sites = callSites(hookOf); // {offset, methodref index}
         if (sites.isEmpty()) return null; // referenced only by a method handle constant, say: not a call site
 
         Pool added = new Pool(count);
-        Map<String[], Integer> hookIndex = new HashMap<>();
+        int[] replacedBy = new int[count];
         for (int[] site : sites) {
-            String[] hook = hookOf[site[1]];
-            Integer index = hookIndex.get(hook);
-            if (index == null) hookIndex.put(hook, index = added.methodref(hook[0], hook[1], hook[2]));
-            site[1] = index;
+            int ref = site[1];
+            if (replacedBy[ref] == 0) replacedBy[ref] = added.methodref(hookOf[ref][0], hookOf[ref][1], hookOf[ref][2]);
+            site[1] = replacedBy[ref];
         }
         if (added.next > 0xFFFF) return null; // constant_pool_count is a u2
 
@@ -89,6 +78,40 @@ final class CallSitePatcher {
         }
         rewritten = sites.size();
         return out;
+    }
+
+    /** Each Methodref's hook if it is planned, by constant pool index; null if none is. */
+    private String[][] plannedMethodrefs(int count) {
+        // Most Methodrefs are rejected by comparing their name's bytes with the few planned names, without
+        // decoding a string: this runs in the interpreter, over every Methodref of the class.
+        List<byte[]> names = new ArrayList<>();
+        int longest = 0;
+        for (String key : replacements.keySet()) {
+            int paren = key.indexOf('(');
+            byte[] name = modifiedUtf8(key.substring(key.lastIndexOf('.', paren) + 1, paren));
+            names.add(name);
+            longest = Math.max(longest, name.length);
+        }
+        boolean[] nameLength = new boolean[longest + 1];
+        for (byte[] name : names) nameLength[name.length] = true;
+        String[][] hookOf = new String[count][];
+        boolean any = false;
+        for (int i = 1; i < count; i++) {
+            // Only Methodref: every counted native is a class method, never an interface's.
+            if (entry[i] == 0 || b[entry[i]] != METHODREF) continue;
+            int nameAndType = entry[u2(entry[i] + 3)], name = u2(nameAndType + 1);
+            int length = u2(entry[name] + 1);
+            if (length > longest || !nameLength[length] || !isOneOf(name, names)) continue;
+            String owner = utf8(u2(entry[u2(entry[i] + 1)] + 1));
+            // StringBuilder, not +: each + call site's invokedynamic bootstrap costs start-up time.
+            String[] hook = replacements.get(new StringBuilder().append(owner).append('.').append(utf8(name))
+                    .append(utf8(u2(nameAndType + 3))).toString());
+            if (hook != null) {
+                hookOf[i] = hook;
+                any = true;
+            }
+        }
+        return any ? hookOf : null;
     }
 
     private void readPool(int count) {
@@ -113,13 +136,6 @@ final class CallSitePatcher {
         poolEnd = at;
     }
 
-    private String methodKey(int methodref) {
-        int ref = entry[methodref];
-        int owner = u2(entry[u2(ref + 1)] + 1);
-        int nameAndType = entry[u2(ref + 3)];
-        return utf8(owner) + '.' + utf8(u2(nameAndType + 1)) + utf8(u2(nameAndType + 3));
-    }
-
     /** Entry {@code i}, decoded from modified UTF-8 (a class file's own encoding, not standard UTF-8). */
     private String utf8(int i) {
         String s = utf8[i];
@@ -141,6 +157,38 @@ final class CallSitePatcher {
             }
         }
         return utf8[i] = new String(c, 0, n);
+    }
+
+    private boolean isOneOf(int utf8Index, List<byte[]> names) {
+        int at = entry[utf8Index] + 3, length = u2(at - 2);
+        for (byte[] name : names) {
+            if (name.length != length) continue;
+            int k = 0;
+            while (k < length && name[k] == b[at + k]) k++;
+            if (k == length) return true;
+        }
+        return false;
+    }
+
+    /** Modified UTF-8: NUL in 2 bytes, and a supplementary character as its two surrogates, 3 bytes each. */
+    static byte[] modifiedUtf8(String s) {
+        byte[] out = new byte[3 * s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != 0 && c < 0x80) {
+                out[n++] = (byte) c;
+            } else if (c < 0x800) {
+                out[n++] = (byte) (0xC0 | c >> 6);
+                out[n++] = (byte) (0x80 | c & 0x3F);
+            } else {
+                out[n++] = (byte) (0xE0 | c >> 12);
+                out[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+                out[n++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        if (n > 0xFFFF) throw new IllegalArgumentException("string too long for a class file");
+        return Arrays.copyOf(out, n);
     }
 
     /** Every call instruction to a hooked Methodref, found by decoding each method's code an instruction at a time. */
@@ -177,43 +225,54 @@ final class CallSitePatcher {
         return b[e] == UTF8 && u2(e + 1) == 4 && b[e + 3] == 'C' && b[e + 4] == 'o' && b[e + 5] == 'd' && b[e + 6] == 'e';
     }
 
+    /**
+     * Each opcode's instruction length, 0 for the switches and wide (their own length) and for the undefined.
+     * A table, not a switch: this loop runs over every instruction of the class in the interpreter.
+     */
+    private static final byte[] LENGTH = new byte[256];
+
+    static {
+        Arrays.fill(LENGTH, 0, 0xc4, (byte) 1);
+        // bipush, ldc, loads and stores with an index, ret, newarray
+        for (int op : new int[] {0x10, 0x12, 0x15, 0x16, 0x17, 0x18, 0x19, 0x36, 0x37, 0x38, 0x39, 0x3a, 0xa9, 0xbc}) LENGTH[op] = 2;
+        // sipush, ldc_w, ldc2_w, iinc, field and method refs, new, anewarray, checkcast, instanceof, ifnull, ifnonnull
+        for (int op : new int[] {0x11, 0x13, 0x14, 0x84, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xbb, 0xbd, 0xc0, 0xc1, 0xc6, 0xc7}) {
+            LENGTH[op] = 3;
+        }
+        for (int op = 0x99; op <= 0xa8; op++) LENGTH[op] = 3; // conditional branches, goto, jsr
+        LENGTH[0xc5] = 4; // multianewarray
+        for (int op : new int[] {0xb9, 0xba, 0xc8, 0xc9}) LENGTH[op] = 5; // invokeinterface, invokedynamic, goto_w, jsr_w
+        LENGTH[0xaa] = LENGTH[0xab] = 0;
+    }
+
     private void scan(int start, int end, String[][] hookOf, List<int[]> sites) {
+        byte[] code = b;
         int at = start;
         while (at < end) {
-            int op = b[at] & 0xFF;
-            if (op == INVOKEVIRTUAL || op == INVOKESPECIAL || op == INVOKESTATIC) {
-                int ref = u2(at + 1);
+            int op = code[at] & 0xFF, length = LENGTH[op];
+            if (length == 0) {
+                length = variableLength(op, at, start);
+            } else if (op == INVOKEVIRTUAL || op == INVOKESPECIAL || op == INVOKESTATIC) {
+                int ref = (code[at + 1] & 0xFF) << 8 | code[at + 2] & 0xFF;
                 if (hookOf[ref] != null) sites.add(new int[] {at, ref});
             }
-            at += length(op, at, start);
+            at += length;
         }
         if (at != end) throw new IllegalArgumentException("code overruns its attribute");
     }
 
-    /** The length of the instruction at {@code at}, whose code array starts at {@code start}. */
-    private int length(int op, int at, int start) {
+    /** The length of the switch or wide instruction at {@code at}, whose code array starts at {@code start}. */
+    private int variableLength(int op, int at, int start) {
+        // A switch's operands are 4-byte aligned from the start of the code: 0 to 3 bytes of padding.
+        int operands = start + ((at - start + 4) & ~3);
         switch (op) {
-            case 0x10, 0x12, 0x15, 0x16, 0x17, 0x18, 0x19, 0x36, 0x37, 0x38, 0x39, 0x3a, 0xa9, 0xbc:
-                return 2; // bipush, ldc, loads and stores with an index, ret, newarray
-            case 0x11, 0x13, 0x14, 0x84, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xbb, 0xbd, 0xc0, 0xc1, 0xc6, 0xc7:
-                return 3; // sipush, ldc_w, ldc2_w, iinc, field and method refs, new, anewarray, checkcast, instanceof, ifnull
-            case 0xc5:
-                return 4; // multianewarray
-            case 0xb9, 0xba, 0xc8, 0xc9:
-                return 5; // invokeinterface, invokedynamic, goto_w, jsr_w
-            case 0xc4:
-                return (b[at + 1] & 0xFF) == 0x84 ? 6 : 4; // wide iinc; wide load, store or ret
-            case 0xaa: { // tableswitch: padded so that its operands are 4-byte aligned from the code's start
-                int operands = start + ((at - start + 4) & ~3);
+            case 0xaa: // tableswitch: default, low, high, then high - low + 1 offsets
                 return operands - at + 12 + 4 * (u4(operands + 8) - u4(operands + 4) + 1);
-            }
-            case 0xab: { // lookupswitch: same padding
-                int operands = start + ((at - start + 4) & ~3);
+            case 0xab: // lookupswitch: default, npairs, then npairs (match, offset) pairs
                 return operands - at + 8 + 8 * u4(operands + 4);
-            }
+            case 0xc4: // wide iinc; wide load, store or ret
+                return (b[at + 1] & 0xFF) == 0x84 ? 6 : 4;
             default:
-                if (op >= 0x99 && op <= 0xa8) return 3; // conditional branches, goto, jsr
-                if (op <= 0xc3) return 1;
                 throw new IllegalArgumentException("opcode " + op + " at code offset " + (at - start));
         }
     }
@@ -222,52 +281,70 @@ final class CallSitePatcher {
 
     private int u4(int at) { return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF; }
 
-    /** The entries appended for the hooks, each shared by every entry that refers to it. */
+    /**
+     * The entries appended for the hooks, each shared by every entry that refers to it. A class needs a few
+     * hooks at most: found again by a linear search, keyed without building strings.
+     */
     private static final class Pool {
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        private final java.io.DataOutputStream data = new java.io.DataOutputStream(out);
-        private final Map<String, Integer> known = new HashMap<>();
+        private byte[] out = new byte[256];
+        private int size;
+        /** Per appended entry: its Utf8 string, or null and the tag and indices it holds. */
+        private String[] strings = new String[16];
+        private long[] keys = new long[16];
+        private final int first;
         int next;
 
-        Pool(int count) { next = count; }
+        Pool(int count) { first = next = count; }
 
         int methodref(String owner, String name, String desc) {
-            return entry(METHODREF, "M" + owner + '.' + name + desc, classRef(owner), nameAndType(name, desc));
+            int classRef = entry(CLASS, utf8(owner), 0);
+            return entry(METHODREF, classRef, entry(NAME_AND_TYPE, utf8(name), utf8(desc)));
         }
-
-        private int nameAndType(String name, String desc) {
-            return entry(NAME_AND_TYPE, "N" + name + ' ' + desc, utf8(name), utf8(desc));
-        }
-
-        private int classRef(String name) { return entry(CLASS, "C" + name, utf8(name), -1); }
 
         private int utf8(String s) {
-            Integer i = known.get("U" + s);
-            if (i != null) return i;
-            try {
-                data.writeByte(UTF8);
-                data.writeUTF(s); // modified UTF-8, as the class file format wants
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException(e); // only a string too long for a class file
+            for (int i = 0; i < next - first; i++) {
+                if (s.equals(strings[i])) return first + i;
             }
-            known.put("U" + s, next);
+            byte[] bytes = modifiedUtf8(s);
+            write(UTF8);
+            write(bytes.length >>> 8);
+            write(bytes.length);
+            for (byte x : bytes) write(x);
+            return add(s, 0);
+        }
+
+        /** A Class (one index, {@code second} 0), NameAndType or Methodref entry. */
+        private int entry(int tag, int firstIndex, int second) {
+            long key = (long) tag << 32 | firstIndex << 16 | second;
+            for (int i = 0; i < next - first; i++) {
+                if (strings[i] == null && keys[i] == key) return first + i;
+            }
+            write(tag);
+            write(firstIndex >>> 8);
+            write(firstIndex);
+            if (tag != CLASS) {
+                write(second >>> 8);
+                write(second);
+            }
+            return add(null, key);
+        }
+
+        private int add(String string, long key) {
+            int i = next - first;
+            if (i == strings.length) {
+                strings = Arrays.copyOf(strings, 2 * i);
+                keys = Arrays.copyOf(keys, 2 * i);
+            }
+            strings[i] = string;
+            keys[i] = key;
             return next++;
         }
 
-        private int entry(int tag, String key, int first, int second) {
-            Integer i = known.get(key);
-            if (i != null) return i;
-            out.write(tag);
-            out.write(first >>> 8);
-            out.write(first);
-            if (second >= 0) {
-                out.write(second >>> 8);
-                out.write(second);
-            }
-            known.put(key, next);
-            return next++;
+        private void write(int x) {
+            if (size == out.length) out = Arrays.copyOf(out, 2 * size);
+            out[size++] = (byte) x;
         }
 
-        byte[] bytes() { return out.toByteArray(); }
+        byte[] bytes() { return Arrays.copyOf(out, size); }
     }
 }
