@@ -32,7 +32,7 @@ final class CallSitePatcher {
         this.replacements = replacements;
     }
 
-    /** How many call instructions {@link #patch} rewrote: the patched class, and its count. */
+    /** A patched class, and how many call instructions were rewritten in it. */
     record Result(byte[] classFile, int rewritten) { }
 
     /**
@@ -315,7 +315,7 @@ final class CallSitePatcher {
 
         /** A Class (one index, {@code second} 0), NameAndType or Methodref entry. */
         private int entry(int tag, int firstIndex, int second) {
-            long key = (long) tag << 32 | firstIndex << 16 | second;
+            long key = (long) tag << 32 | (long) firstIndex << 16 | second;
             for (int i = 0; i < next - first; i++) {
                 if (strings[i] == null && keys[i] == key) return first + i;
             }
