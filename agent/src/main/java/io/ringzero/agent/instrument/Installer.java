@@ -12,16 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * Replaces every call to a counted JDK native, in the JDK classes that make it, with a call to its hook.
  *
- * <p>A plain {@link ClassFileTransformer} with ByteBuddy's bundled ASM, not ByteBuddy's AgentBuilder: the
- * rewrite needs no type model, and the AgentBuilder's own class loading and type resolution cost 1.7 s
- * (with MemberSubstitution 8.9 s) of start-up on a 2-core machine, against milliseconds for this.
+ * <p>A plain {@link ClassFileTransformer} patching bytes ({@link CallSitePatcher}), not ByteBuddy's AgentBuilder:
+ * the rewrite needs no type model, and the AgentBuilder's own class loading and type resolution cost 1.7 s
+ * (with MemberSubstitution 8.9 s) of start-up on a 2-core machine; nor ASM, whose interpreted read and write of
+ * the classes already loaded cost ~75 ms of start-up.
  */
 public final class Installer implements ClassFileTransformer {
     private final List<String> uncovered = new CopyOnWriteArrayList<>();
@@ -35,11 +33,11 @@ public final class Installer implements ClassFileTransformer {
     public int rewrittenCalls() { return rewritten.get(); }
 
     public void install(Instrumentation inst) {
-        planAll();
+        planAll(null);
         inst.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && plan.containsKey(Type.getInternalName(c))) loaded.add(c);
+            if (c.getClassLoader() == null && plan.containsKey(c.getName().replace('.', '/'))) loaded.add(c);
         }
         try {
             inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -54,35 +52,37 @@ public final class Installer implements ClassFileTransformer {
         Map<String, String[]> replacements = plan.get(className);
         if (replacements == null) return null;
         try {
-            ClassReader reader = new ClassReader(bytes);
-            ClassWriter writer = new ClassWriter(reader, 0);
-            CallRewriter rewriter = new CallRewriter(writer, replacements);
-            reader.accept(rewriter, 0);
-            rewritten.addAndGet(rewriter.rewritten);
-            return writer.toByteArray();
+            CallSitePatcher.Result patched = CallSitePatcher.patch(bytes, replacements);
+            if (patched == null) return null;
+            rewritten.addAndGet(patched.rewritten());
+            return patched.classFile();
         } catch (Throwable e) {
             uncovered.add(className.replace('/', '.') + " (transformation failed: " + e + ")");
             return null;
         }
     }
 
-    private void planAll() {
+    /** The plan: caller class (internal name) -> "owner/internal/Name.method(desc)" -> {hook owner, name, descriptor}. */
+    Map<String, Map<String, String[]>> plan() { return plan; }
+
+    /** Plans with the hooks from {@code hookLoader}: the boot loader (null) in the agent, the class path in a test. */
+    void planAll(ClassLoader hookLoader) {
         Map<String, Boolean> matched = new LinkedHashMap<>();
         // Each getDeclaredMethods call copies every Method of the class: asked once per class, not per target.
         Map<Class<?>, Method[]> declared = new HashMap<>();
         for (Target t : Targets.all()) {
-            Class<?> owner = bootClass(t.owner());
+            Class<?> owner = load(t.owner(), null);
             if (owner == null) continue;
             for (Method nat : methodsOf(owner, declared)) {
                 if (!nat.getName().equals(t.nativeName()) || !Modifier.isNative(nat.getModifiers())) continue;
                 String id = t.owner() + "." + nat.getName();
                 matched.putIfAbsent(id, false);
-                Class<?> hooks = bootClass(t.hookClass());
+                Class<?> hooks = load(t.hookClass(), hookLoader);
                 Method hook = hooks == null ? null : hookFor(nat, methodsOf(hooks, declared), t.hookMethod());
                 if (hook == null) continue;
                 matched.put(id, true);
-                String key = t.callOwner().replace('.', '/') + "." + nat.getName() + Type.getMethodDescriptor(nat);
-                String[] replacement = {Type.getInternalName(hook.getDeclaringClass()), hook.getName(), Type.getMethodDescriptor(hook)};
+                String key = t.callOwner().replace('.', '/') + "." + nat.getName() + descriptor(nat);
+                String[] replacement = {hook.getDeclaringClass().getName().replace('.', '/'), hook.getName(), descriptor(hook)};
                 // Callers are planned by name, not loaded: a caller this JDK lacks is simply never transformed.
                 for (String caller : t.callers()) {
                     String internal = caller.replace('.', '/');
@@ -136,9 +136,15 @@ public final class Installer implements ClassFileTransformer {
         return best;
     }
 
-    private static Class<?> bootClass(String name) {
+    private static String descriptor(Method m) {
+        StringBuilder d = new StringBuilder("(");
+        for (Class<?> p : m.getParameterTypes()) d.append(p.descriptorString());
+        return d.append(')').append(m.getReturnType().descriptorString()).toString();
+    }
+
+    private static Class<?> load(String name, ClassLoader loader) {
         try {
-            return Class.forName(name, false, null);
+            return Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }

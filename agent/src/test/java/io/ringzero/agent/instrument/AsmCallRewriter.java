@@ -6,16 +6,15 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Rewrites each call instruction to a counted native into an {@code invokestatic} of its hook. The hook takes
- * the receiver (if any) and the same arguments, so the operand stack is the same before and after: no frame
- * or stack-size change and no type resolution.
+ * The agent's former rewrite through ASM, kept as the reference {@link CallSitePatcher} is checked against:
+ * each call instruction to a counted native becomes an {@code invokestatic} of its hook.
  */
-final class CallRewriter extends ClassVisitor {
+final class AsmCallRewriter extends ClassVisitor {
     /** "owner/internal/Name.method(desc)" -> {hook owner, hook name, hook descriptor}. */
     private final Map<String, String[]> replacements;
     int rewritten;
 
-    CallRewriter(ClassVisitor next, Map<String, String[]> replacements) {
+    AsmCallRewriter(ClassVisitor next, Map<String, String[]> replacements) {
         super(Opcodes.ASM9, next);
         this.replacements = replacements;
     }
