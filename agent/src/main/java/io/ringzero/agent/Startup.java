@@ -12,6 +12,8 @@ import io.ringzero.agent.record.Recorder;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
 
 /** The start-up sequence, in the order it must happen. */
 final class Startup {
@@ -45,6 +47,13 @@ final class Startup {
         recorder.start();
         // Last, after the exit write is registered: the profiler loads on its own thread, so its hundreds of
         // milliseconds are neither the application's start-up nor in the way of the agent's own.
-        recorder.setProfile(ProfilerSession.begin(o.profile, o.profileIntervalNs, o.profileLib, inst, Path.of(o.out), System.err, o.depth)::section);
+        ProfilerSession profiler = ProfilerSession.begin(o.profile, o.profileIntervalNs, o.profileLib, inst, Path.of(o.out), System.err, o.depth);
+        // an anonymous class, not a method reference: its invokedynamic bootstrap costs milliseconds here
+        recorder.setProfile(new Recorder.Section() {
+            @Override
+            public Map<String, Object> value(boolean isFinal, List<Map<String, Object>> syscalls) {
+                return profiler.section(isFinal, syscalls);
+            }
+        });
     }
 }

@@ -57,7 +57,7 @@ public final class Recorder {
         agent.put("install_ms", installMs);
         header.agent = agent;
         Map<String, Object> process = new LinkedHashMap<>();
-        process.put("pid", null); // with start_ms, from the recorder's thread: ProcessHandle's set-up is ~10 ms
+        process.put("pid", null); // with start_ms, from /proc on the recorder's thread
         process.put("command", System.getProperty("sun.java.command"));
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvm.put("name", System.getProperty("java.vm.name"));
@@ -110,10 +110,9 @@ public final class Recorder {
     private synchronized void startFigures() {
         if (header.cpuStart != null) return;
         header.cpuStart = ProcStats.process(seconds());
-        ProcessHandle self = ProcessHandle.current();
-        header.process.put("pid", self.pid());
-        java.util.Optional<java.time.Instant> started = self.info().startInstant();
-        header.process.put("start_ms", started.isPresent() ? started.get().toEpochMilli() : System.currentTimeMillis());
+        Long[] pidAndStart = ProcStats.pidAndStartMs();
+        header.process.put("pid", pidAndStart[0] != null ? pidAndStart[0] : ProcessHandle.current().pid());
+        header.process.put("start_ms", pidAndStart[1] != null ? pidAndStart[1] : System.currentTimeMillis());
     }
 
     private void writeFinal() {
