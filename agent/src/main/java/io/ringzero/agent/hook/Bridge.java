@@ -57,7 +57,7 @@ public final class Bridge {
     }
 
     /** The implementation of {@code api}; null only if this JDK has none of its hosts. */
-    static <T> T to(Class<T> api) {
+    public static <T> T to(Class<T> api) {
         return api.cast(MADE.get(api));
     }
 }

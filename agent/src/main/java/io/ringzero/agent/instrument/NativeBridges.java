@@ -5,10 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * Defines the classes behind {@link Bridge}: for each interface of native signatures, a hidden nestmate of
@@ -16,8 +12,6 @@ import net.bytebuddy.jar.asm.Type;
  * call is rewritten, so that no hook ever finds its bridge missing (and none is made while a class loads).
  */
 public final class NativeBridges {
-    private static final String BRIDGE = Type.getInternalName(Bridge.class);
-
     private NativeBridges() { }
 
     /** Defines every bridge this JDK has a host for; any failure stops the agent before it counts anything. */
@@ -48,40 +42,16 @@ public final class NativeBridges {
     }
 
     static byte[] bytes(Class<?> api, Method[] apiMethods, Class<?> host, Method[] hostMethods) {
-        String name = Type.getInternalName(host) + "$$RingZero";
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, name, null, "java/lang/Object", new String[] {Type.getInternalName(api)});
-        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PRIVATE, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(Opcodes.ALOAD, 0);
-        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
-        // A hidden class has no name to look it up by: its initializer hands its one instance over.
-        MethodVisitor clinit = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
-        clinit.visitCode();
-        clinit.visitTypeInsn(Opcodes.NEW, name);
-        clinit.visitInsn(Opcodes.DUP);
-        clinit.visitMethodInsn(Opcodes.INVOKESPECIAL, name, "<init>", "()V", false);
-        clinit.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "made", "(Ljava/lang/Object;)V", false);
-        clinit.visitInsn(Opcodes.RETURN);
-        clinit.visitMaxs(0, 0);
-        clinit.visitEnd();
+        BridgeClassFile cf = new BridgeClassFile(BridgeClassFile.internal(host) + "$$RingZero", api, BridgeClassFile.internal(Bridge.class));
         for (Method m : apiMethods) {
             if (Modifier.isStatic(m.getModifiers()) || !Modifier.isAbstract(m.getModifiers())) continue;
-            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, m.getName(), Type.getMethodDescriptor(m), null, null);
-            mv.visitCode();
             Method target = target(m, hostMethods);
             Field field = target == null ? field(m, host) : null;
-            if (target != null) call(mv, m, target);
-            else if (field != null) get(mv, m, field);
-            else throwUnsupported(mv, host.getName() + "." + m.getName());
-            mv.visitMaxs(0, 0);
-            mv.visitEnd();
+            if (target != null) cf.call(m, target);
+            else if (field != null) cf.get(m, field);
+            else cf.unsupported(m, host.getName() + "." + m.getName());
         }
-        cw.visitEnd();
-        return cw.toByteArray();
+        return cf.toByteArray();
     }
 
     /** The native named as {@code m}, else that name plus "0", else a non-native of that name; with fitting parameters. */
@@ -119,22 +89,6 @@ public final class NativeBridges {
         return from.isPrimitive() || to.isPrimitive() ? from == to : from.isAssignableFrom(to) || to.isAssignableFrom(from);
     }
 
-    private static void call(MethodVisitor mv, Method m, Method target) {
-        boolean isStatic = Modifier.isStatic(target.getModifiers());
-        Class<?>[] want = m.getParameterTypes();
-        int slot = 1;
-        for (int i = 0; i < want.length; i++) {
-            Type t = Type.getType(want[i]);
-            mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
-            slot += t.getSize();
-            Class<?> param = isStatic ? target.getParameterTypes()[i] : i == 0 ? target.getDeclaringClass() : target.getParameterTypes()[i - 1];
-            if (!param.isPrimitive() && param != want[i]) mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getInternalName(param));
-        }
-        String owner = Type.getInternalName(target.getDeclaringClass());
-        mv.visitMethodInsn(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKEVIRTUAL, owner, target.getName(), Type.getMethodDescriptor(target), false);
-        mv.visitInsn(Type.getType(m.getReturnType()).getOpcode(Opcodes.IRETURN));
-    }
-
     /** For a method taking just the host and named as one of its instance fields: that field's value. */
     private static Field field(Method m, Class<?> host) {
         if (m.getParameterCount() != 1 || !m.getParameterTypes()[0].isAssignableFrom(host)) return null;
@@ -144,22 +98,6 @@ public final class NativeBridges {
         } catch (NoSuchFieldException e) {
             return null;
         }
-    }
-
-    private static void get(MethodVisitor mv, Method m, Field f) {
-        String owner = Type.getInternalName(f.getDeclaringClass());
-        mv.visitVarInsn(Opcodes.ALOAD, 1);
-        if (m.getParameterTypes()[0] != f.getDeclaringClass()) mv.visitTypeInsn(Opcodes.CHECKCAST, owner);
-        mv.visitFieldInsn(Opcodes.GETFIELD, owner, f.getName(), Type.getDescriptor(f.getType()));
-        mv.visitInsn(Type.getType(f.getType()).getOpcode(Opcodes.IRETURN));
-    }
-
-    private static void throwUnsupported(MethodVisitor mv, String what) {
-        mv.visitTypeInsn(Opcodes.NEW, "java/lang/UnsupportedOperationException");
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitLdcInsn(what);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/UnsupportedOperationException", "<init>", "(Ljava/lang/String;)V", false);
-        mv.visitInsn(Opcodes.ATHROW);
     }
 
     private static boolean declaresAny(Method[] hostMethods, Method[] apiMethods) {

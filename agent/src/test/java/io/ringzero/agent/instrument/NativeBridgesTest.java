@@ -1,8 +1,10 @@
 package io.ringzero.agent.instrument;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringzero.agent.hook.Bridge;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -84,6 +86,35 @@ class NativeBridgesTest {
         }, 0);
         assertThat(names).contains("<clinit>()V", "read(Lio/ringzero/agent/instrument/NativeBridgesTest$Host;I)I",
                 "list(Ljava/lang/Object;)[Ljava/lang/String;", "cached()Z", "absent()V");
+    }
+
+    @Test
+    void aGeneratedBridgeIsVerifiedAndCallsItsHost() throws Exception {
+        byte[] bytes = NativeBridges.bytes(Plain.class, Plain.class.getMethods(), JavaHost.class, JavaHost.class.getDeclaredMethods());
+        MethodHandles.privateLookupIn(JavaHost.class, MethodHandles.lookup())
+                .defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        Plain p = Bridge.to(Plain.class);
+        assertThat(p.twice(new JavaHost(), 21)).as("a private instance method").isEqualTo(42);
+        assertThat(p.sum(1L, 2, 3.5)).as("static, with two-slot arguments").isEqualTo(6.5);
+        assertThat(p.secret(new JavaHost())).as("a private field").isEqualTo(7L);
+        assertThat(p.name(new JavaHost())).as("a receiver passed as Object").isEqualTo("host");
+        assertThatThrownBy(p::missing).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("missing");
+    }
+
+    public interface Plain {
+        int twice(JavaHost h, int n);
+        double sum(long a, int b, double c);
+        long secret(JavaHost h);
+        String name(Object h);
+        void missing();
+    }
+
+    @SuppressWarnings("unused")
+    static final class JavaHost {
+        private final long secret = 7;
+        private int twice(int n) { return 2 * n; }
+        private static double sum(long a, int b, double c) { return a + b + c; }
+        private String name() { return "host"; }
     }
 
     public interface Api {
