@@ -16,8 +16,10 @@ import java.util.function.UnaryOperator;
  * Whole-process overhead, side by side in one run: each round runs every tool once on the same workload, in
  * turn, so that the machine's drift hits all of them alike; medians over the rounds, ratios to no tool.
  *
- * <p>Usage: {@code java -cp bench/target/ringzero-bench.jar io.ringzero.bench.Overhead AGENT_JAR [ROUNDS]}.
- * Prints a Markdown table for docs/benchmarks.md. Needs strace and GNU time (/usr/bin/time) for max RSS.
+ * <p>Usage: {@code java [-Dworkloads=write16,pingpong] [-Dtools=none,ringzero] -cp bench/target/ringzero-bench.jar
+ * io.ringzero.bench.Overhead AGENT_JAR [ROUNDS]} (the properties keep the workloads and tools whose names start
+ * with one of the given words; all by default). Prints a Markdown table for docs/benchmarks.md. Needs strace
+ * and GNU time (/usr/bin/time) for max RSS.
  */
 public final class Overhead {
     record Case(String workload, int n) { }
@@ -33,18 +35,21 @@ public final class Overhead {
 
         Map<String, UnaryOperator<List<String>>> tools = new LinkedHashMap<>();
         tools.put("none", cmd -> cmd);
-        tools.put("ringzero counting", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("c.json") + ",interval=0,quiet,sites=off"));
-        tools.put("ringzero + sites", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("s.json") + ",interval=0,quiet"));
+        tools.put("ringzero counting (sites=off,profile=off)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("c.json") + ",interval=0,quiet,sites=off,profile=off"));
+        tools.put("ringzero + sites (profile=off)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("s.json") + ",interval=0,quiet,profile=off"));
+        tools.put("ringzero default (sites, cpu profile)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("d.json") + ",interval=0,quiet"));
         tools.put("strace -f -c", cmd -> prefix(cmd, "strace", "-f", "-c", "-o", tmp.resolve("strace.txt").toString()));
         tools.put("JFR I/O events, threshold 0", cmd -> jvmArg(cmd, "-XX:StartFlightRecording=filename=" + tmp.resolve("r.jfr") + ",settings=" + jfc));
         tools.put("async-profiler cpu 10ms", cmd -> jvmArg(cmd, "-agentpath:" + profiler + "=start,event=cpu,interval=10ms,file=" + tmp.resolve("ap.txt") + ",collapsed"));
 
+        tools.keySet().removeIf(t -> !selected(t, "tools"));
         System.out.printf("machine: %s, %d cpus, kernel %s, %s %s; %d rounds; load average at start %s%n%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), rounds, loadAverage());
         System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median max RSS (MB) |");
         System.out.println("|---|---|---|---|---|---|");
         for (Case c : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("hello", 0))) {
+            if (!selected(c.workload(), "workloads")) continue;
             List<String> base = List.of(java, "-cp", cp, Workload.class.getName(), c.workload(), String.valueOf(c.n()));
             Map<String, double[][]> results = new LinkedHashMap<>();
             for (String t : tools.keySet()) results.put(t, new double[2][rounds]);
@@ -63,6 +68,14 @@ public final class Overhead {
             }
         }
         System.out.printf("%nload average at end %s%n", loadAverage());
+    }
+
+    /** Whether the system property {@code property} (comma-separated words) is unset or has a prefix of {@code name}. */
+    private static boolean selected(String name, String property) {
+        String wanted = System.getProperty(property);
+        if (wanted == null) return true;
+        for (String w : wanted.split(",")) if (name.startsWith(w.trim())) return true;
+        return false;
     }
 
     /** JFR's file and socket I/O events with every call recorded, and their stacks. */

@@ -35,8 +35,9 @@ final class ProcStats {
         String[] tasks = new File("/proc/self/task").list();
         if (tasks != null) {
             for (String task : tasks) {
-                Map<String, String> st = keyValues(read("/proc/self/task/" + task + "/status"));
-                Long v = longOrNull(st.get("voluntary_ctxt_switches")), n = longOrNull(st.get("nonvoluntary_ctxt_switches"));
+                // the two lines by name, not a map of all ~55 (the exit write does this for every thread)
+                String st = read("/proc/self/task/" + task + "/status");
+                Long v = field(st, "\nvoluntary_ctxt_switches:"), n = field(st, "\nnonvoluntary_ctxt_switches:");
                 if (v != null && n != null) {
                     vol += v;
                     invol += n;
@@ -83,11 +84,11 @@ final class ProcStats {
         String model = null;
         String cpuinfo = read("/proc/cpuinfo");
         if (cpuinfo != null) {
-            for (String line : cpuinfo.split("\n")) {
-                if (line.startsWith("model name")) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
+            int at = cpuinfo.startsWith("model name") ? 0 : cpuinfo.indexOf("\nmodel name");
+            if (at >= 0) {
+                int colon = cpuinfo.indexOf(':', at);
+                int end = cpuinfo.indexOf('\n', colon);
+                model = cpuinfo.substring(colon + 1, end < 0 ? cpuinfo.length() : end).trim();
             }
         }
         m.put("cpu_model", model);
@@ -139,6 +140,14 @@ final class ProcStats {
             if (c > 0) m.put(line.substring(0, c).trim(), line.substring(c + 1).trim());
         }
         return m;
+    }
+
+    /** The number after {@code key} (a whole line's start, with its colon) in a status file; null if absent. */
+    private static Long field(String text, String key) {
+        int at = text == null ? -1 : text.indexOf(key);
+        if (at < 0) return null;
+        int end = text.indexOf('\n', at + key.length());
+        return longOrNull(text.substring(at + key.length(), end < 0 ? text.length() : end).trim());
     }
 
     private static Long longOrNull(String s) {

@@ -110,6 +110,9 @@ public final class Recorder {
     private synchronized void startFigures() {
         if (header.cpuStart != null) return;
         header.cpuStart = ProcStats.process(seconds());
+        // the machine facts too: on the recorder's thread at start, not on the exit path of a short run
+        header.machine = ProcStats.machine();
+        header.process.put("kml", ProcStats.kml());
         Long[] pidAndStart = ProcStats.pidAndStartMs();
         header.process.put("pid", pidAndStart[0] != null ? pidAndStart[0] : ProcessHandle.current().pid());
         header.process.put("start_ms", pidAndStart[1] != null ? pidAndStart[1] : System.currentTimeMillis());
@@ -126,10 +129,6 @@ public final class Recorder {
         finished = isFinal;
         startFigures(); // a process that ends before the recorder thread ran
         try {
-            if (header.machine == null) { // read off the start-up path, on the first write
-                header.machine = ProcStats.machine();
-                header.process.put("kml", ProcStats.kml());
-            }
             Map<String, Object> now = ProcStats.process(seconds());
             Map<String, Object> snap = new LinkedHashMap<>(now);
             snap.put("calls", RunFile.callsByKind());
