@@ -37,7 +37,7 @@ final class Startup {
         Counters.configure(o.latency, o.sample, o.first, o.sites);
         CallSites.configureDepth(o.depth);
         long t1 = System.nanoTime();
-        NativeBridges.defineAll();
+        NativeBridges.install();
         long t2 = System.nanoTime();
         Installer installer = new Installer();
         installer.install(inst);

@@ -18,8 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Bridge {
     private static final Map<Class<?>, Object> MADE = new ConcurrentHashMap<>();
+    private static Maker maker;
+
+    /** Defines the class behind an interface, from the first of its hosts that fits (the installer's). */
+    public interface Maker {
+        void make(Class<?> api, String[] hosts) throws Exception;
+    }
 
     private Bridge() { }
+
+    /** Set by the installer before any call is rewritten. */
+    public static synchronized void use(Maker m) { maker = m; }
 
     /**
      * Each interface, with the JDK classes that may implement it in order of preference: the first one this
@@ -56,8 +65,26 @@ public final class Bridge {
         MADE.put(bridge.getClass().getInterfaces()[0], bridge);
     }
 
-    /** The implementation of {@code api}; null only if this JDK has none of its hosts. */
-    public static <T> T to(Class<T> api) {
-        return api.cast(MADE.get(api));
+    /**
+     * The implementation of {@code api}, made at the first call: from a hook class's initializer, so that a
+     * short run makes only the bridges of the hooks it uses. Null if this JDK has none of its hosts, or if it
+     * could not be made (the tests make every one on JDK 17 and 25).
+     */
+    public static synchronized <T> T to(Class<T> api) {
+        Object made = MADE.get(api);
+        if (made == null && maker != null) {
+            for (Object[] w : wanted()) {
+                if (w[0] != api) continue;
+                String[] hosts = new String[w.length - 1];
+                for (int i = 1; i < w.length; i++) hosts[i - 1] = (String) w[i];
+                try {
+                    maker.make(api, hosts);
+                } catch (Exception e) {
+                    return null;
+                }
+            }
+            made = MADE.get(api);
+        }
+        return api.cast(made);
     }
 }

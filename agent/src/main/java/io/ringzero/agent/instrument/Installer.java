@@ -70,31 +70,50 @@ public final class Installer implements ClassFileTransformer {
         Map<String, Boolean> matched = new LinkedHashMap<>();
         // Each getDeclaredMethods call copies every Method of the class: asked once per class, not per target.
         Map<Class<?>, Method[]> declared = new HashMap<>();
+        Map<String, Class<?>> hookClasses = new HashMap<>();
+        // Targets by owner, then by native name: each owner's methods are walked once, not once per target
+        // (interpreted, that walk was most of the planning's ~15 ms).
+        Map<String, Map<String, List<Target>>> byOwner = new LinkedHashMap<>();
         for (Target t : Targets.all()) {
-            Class<?> owner = load(t.owner(), null);
+            Map<String, List<Target>> byName = byOwner.get(t.owner());
+            if (byName == null) byOwner.put(t.owner(), byName = new HashMap<>());
+            List<Target> named = byName.get(t.nativeName());
+            if (named == null) byName.put(t.nativeName(), named = new ArrayList<>(2));
+            named.add(t);
+        }
+        for (Map.Entry<String, Map<String, List<Target>>> o : byOwner.entrySet()) {
+            Class<?> owner = load(o.getKey(), null);
             if (owner == null) continue;
             for (Method nat : methodsOf(owner, declared)) {
-                if (!nat.getName().equals(t.nativeName()) || !Modifier.isNative(nat.getModifiers())) continue;
-                String id = t.owner() + "." + nat.getName();
-                matched.putIfAbsent(id, false);
-                Class<?> hooks = load(t.hookClass(), hookLoader);
-                Method hook = hooks == null ? null : hookFor(nat, methodsOf(hooks, declared), t.hookMethod());
-                if (hook == null) continue;
-                matched.put(id, true);
-                String key = t.callOwner().replace('.', '/') + "." + nat.getName() + descriptor(nat);
-                String[] replacement = {hook.getDeclaringClass().getName().replace('.', '/'), hook.getName(), descriptor(hook)};
-                // Callers are planned by name, not loaded: a caller this JDK lacks is simply never transformed.
-                for (String caller : t.callers()) {
-                    String internal = caller.replace('.', '/');
-                    Map<String, String[]> forCaller = plan.get(internal);
-                    if (forCaller == null) plan.put(internal, forCaller = new HashMap<>());
-                    forCaller.put(key, replacement);
-                }
+                if (!Modifier.isNative(nat.getModifiers())) continue;
+                List<Target> named = o.getValue().get(nat.getName());
+                if (named == null) continue;
+                for (Target t : named) plan(t, nat, hookLoader, matched, declared, hookClasses);
             }
         }
         // Plain loops, no lambdas: each lambda's bootstrap costs milliseconds on the start-up path.
         for (Map.Entry<String, Boolean> e : matched.entrySet()) {
             if (!e.getValue()) uncovered.add(e.getKey() + " (no hook for this JDK's signature)");
+        }
+    }
+
+    private void plan(Target t, Method nat, ClassLoader hookLoader, Map<String, Boolean> matched,
+                      Map<Class<?>, Method[]> declared, Map<String, Class<?>> hookClasses) {
+        String id = t.owner() + "." + nat.getName();
+        matched.putIfAbsent(id, false);
+        Class<?> hooks = hookClasses.get(t.hookClass());
+        if (hooks == null && !hookClasses.containsKey(t.hookClass())) hookClasses.put(t.hookClass(), hooks = load(t.hookClass(), hookLoader));
+        Method hook = hooks == null ? null : hookFor(nat, methodsOf(hooks, declared), t.hookMethod());
+        if (hook == null) return;
+        matched.put(id, true);
+        String key = t.callOwner().replace('.', '/') + "." + nat.getName() + descriptor(nat);
+        String[] replacement = {hook.getDeclaringClass().getName().replace('.', '/'), hook.getName(), descriptor(hook)};
+        // Callers are planned by name, not loaded: a caller this JDK lacks is simply never transformed.
+        for (String caller : t.callers()) {
+            String internal = caller.replace('.', '/');
+            Map<String, String[]> forCaller = plan.get(internal);
+            if (forCaller == null) plan.put(internal, forCaller = new HashMap<>());
+            forCaller.put(key, replacement);
         }
     }
 
@@ -122,11 +141,12 @@ public final class Installer implements ClassFileTransformer {
         for (Method h : hooks) {
             if (!h.getName().equals(name) || !Modifier.isStatic(h.getModifiers()) || !Modifier.isPublic(h.getModifiers())) continue;
             if (h.getParameterCount() != want.size() || h.getReturnType() != nat.getReturnType()) continue;
+            Class<?>[] params = h.getParameterTypes();
             boolean fits = true;
             int exact = 0;
             for (int i = 0; i < want.size() && fits; i++) {
-                fits = h.getParameterTypes()[i].isAssignableFrom(want.get(i));
-                if (h.getParameterTypes()[i] == want.get(i)) exact++;
+                fits = params[i].isAssignableFrom(want.get(i));
+                if (params[i] == want.get(i)) exact++;
             }
             if (fits && exact > bestExact) {
                 best = h;

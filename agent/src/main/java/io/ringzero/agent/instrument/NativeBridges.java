@@ -1,6 +1,7 @@
 package io.ringzero.agent.instrument;
 
 import io.ringzero.agent.hook.Bridge;
+import io.ringzero.agent.hook.FileStreamHooks;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -8,30 +9,35 @@ import java.lang.reflect.Modifier;
 
 /**
  * Defines the classes behind {@link Bridge}: for each interface of native signatures, a hidden nestmate of
- * the JDK class that declares the natives, whose methods call them directly. Defined at start-up, before any
- * call is rewritten, so that no hook ever finds its bridge missing (and none is made while a class loads).
+ * the JDK class that declares the natives, whose methods call them directly. A bridge is made when its hook
+ * class initializes; java.io's, which the JVM's own start-up uses, are made at install, which also loads
+ * and runs every path of this code once: a class loaded later from the agent jar would read the jar through
+ * the very hooks whose class is initializing.
  */
-public final class NativeBridges {
-    private NativeBridges() { }
+public final class NativeBridges implements Bridge.Maker {
+    private final MethodHandles.Lookup trusted;
 
-    /** Defines every bridge this JDK has a host for; any failure stops the agent before it counts anything. */
-    public static int defineAll() throws ReflectiveOperationException {
-        MethodHandles.Lookup trusted = trustedLookup();
-        int defined = 0;
-        for (Object[] wanted : Bridge.wanted()) {
-            Class<?> api = (Class<?>) wanted[0];
-            Method[] apiMethods = api.getMethods(); // with those it inherits (Transfers.Io)
-            for (int i = 1; i < wanted.length; i++) {
-                Class<?> host = bootClass((String) wanted[i]);
-                if (host == null) continue;
-                Method[] hostMethods = host.getDeclaredMethods();
-                if (!declaresAny(hostMethods, apiMethods)) continue;
-                trusted.in(host).defineHiddenClass(bytes(api, apiMethods, host, hostMethods), true, MethodHandles.Lookup.ClassOption.NESTMATE);
-                defined++;
-                break;
-            }
+    private NativeBridges(MethodHandles.Lookup trusted) { this.trusted = trusted; }
+
+    /** Makes the bridges lazily from now on, and java.io's now; a failure here stops the agent before it counts anything. */
+    public static void install() throws ReflectiveOperationException {
+        Bridge.use(new NativeBridges(trustedLookup()));
+        for (Class<?> api : new Class<?>[] {FileStreamHooks.Fis.class, FileStreamHooks.Fos.class, FileStreamHooks.Raf.class, FileStreamHooks.Fd.class}) {
+            if (Bridge.to(api) == null) throw new IllegalStateException("no bridge for " + api.getName());
         }
-        return defined;
+    }
+
+    @Override
+    public void make(Class<?> api, String[] hosts) throws ReflectiveOperationException {
+        Method[] apiMethods = api.getMethods(); // with those it inherits (Transfers.Io)
+        for (String name : hosts) {
+            Class<?> host = bootClass(name);
+            if (host == null) continue;
+            Method[] hostMethods = host.getDeclaredMethods();
+            if (!declaresAny(hostMethods, apiMethods)) continue;
+            trusted.in(host).defineHiddenClass(bytes(api, apiMethods, host, hostMethods), true, MethodHandles.Lookup.ClassOption.NESTMATE);
+            return;
+        }
     }
 
     /** The JDK's all-powerful lookup: only it can add a nestmate to a JDK class (java.lang.invoke is opened to the agent). */
