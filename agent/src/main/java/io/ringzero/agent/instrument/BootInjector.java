@@ -16,7 +16,7 @@ import java.util.jar.JarFile;
 
 /**
  * Defines the counting and hook classes in the bootstrap class loader, where the JDK classes that call them
- * can see them, and lets java.base reach them (and them reach the natives they call).
+ * can see them, and lets java.base reach them.
  *
  * <p>Defined one by one through the JDK's internal Unsafe rather than appended with
  * {@code appendToBootstrapClassLoaderSearch}: appending a boot class path makes HotSpot switch off class data
@@ -24,7 +24,6 @@ import java.util.jar.JarFile;
  */
 public final class BootInjector {
     private static final String[] BOOT_PACKAGES = {"io/ringzero/agent/count/", "io/ringzero/agent/hook/"};
-    private static final String[] OPENED = {"java.io", "sun.nio.ch", "sun.nio.fs", "java.lang"};
 
     private BootInjector() { }
 
@@ -54,9 +53,9 @@ public final class BootInjector {
             pending = later;
         }
         Module bootUnnamed = Class.forName("io.ringzero.agent.count.Counters", false, null).getModule();
-        Map<String, Set<Module>> opens = new HashMap<>();
-        for (String p : OPENED) opens.put(p, Set.of(bootUnnamed));
-        inst.redefineModule(base, Set.of(bootUnnamed), Map.of("jdk.internal.misc", Set.of(bootUnnamed)), opens, Set.of(), Map.of());
+        // java.base calls the hooks (reads); the counters use CarrierThreadLocal (exports). The hooks reach the
+        // natives through bridges (NativeBridges), so no package needs opening to them.
+        inst.redefineModule(base, Set.of(bootUnnamed), Map.of("jdk.internal.misc", Set.of(bootUnnamed)), Map.of(), Set.of(), Map.of());
     }
 
     private static Map<String, byte[]> bootClasses(Path agentJar) throws IOException {
