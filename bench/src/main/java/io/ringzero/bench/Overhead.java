@@ -18,8 +18,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Usage: {@code java [-Dworkloads=write16,pingpong] [-Dtools=none,ringzero] -cp bench/target/ringzero-bench.jar
  * io.ringzero.bench.Overhead AGENT_JAR [ROUNDS]} (the properties keep the workloads and tools whose names start
- * with one of the given words; all by default). Prints a Markdown table for docs/benchmarks.md. Needs strace
- * and GNU time (/usr/bin/time) for max RSS.
+ * with one of the given words; all by default; {@code -Dscale=N} runs N times the operations). Prints a
+ * Markdown table for docs/benchmarks.md. Needs strace and GNU time (/usr/bin/time) for max RSS.
  */
 public final class Overhead {
     record Case(String workload, int n) { }
@@ -48,8 +48,10 @@ public final class Overhead {
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), rounds, loadAverage());
         System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median max RSS (MB) |");
         System.out.println("|---|---|---|---|---|---|");
-        for (Case c : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("hello", 0))) {
-            if (!selected(c.workload(), "workloads")) continue;
+        int scale = Integer.getInteger("scale", 1); // -Dscale=10: ten times the operations, start-up amortised
+        for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("hello", 0))) {
+            if (!selected(k.workload(), "workloads")) continue;
+            Case c = new Case(k.workload(), k.n() * scale);
             List<String> base = List.of(java, "-cp", cp, Workload.class.getName(), c.workload(), String.valueOf(c.n()));
             Map<String, double[][]> results = new LinkedHashMap<>();
             for (String t : tools.keySet()) results.put(t, new double[2][rounds]);
