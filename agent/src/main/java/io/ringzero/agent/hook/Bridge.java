@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>An interface method binds to the host's native of the same name, else to the native of that name plus
  * "0" (JDK 21 renamed java.io.File's natives so), else to a non-native method of that name, else (taking
  * just the host) to the host's instance field of that name; a method the host lacks throws
- * UnsupportedOperationException (the installer never routes a call to a native this JDK
- * lacks).
+ * UnsupportedOperationException (the installer never routes a call to a native this JDK lacks).
  */
 public final class Bridge {
     private static final Map<Class<?>, Object> MADE = new ConcurrentHashMap<>();
@@ -60,9 +59,9 @@ public final class Bridge {
         };
     }
 
-    /** Called by each generated class's initializer with its one instance. */
+    /** Called by each generated class's initializer with its one instance; the first one made stays. */
     public static void made(Object bridge) {
-        MADE.put(bridge.getClass().getInterfaces()[0], bridge);
+        MADE.putIfAbsent(bridge.getClass().getInterfaces()[0], bridge);
     }
 
     /**
@@ -79,8 +78,8 @@ public final class Bridge {
                 for (int i = 1; i < w.length; i++) hosts[i - 1] = (String) w[i];
                 try {
                     maker.make(api, hosts);
-                } catch (Exception e) {
-                    return null;
+                } catch (Exception | LinkageError e) {
+                    return null; // the hooks of this interface then fail their calls: never seen on JDK 17 or 25
                 }
             }
             made = MADE.get(api);
