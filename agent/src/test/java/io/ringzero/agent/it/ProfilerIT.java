@@ -186,7 +186,9 @@ class ProfilerIT {
             }
         }
         List<String> jvm = List.of("-cp", theirs + java.io.File.pathSeparator + ChildJvm.CLASSES);
-        ChildJvm.Result r = ChildJvm.run(tmp, List.of(), jvm, "out=@RUN,interval=0,quiet", "fos-write1", "2000", tmp.resolve("data").toString());
+        // slow writes (~2 s): an application that ends before the profiler's thread got to its check abandons the
+        // profiler without a word (a 2000-write run ended first once in CI)
+        ChildJvm.Result r = ChildJvm.run(tmp, List.of(), jvm, "out=@RUN,interval=0,quiet", "slow-writes", "2000", tmp.resolve("data").toString());
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stderr().lines().toList()).hasSize(1)
                 .allMatch(l -> l.startsWith("ringzero: profiler not started: the application's class path has its own async-profiler (file:")
