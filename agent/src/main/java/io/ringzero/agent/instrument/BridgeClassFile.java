@@ -39,7 +39,7 @@ final class BridgeClassFile {
         method(ACC_STATIC, "<clinit>", "()V", 2, 0, code()
                 .op(0xbb).u2(classRef(name)).op(0x59).op(0xb7).u2(methodRef(name, "<init>", "()V", false))
                 .op(0xb8).u2(methodRef(madeOwner, "made", "(Ljava/lang/Object;)V", false)).op(0xb1));
-        interfaceIndex = classRef(internal(api));
+        interfaceIndex = classRef(JvmNames.internal(api));
     }
 
     /** {@code m} calls {@code target}: the receiver (for an instance method) and arguments in order, cast where the types differ. */
@@ -52,20 +52,20 @@ final class BridgeClassFile {
             c.op(loadOpcode(want[i])).op(slot);
             slot += size(want[i]);
             Class<?> param = isStatic ? target.getParameterTypes()[i] : i == 0 ? target.getDeclaringClass() : target.getParameterTypes()[i - 1];
-            if (!param.isPrimitive() && param != want[i]) c.op(0xc0).u2(classRef(internal(param)));
+            if (!param.isPrimitive() && param != want[i]) c.op(0xc0).u2(classRef(JvmNames.internal(param)));
         }
-        int ref = methodRef(internal(target.getDeclaringClass()), target.getName(), descriptor(target), false);
+        int ref = methodRef(JvmNames.internal(target.getDeclaringClass()), target.getName(), JvmNames.descriptor(target), false);
         c.op(isStatic ? 0xb8 : 0xb6).u2(ref).op(returnOpcode(m.getReturnType()));
-        method(ACC_PUBLIC, m.getName(), descriptor(m), Math.max(slot - 1, size(m.getReturnType())), slot, c);
+        method(ACC_PUBLIC, m.getName(), JvmNames.descriptor(m), Math.max(slot - 1, size(m.getReturnType())), slot, c);
     }
 
     /** {@code m} returns the field {@code f} of its one argument. */
     void get(Method m, Field f) {
         Code c = code().op(0x2b);
-        if (m.getParameterTypes()[0] != f.getDeclaringClass()) c.op(0xc0).u2(classRef(internal(f.getDeclaringClass())));
-        int ref = member(9, internal(f.getDeclaringClass()), f.getName(), f.getType().descriptorString());
+        if (m.getParameterTypes()[0] != f.getDeclaringClass()) c.op(0xc0).u2(classRef(JvmNames.internal(f.getDeclaringClass())));
+        int ref = member(9, JvmNames.internal(f.getDeclaringClass()), f.getName(), f.getType().descriptorString());
         c.op(0xb4).u2(ref).op(returnOpcode(f.getType()));
-        method(ACC_PUBLIC, m.getName(), descriptor(m), Math.max(1, size(f.getType())), 2, c);
+        method(ACC_PUBLIC, m.getName(), JvmNames.descriptor(m), Math.max(1, size(f.getType())), 2, c);
     }
 
     /** {@code m} throws UnsupportedOperationException(what). */
@@ -74,7 +74,7 @@ final class BridgeClassFile {
         for (Class<?> p : m.getParameterTypes()) slots += size(p);
         Code c = code().op(0xbb).u2(classRef(UNSUPPORTED)).op(0x59).op(0x13).u2(string(what))
                 .op(0xb7).u2(methodRef(UNSUPPORTED, "<init>", "(Ljava/lang/String;)V", false)).op(0xbf);
-        method(ACC_PUBLIC, m.getName(), descriptor(m), 3, slots, c);
+        method(ACC_PUBLIC, m.getName(), JvmNames.descriptor(m), 3, slots, c);
     }
 
     byte[] toByteArray() {
@@ -183,13 +183,6 @@ final class BridgeClassFile {
         return count++;
     }
 
-    static String internal(Class<?> c) { return c.getName().replace('.', '/'); }
-
-    static String descriptor(Method m) {
-        StringBuilder d = new StringBuilder("(");
-        for (Class<?> p : m.getParameterTypes()) d.append(p.descriptorString());
-        return d.append(')').append(m.getReturnType().descriptorString()).toString();
-    }
 
     private static int size(Class<?> t) {
         return t == void.class ? 0 : t == long.class || t == double.class ? 2 : 1;

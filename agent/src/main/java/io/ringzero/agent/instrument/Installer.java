@@ -82,7 +82,7 @@ public final class Installer implements ClassFileTransformer {
             named.add(t);
         }
         for (Map.Entry<String, Map<String, List<Target>>> o : byOwner.entrySet()) {
-            Class<?> owner = load(o.getKey(), null);
+            Class<?> owner = JvmNames.load(o.getKey(), null);
             if (owner == null) continue;
             for (Method nat : methodsOf(owner, declared)) {
                 if (!Modifier.isNative(nat.getModifiers())) continue;
@@ -102,12 +102,12 @@ public final class Installer implements ClassFileTransformer {
         String id = t.owner() + "." + nat.getName();
         matched.putIfAbsent(id, false);
         Class<?> hooks = hookClasses.get(t.hookClass());
-        if (hooks == null && !hookClasses.containsKey(t.hookClass())) hookClasses.put(t.hookClass(), hooks = load(t.hookClass(), hookLoader));
+        if (hooks == null && !hookClasses.containsKey(t.hookClass())) hookClasses.put(t.hookClass(), hooks = JvmNames.load(t.hookClass(), hookLoader));
         Method hook = hooks == null ? null : hookFor(nat, methodsOf(hooks, declared), t.hookMethod());
         if (hook == null) return;
         matched.put(id, true);
-        String key = t.callOwner().replace('.', '/') + "." + nat.getName() + descriptor(nat);
-        String[] replacement = {hook.getDeclaringClass().getName().replace('.', '/'), hook.getName(), descriptor(hook)};
+        String key = t.callOwner().replace('.', '/') + "." + nat.getName() + JvmNames.descriptor(nat);
+        String[] replacement = {JvmNames.internal(hook.getDeclaringClass()), hook.getName(), JvmNames.descriptor(hook)};
         // Callers are planned by name, not loaded: a caller this JDK lacks is simply never transformed.
         for (String caller : t.callers()) {
             String internal = caller.replace('.', '/');
@@ -156,17 +156,5 @@ public final class Installer implements ClassFileTransformer {
         return best;
     }
 
-    private static String descriptor(Method m) {
-        StringBuilder d = new StringBuilder("(");
-        for (Class<?> p : m.getParameterTypes()) d.append(p.descriptorString());
-        return d.append(')').append(m.getReturnType().descriptorString()).toString();
-    }
 
-    private static Class<?> load(String name, ClassLoader loader) {
-        try {
-            return Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-    }
 }

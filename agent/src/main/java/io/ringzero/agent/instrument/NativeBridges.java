@@ -31,7 +31,7 @@ public final class NativeBridges implements Bridge.Maker {
     public void make(Class<?> api, String[] hosts) throws ReflectiveOperationException {
         Method[] apiMethods = api.getMethods(); // with those it inherits (Transfers.Io)
         for (String name : hosts) {
-            Class<?> host = bootClass(name);
+            Class<?> host = JvmNames.load(name, null);
             if (host == null) continue;
             Method[] hostMethods = host.getDeclaredMethods();
             if (!declaresAny(hostMethods, apiMethods)) continue;
@@ -48,7 +48,7 @@ public final class NativeBridges implements Bridge.Maker {
     }
 
     static byte[] bytes(Class<?> api, Method[] apiMethods, Class<?> host, Method[] hostMethods) {
-        BridgeClassFile cf = new BridgeClassFile(BridgeClassFile.internal(host) + "$$RingZero", api, BridgeClassFile.internal(Bridge.class));
+        BridgeClassFile cf = new BridgeClassFile(JvmNames.internal(host) + "$$RingZero", api, JvmNames.internal(Bridge.class));
         for (Method m : apiMethods) {
             if (Modifier.isStatic(m.getModifiers()) || !Modifier.isAbstract(m.getModifiers())) continue;
             Method target = target(m, hostMethods);
@@ -111,13 +111,5 @@ public final class NativeBridges implements Bridge.Maker {
             if (target(m, hostMethods) != null) return true;
         }
         return false;
-    }
-
-    private static Class<?> bootClass(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
     }
 }
