@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Usage: {@code java [-Dworkloads=write16,pingpong] [-Dtools=none,ringzero] -cp bench/target/ringzero-bench.jar
  * io.ringzero.bench.Overhead AGENT_JAR [ROUNDS]} (the properties keep the workloads and tools whose names start
- * with one of the given words; all by default; {@code -Dscale=N} runs N times the operations). Prints a
+ * with one of the given words; all by default; {@code -Dscale=N} runs N times the operations; {@code -Dtaskset=CPUS}
+ * runs every command under {@code taskset -c CPUS}). Prints a
  * Markdown table for docs/benchmarks.md. Needs strace and GNU time (/usr/bin/time) for max RSS.
  */
 public final class Overhead {
@@ -46,27 +47,30 @@ public final class Overhead {
         System.out.printf("machine: %s, %d cpus, kernel %s, %s %s; %d rounds; load average at start %s%n%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), rounds, loadAverage());
-        System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median max RSS (MB) |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median loop (s) | loop ratio | median max RSS (MB) |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         int scale = Integer.getInteger("scale", 1); // -Dscale=10: ten times the operations, start-up amortised
         for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("hello", 0))) {
             if (!selected(k.workload(), "workloads")) continue;
             Case c = new Case(k.workload(), k.n() * scale);
             List<String> base = List.of(java, "-cp", cp, Workload.class.getName(), c.workload(), String.valueOf(c.n()));
+            // -Dtaskset=0: every run on CPU 0 only. On a VM a loopback round trip between two CPUs waits mostly for
+            // the other vCPU to wake (~120 us here against ~23 us on one CPU), which hides what each syscall costs.
+            String cpus = System.getProperty("taskset");
             Map<String, double[][]> results = new LinkedHashMap<>();
-            for (String t : tools.keySet()) results.put(t, new double[2][rounds]);
+            for (String t : tools.keySet()) results.put(t, new double[3][rounds]);
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, UnaryOperator<List<String>>> t : tools.entrySet()) {
-                    double[] m = measure(t.getValue().apply(base), tmp.resolve("rss.txt"));
-                    results.get(t.getKey())[0][r] = m[0];
-                    results.get(t.getKey())[1][r] = m[1];
+                    List<String> cmd = t.getValue().apply(base);
+                    double[] m = measure(cpus == null ? cmd : prefix(cmd, "taskset", "-c", cpus), tmp);
+                    for (int i = 0; i < m.length; i++) results.get(t.getKey())[i][r] = m[i];
                 }
             }
-            double none = median(results.get("none")[0]);
+            double none = median(results.get("none")[0]), noneLoop = median(results.get("none")[2]);
             for (Map.Entry<String, double[][]> e : results.entrySet()) {
-                double med = median(e.getValue()[0]);
-                System.out.printf("| %s (n=%d) | %s | %.3f | %.3f | %.3f | %.0f |%n", c.workload(), c.n(), e.getKey(), med,
-                        Arrays.stream(e.getValue()[0]).min().orElse(0), med / none, median(e.getValue()[1]) / 1024);
+                double med = median(e.getValue()[0]), loop = median(e.getValue()[2]);
+                System.out.printf("| %s (n=%d) | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f |%n", c.workload(), c.n(), e.getKey(), med,
+                        Arrays.stream(e.getValue()[0]).min().orElse(0), med / none, loop, loop / noneLoop, median(e.getValue()[1]) / 1024);
             }
         }
         System.out.printf("%nload average at end %s%n", loadAverage());
@@ -101,16 +105,22 @@ public final class Overhead {
         return c;
     }
 
-    /** Wall seconds and max RSS (KiB, from GNU time) of one run. */
-    private static double[] measure(List<String> cmd, Path rss) throws Exception {
+    /**
+     * Wall seconds, max RSS (KiB, from GNU time) and the workload's own loop seconds (its {@code loop_s} line:
+     * the operations without start-up and exit) of one run.
+     */
+    private static double[] measure(List<String> cmd, Path tmp) throws Exception {
+        Path rss = tmp.resolve("rss.txt"), out = tmp.resolve("out.txt");
         List<String> timed = prefix(cmd, "/usr/bin/time", "-f", "%M", "-o", rss.toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         int exit = p.waitFor();
         double s = (System.nanoTime() - t0) / 1e9;
         if (exit != 0) throw new IllegalStateException("exit " + exit + ": " + cmd);
         List<String> lines = Files.readAllLines(rss);
-        return new double[] {s, Double.parseDouble(lines.get(lines.size() - 1).trim())};
+        double loop = Double.NaN;
+        for (String line : Files.readAllLines(out)) if (line.startsWith("loop_s ")) loop = Double.parseDouble(line.substring(7));
+        return new double[] {s, Double.parseDouble(lines.get(lines.size() - 1).trim()), loop};
     }
 
     private static Path extract(String resource, Path to) throws Exception {

@@ -9,10 +9,14 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|exists|hello N}. */
+/**
+ * The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|exists|hello N}.
+ * Prints {@code loop_s S}: the seconds the operations took, without the JVM's (and an agent's) start-up and exit.
+ */
 public final class Workload {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
+        long t0 = System.nanoTime();
         switch (args[0]) {
             case "write16": write16(n); break;
             case "pingpong": pingPong(n); break;
@@ -20,6 +24,7 @@ public final class Workload {
             case "hello": System.out.println("hello"); break;
             default: throw new IllegalArgumentException("unknown workload " + args[0]);
         }
+        System.out.println("loop_s " + (System.nanoTime() - t0) / 1e9);
     }
 
     /** Unbuffered 16-byte writes to a file: one write(2) each. */
