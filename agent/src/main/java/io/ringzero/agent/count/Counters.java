@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Counters {
     public static final int CALLS = 0, ERRORS = 1, REQUESTED = 2, BYTES = 3, TIMED = 4, SUM_NS = 5, HIST = 6;
     public static final int BUCKETS = 40;
-    public static final int STRIDE = HIST + BUCKETS;
+    /** The call number at which this thread walks the stack next for this kind (not a count: never summed by readers). */
+    static final int NEXT_WALK = HIST + BUCKETS;
+    public static final int STRIDE = NEXT_WALK + 1;
     public static final int SIZE = Syscall.COUNT * STRIDE;
 
     /** Timing every call would double a cheap syscall's cost; time one call in latencyMask+1 per thread and kind. */
@@ -99,15 +101,25 @@ public final class Counters {
         c[b + REQUESTED] += requested;
         c[b + BYTES] += bytes;
         if (t0 != 0L) time(c, b, t0);
-        if (sitesOn && walkNow(n) && !s.own && !s.walking) site(s, k, weight(n));
+        // One comparison, true from the first call on, so the JIT compiles the walk in. The former tests, first
+        // true at call 16,384, made it trap there and recompile every I/O path this was inlined into.
+        // (>=, not ==: failed calls count without walking and may step over the number.)
+        if (n >= c[b + NEXT_WALK] && sitesOn) walk(s, c, k, n);
+    }
+
+    private static void walk(Slot s, long[] c, int k, long n) {
+        c[k * STRIDE + NEXT_WALK] = nextWalk(n);
+        if (!s.own && !s.walking) site(s, k, weight(n));
     }
 
     /**
-     * The first calls of a thread and kind, then calls at powers of two (so a thread's early sites are seen at
-     * every scale), then one in siteMask+1.
+     * After a walk at call n, the next: the first siteFirst calls of a thread and kind, then calls at powers of two
+     * (so a thread's early sites are seen at every scale), then one in siteMask+1.
      */
-    private static boolean walkNow(long n) {
-        return n < siteFirst || (n & siteMask) == 0 || (n & (n - 1)) == 0;
+    static long nextWalk(long n) {
+        if (n + 1 < siteFirst) return n + 1;
+        long power = Long.highestOneBit(n) << 1, period = (n | siteMask) + 1;
+        return n == 0 ? 1 : Math.min(power, period);
     }
 
     /** How many calls a walk at call n stands for: the calls up to the next walk of the same thread and kind. */
