@@ -226,17 +226,17 @@ public final class FileStreamHooks {
         Counters.count(LSEEK);
     }
 
-    /**
-     * fstat, then ioctl(FIONREAD) on a pipe, socket or character device, lseek on anything else (three when
-     * the size is below the position). Counted only where the type is known without a syscall: the pipes of
-     * a spawned process; other files are left uncounted rather than guessed (docs/agent.md).
-     */
+    /** fstat, then ioctl(FIONREAD) or one to three lseeks, depending on the file ({@link Available}). */
     public static int available0(FileInputStream s) throws Throwable {
-        int r = FIS.available0(s);
-        if (Pipes.contains(FD.fd(s.getFD()))) {
-            Counters.count(jdkFstat);
-            Counters.count(IOCTL);
+        FileDescriptor fdo = s.getFD();
+        int fd = FD.fd(fdo), r;
+        try {
+            r = FIS.available0(s);
+        } catch (Throwable e) {
+            if (Outcome.fromSyscall(e)) Available.counted(fdo, fd, 0, e);
+            throw e;
         }
+        Available.counted(fdo, fd, r, null);
         return r;
     }
 }

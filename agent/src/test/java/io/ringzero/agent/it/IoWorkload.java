@@ -36,6 +36,16 @@ public final class IoWorkload {
             case "fis-open-missing": { for (int i = 0; i < n; i++) { try { new FileInputStream(dir.resolve("missing").toFile()); } catch (FileNotFoundException expected) { } } break; }
             case "fis-skip": { fill(file, 2L * n); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.skip(1); } break; }
             case "fis-available": { fill(file, 1); try (FileInputStream in = new FileInputStream(file.toFile())) { for (int i = 0; i < n; i++) in.available(); } break; }
+            case "fis-available-end": { fill(file, 1); try (FileInputStream in = new FileInputStream(file.toFile())) { in.read(); for (int i = 0; i < n; i++) in.available(); } break; }
+            case "fis-available-past": { fill(file, 1); try (FileInputStream in = new FileInputStream(file.toFile())) { in.skip(100); for (int i = 0; i < n; i++) in.available(); } break; }
+            case "fis-available-devnull": try (FileInputStream in = new FileInputStream("/dev/null")) { for (int i = 0; i < n; i++) in.available(); } break;
+            case "fis-available-proc": try (FileInputStream in = new FileInputStream("/proc/self/stat")) { in.read(); for (int i = 0; i < n; i++) { try { in.available(); } catch (IOException expected) { } } } break;
+            case "fis-available-fifo": { Path fifo = dir.resolve("fifo"); if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() != 0) throw new IOException("mkfifo");
+                // read-write: opening a FIFO to read only would wait for a writer
+                try (RandomAccessFile both = new RandomAccessFile(fifo.toFile(), "rw"); FileInputStream in = new FileInputStream(both.getFD())) { for (int i = 0; i < n; i++) in.available(); } break; }
+            case "fis-available-two": { fill(file, 1); Path other = dir.resolve("other.bin"); fill(other, 1);
+                // two streams in turn: each call finds the other's type remembered, so the agent asks every time
+                try (FileInputStream a = new FileInputStream(file.toFile()); FileInputStream b = new FileInputStream(other.toFile())) { for (int i = 0; i < n; i++) (i % 2 == 0 ? a : b).available(); } break; }
             case "raf-write": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.write(chunk); } break;
             case "raf-read": { fill(file, 16L * n); try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) { for (int i = 0; i < n; i++) raf.read(chunk); } break; }
             case "raf-seek": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.seek(i); } break;
