@@ -22,6 +22,7 @@ public final class FileHooks {
         String[] list(Object fs, File f);
         boolean createDirectory(Object fs, File f);
         boolean rename0(Object fs, File from, File to);
+        boolean delete0(Object fs, File f);
     }
 
     private static final Ufs UFS = Bridge.to(Ufs.class);
@@ -104,6 +105,23 @@ public final class FileHooks {
         long t = Counters.begin(RENAME);
         boolean ok = UFS.rename0(fs, from, to);
         result(RENAME, ok, t);
+        return ok;
+    }
+
+    /**
+     * glibc's remove(): unlink, and when that fails with EISDIR, rmdir. Whether the path is a directory is asked
+     * before the call ({@link Probe}); if that cannot be told, the call stays uncounted.
+     */
+    public static boolean delete0(Object fs, File f) throws Throwable {
+        int directory = Probe.isDirectory(f.getPath());
+        long t = Counters.begin(UNLINK);
+        boolean ok = UFS.delete0(fs, f);
+        if (directory == 1) {
+            Counters.failed(UNLINK, "EISDIR", 0L);
+            result(RMDIR, ok, 0L);
+        } else if (directory == 0) {
+            result(UNLINK, ok, t);
+        }
         return ok;
     }
 

@@ -47,6 +47,7 @@ final class Targets {
         String ufs = "java.io.UnixFileSystem";
         t.add(Target.of(ufs, "getBooleanAttributes0", FILE, "getBooleanAttributes0"));
         t.add(Target.of(ufs, "rename0", FILE, "rename0"));
+        t.add(Target.of(ufs, "delete0", FILE, "delete0"));
         String[][] renamed = {{"checkAccess", "checkAccess0"}, {"getLastModifiedTime", "getLastModifiedTime0"},
             {"getLength", "getLength0"}, {"createFileExclusively", "createFileExclusively0"}, {"list", "list0"},
             {"createDirectory", "createDirectory0"}};

@@ -81,6 +81,10 @@ public final class IoWorkload {
             case "file-attributes": { fill(file, 1); File f = file.toFile(); for (int i = 0; i < n; i++) { f.length(); f.lastModified(); f.canRead(); } break; }
             case "file-list": { Path d = dir.resolve("listed"); Files.createDirectories(d); for (int i = 0; i < 5; i++) fill(d.resolve("f" + i), 1); File f = d.toFile(); for (int i = 0; i < n; i++) f.list(); break; }
             case "file-list-big": { Path d = dir.resolve("big"); Files.createDirectories(d); for (int i = 0; i < 2000; i++) { Path f = d.resolve("entry-with-a-longer-name-" + i); if (!Files.exists(f)) Files.createFile(f); } File f = d.toFile(); for (int i = 0; i < n; i++) f.list(); break; }
+            case "file-delete": { File f = dir.resolve("doomed.bin").toFile(); for (int i = 0; i < n; i++) { f.createNewFile(); f.delete(); } break; }
+            case "file-delete-dir": { File d = dir.resolve("doomed").toFile(); for (int i = 0; i < n; i++) { d.mkdir(); d.delete(); } break; }
+            case "file-delete-missing": { File f = dir.resolve("missing").toFile(); for (int i = 0; i < n; i++) f.delete(); break; }
+            case "file-delete-full": { File d = dir.resolve("full").toFile(); d.mkdir(); new File(d, "f").createNewFile(); for (int i = 0; i < n; i++) d.delete(); break; }
             case "file-create-mkdir-rename": { File f = dir.resolve("new.bin").toFile(), d = dir.resolve("newdir").toFile(), a = dir.resolve("a").toFile(), b = dir.resolve("b").toFile(); d.mkdir(); a.mkdir(); for (int i = 0; i < n; i++) { f.createNewFile(); Files.delete(f.toPath()); d.mkdir(); if (i % 2 == 0) a.renameTo(b); else b.renameTo(a); } break; }
             case "process-pipes": spawn(n, new ProcessBuilder("true")); break;
             case "process-inherit": spawn(n, new ProcessBuilder("true").inheritIO()); break;

@@ -31,7 +31,13 @@ class SyscallOracleIT {
         assumeTrue(ChildJvm.hasStrace(), "strace is not installed");
     }
 
+    /** Every case, or with {@code -Doracle.ops=fis-available,file-delete} those whose names start so. */
     static Stream<Arguments> operations() {
+        String only = System.getProperty("oracle.ops");
+        return all().filter(a -> only == null || Stream.of(only.split(",")).anyMatch(((String) a.get()[0])::startsWith));
+    }
+
+    private static Stream<Arguments> all() {
         // The JDK's fstat is newfstatat or fstat depending on the glibc it was built against; strace decides.
         String fstat = "fstat|newfstatat";
         String transfer = ChildJvm.feature() >= 21 ? "copy_file_range" : "sendfile";
@@ -89,6 +95,11 @@ class SyscallOracleIT {
                 Arguments.of("file-attributes", List.of("newfstatat|stat", "access")),
                 Arguments.of("file-list", List.of("openat", "newfstatat", "getdents64", "close")),
                 Arguments.of("file-list-big", List.of("openat", "getdents64", "close")),
+                // delete: glibc's remove() is unlink, then rmdir when unlink fails with EISDIR
+                Arguments.of("file-delete", List.of("openat", fstat, "close", "unlink")),
+                Arguments.of("file-delete-dir", List.of("mkdir", "unlink", "rmdir")),
+                Arguments.of("file-delete-missing", List.of("unlink")),
+                Arguments.of("file-delete-full", List.of("unlink", "rmdir")),
                 Arguments.of("file-create-mkdir-rename", List.of("openat", fstat, "close", "mkdir", "rename")),
                 Arguments.of("raf-setlength", List.of("ftruncate", "lseek")),
                 Arguments.of("socket-options", List.of("setsockopt", "getsockopt")),
