@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,10 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CounterBench {
+    /** With sites on, the walk decision is in the path too; walks themselves are one call in 16,384 here. */
+    @Param({"off", "on"})
+    public String sites;
+
     @Setup
-    public void sitesOff() {
-        // Call-site walks are sampled separately (one in 1024 after the first calls); this measures the counting.
-        Counters.configure(64, 1024, 0, false);
+    public void configure() {
+        Counters.configure(64, 16384, 0, sites.equals("on"));
     }
 
     @Benchmark
