@@ -51,6 +51,7 @@ public final class Bridge {
             {SocketHooks.Net.class, "sun.nio.ch.Net"},
             {SocketHooks.Close.class, "sun.nio.ch.UnixDispatcher", ufdi, fdi},
             {SocketHooks.CloseIntFd.class, ufdi, fdi},
+            {SocketHooks.Blocking.class, "sun.nio.ch.IOUtil"},
             {SelectorHooks.EPoll.class, "sun.nio.ch.EPoll"},
             {FileSystemHooks.Dispatcher.class, "sun.nio.fs.UnixNativeDispatcher"},
             {FileSystemHooks.Dispatcher17.class, "sun.nio.fs.UnixNativeDispatcher"},

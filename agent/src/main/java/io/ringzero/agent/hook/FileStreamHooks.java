@@ -56,6 +56,9 @@ public final class FileStreamHooks {
 
     private FileStreamHooks() { }
 
+    /** The descriptor's number (-1 once closed), for the other hooks. */
+    static int fd(FileDescriptor fd) { return FD.fd(fd); }
+
     /**
      * FileDescriptor.close0 (streams, RandomAccessFile, FileChannel): nothing for an fd already closed (-1);
      * for stdin/out/err, open /dev/null, dup2 it over the fd and close it; else close.

@@ -15,14 +15,14 @@ import java.util.Map;
 /**
  * What a JDK native's syscalls depended on but Java cannot know without a syscall: the agent asks the kernel
  * itself, and what it asks is counted as its own ({@code agent_own}), never as the application's. Only NIO
- * calls that issue statx, openat, read, readlink and close: none is a syscall the probed natives issue, so a
- * probe never blurs the kernel's count of what it explains.
+ * calls that issue statx, openat, read, readlink and close: none is a syscall the probed natives issue.
  */
 final class Probe {
     static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFCHR = 0020000, S_IFBLK = 0060000,
             S_IFIFO = 0010000, S_IFSOCK = 0140000, S_IFDIR = 0040000;
     /** A character device that is a terminal (not a file type of the kernel's: FIONREAD works on it). */
     static final int TTY = -1;
+    private static final long O_NONBLOCK = 04000;
 
     private Probe() { }
 
@@ -42,7 +42,20 @@ final class Probe {
     static boolean sizeBelowPosition(int fd) throws Exception {
         boolean previous = Counters.setOwn(true);
         try {
-            return (Long) Files.getAttribute(Paths.get("/proc/self/fd/" + fd), "unix:size") < position(fd);
+            return (Long) Files.getAttribute(Paths.get("/proc/self/fd/" + fd), "unix:size") < fdinfo(fd, "pos:", 10);
+        } finally {
+            Counters.setOwn(previous);
+        }
+    }
+
+    /** 1 if open descriptor {@code fd} is in non-blocking mode, 0 if not, -1 if that cannot be read. */
+    static int nonBlocking(int fd) {
+        if (fd < 0) return -1;
+        boolean previous = Counters.setOwn(true);
+        try {
+            return (fdinfo(fd, "flags:", 8) & O_NONBLOCK) != 0 ? 1 : 0;
+        } catch (Throwable unknown) {
+            return -1;
         } finally {
             Counters.setOwn(previous);
         }
@@ -63,15 +76,15 @@ final class Probe {
         }
     }
 
-    /** The descriptor's offset, from the "pos:" line of /proc/self/fdinfo/N. */
-    private static long position(int fd) throws Exception {
+    /** A number from /proc/self/fdinfo/N: "pos:" (the offset, decimal) or "flags:" (the open flags, octal). */
+    private static long fdinfo(int fd, String key, int radix) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(256);
         try (FileChannel ch = FileChannel.open(Paths.get("/proc/self/fdinfo/" + fd))) {
             ch.read(b);
         }
         String info = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
-        int at = info.indexOf("pos:");
-        return Long.parseLong(info.substring(at + 4, info.indexOf('\n', at)).trim());
+        int at = info.indexOf(key);
+        return Long.parseLong(info.substring(at + key.length(), info.indexOf('\n', at)).trim(), radix);
     }
 
     /** Whether a character device is in sysfs's tty class. */

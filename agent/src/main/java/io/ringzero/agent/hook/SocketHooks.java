@@ -49,14 +49,33 @@ public final class SocketHooks {
         void closeIntFD(int fd);
     }
 
+    /** sun.nio.ch.IOUtil's switch between blocking and non-blocking mode (sockets, pipes, the selector's eventfd). */
+    public interface Blocking {
+        void configureBlocking(FileDescriptor fd, boolean blocking);
+    }
+
     private static final Dispatcher SOCKETS = Bridge.to(Dispatcher.class);
     private static final DatagramDispatcher DATAGRAM_IO = Bridge.to(DatagramDispatcher.class);
     private static final DatagramChannel DATAGRAMS = Bridge.to(DatagramChannel.class);
     private static final Net NET = Bridge.to(Net.class);
     private static final Close CLOSES = Bridge.to(Close.class);
     private static final CloseIntFd INT_FD_CLOSES = Bridge.to(CloseIntFd.class);
+    private static final Blocking BLOCKING = Bridge.to(Blocking.class);
 
     private SocketHooks() { }
+
+    /**
+     * fcntl(F_GETFL), then fcntl(F_SETFL) only when O_NONBLOCK has to change (IOUtil.c). The flag before the call
+     * is read by a probe ({@link Probe#nonBlocking}); when it cannot be read, or the call fails, nothing is counted.
+     */
+    public static void configureBlocking(FileDescriptor fd, boolean blocking) throws Throwable {
+        int before = Probe.nonBlocking(FileStreamHooks.fd(fd));
+        long t = Counters.begin(FCNTL);
+        BLOCKING.configureBlocking(fd, blocking);
+        if (before < 0) return;
+        Outcome.ok(FCNTL, t);
+        if ((before == 1) == blocking) Counters.count(FCNTL);
+    }
 
     /** close0 closes the fd unless it is already -1. */
     public static void close0(FileDescriptor fd) throws Throwable {

@@ -85,6 +85,10 @@ final class Targets {
                 "sun.nio.ch.EventFD", "sun.nio.ch.PollSelectorImpl"));
         t.add(Target.of(UFDI, "closeIntFD", SOCKETS, "closeIntFD", "sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.EPollPort",
                 "sun.nio.ch.EventFD", "sun.nio.ch.PollSelectorImpl", "sun.nio.ch.EPollPoller"));
+        t.add(Target.of("sun.nio.ch.IOUtil", "configureBlocking", SOCKETS, "configureBlocking", "sun.nio.ch.DatagramChannelImpl",
+                "sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.NioSocketImpl", "sun.nio.ch.ServerSocketChannelImpl",
+                "sun.nio.ch.SinkChannelImpl", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.SourceChannelImpl",
+                "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "sun.nio.ch.UnixAsynchronousSocketChannelImpl"));
         t.add(Target.of(SD, "read0", SOCKETS, "socketRead0"));
         t.add(Target.of(SD, "readv0", SOCKETS, "socketReadv0"));
         t.add(Target.of(SD, "write0", SOCKETS, "socketWrite0"));

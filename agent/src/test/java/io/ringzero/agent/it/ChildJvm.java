@@ -30,6 +30,13 @@ final class ChildJvm {
             return m;
         }
 
+        /** The agent's own calls per syscall kind (its run file, /proc reads, probes), from the run file. */
+        Map<String, Long> ownCalls() throws IOException {
+            Map<String, Long> m = new HashMap<>();
+            for (JsonNode s : run().get("agent_own").get("syscalls")) m.put(s.get("name").asText(), s.get("calls").asLong());
+            return m;
+        }
+
         /** Calls per syscall kind from {@code strace -f -c}. */
         Map<String, Long> straceCalls() throws IOException { return parseStrace(Files.readAllLines(straceFile)); }
     }

@@ -93,6 +93,8 @@ public final class IoWorkload {
             case "process-fork": spawn(n, new ProcessBuilder("true")); break; // with -Djdk.lang.Process.launchMechanism=FORK
             case "raf-setlength": try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) { for (int i = 0; i < n; i++) raf.setLength(i % 2 == 0 ? 64 : 0); } break;
             case "socket-options": socketOptions(n); break;
+            // each switch changes the mode: fcntl(F_GETFL) and fcntl(F_SETFL)
+            case "channel-blocking": { Pipe p = Pipe.open(); try { for (int i = 0; i < n; i++) p.source().configureBlocking(i % 2 == 1); } finally { p.source().close(); p.sink().close(); } break; }
             case "files-secure-stat": { Path d = dir.resolve("listed"); Files.createDirectories(d); fill(d.resolve("f0"), 1); try (SecureDirectoryStream<Path> s = (SecureDirectoryStream<Path>) Files.newDirectoryStream(d)) { for (int i = 0; i < n; i++) { s.getFileAttributeView(java.nio.file.attribute.BasicFileAttributeView.class).readAttributes(); s.getFileAttributeView(Paths.get("f0"), java.nio.file.attribute.BasicFileAttributeView.class).readAttributes(); } } break; }
             case "spawn": for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor(); break;
             case "threads": threads(n); break;
