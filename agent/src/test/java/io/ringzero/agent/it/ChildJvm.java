@@ -24,16 +24,14 @@ final class ChildJvm {
         JsonNode run() throws IOException { return JSON.readTree(runFile.toFile()); }
 
         /** Application calls per syscall kind, from the run file. */
-        Map<String, Long> agentCalls() throws IOException {
-            Map<String, Long> m = new HashMap<>();
-            for (JsonNode s : run().get("syscalls")) m.put(s.get("name").asText(), s.get("calls").asLong());
-            return m;
-        }
+        Map<String, Long> agentCalls() throws IOException { return calls(run().get("syscalls")); }
 
         /** The agent's own calls per syscall kind (its run file, /proc reads, probes), from the run file. */
-        Map<String, Long> ownCalls() throws IOException {
+        Map<String, Long> ownCalls() throws IOException { return calls(run().get("agent_own").get("syscalls")); }
+
+        private static Map<String, Long> calls(JsonNode syscalls) {
             Map<String, Long> m = new HashMap<>();
-            for (JsonNode s : run().get("agent_own").get("syscalls")) m.put(s.get("name").asText(), s.get("calls").asLong());
+            for (JsonNode s : syscalls) m.put(s.get("name").asText(), s.get("calls").asLong());
             return m;
         }
 

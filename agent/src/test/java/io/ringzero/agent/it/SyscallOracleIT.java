@@ -126,10 +126,11 @@ class SyscallOracleIT {
                 : op.startsWith("process-") ? N / 50 : N;
         ChildJvm.Result one = run(tmp.resolve("n"), op, n);
         ChildJvm.Result two = run(tmp.resolve("2n"), op, 2 * n);
-        Map<String, Long> app = diff(one.agentCalls(), two.agentCalls());
+        Map<String, Long> appOne = one.agentCalls(), appTwo = two.agentCalls();
+        Map<String, Long> app = diff(appOne, appTwo);
         // strace sees the agent's own syscalls too (probes, its run file): the kernel's count is app + own
         Map<String, Long> agent = op.startsWith("process-") ? app
-                : diff(sum(one.agentCalls(), one.ownCalls()), sum(two.agentCalls(), two.ownCalls()));
+                : diff(sum(appOne, one.ownCalls()), sum(appTwo, two.ownCalls()));
         Map<String, Long> kernel = op.startsWith("process-")
                 ? diff(StraceLog.spawnerCalls(one.straceFile()), StraceLog.spawnerCalls(two.straceFile()))
                 : diff(one.straceCalls(), two.straceCalls());
