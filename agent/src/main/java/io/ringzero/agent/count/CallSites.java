@@ -36,6 +36,9 @@ public final class CallSites {
         public long walks() { return walks.sum(); }
         /** How many calls those walks stand for, before scaling to the exact count. */
         public long weight() { return weight.sum(); }
+
+        /** Gives up calls that this site's last walk stood for to walks that saw them. */
+        void take(long calls) { weight.add(-calls); }
     }
 
     private CallSites() { }
@@ -44,7 +47,7 @@ public final class CallSites {
 
     public static int depth() { return depth; }
 
-    static void record(int kind, long weight) {
+    static Site record(int kind, long weight) {
         Walk walk = new Walk();
         List<String> frames = WALKER.walk(walk);
         String key = kind + "|" + walk.api + "|" + String.join("|", frames);
@@ -56,6 +59,7 @@ public final class CallSites {
         }
         site.walks.increment();
         site.weight.add(weight);
+        return site;
     }
 
     /**

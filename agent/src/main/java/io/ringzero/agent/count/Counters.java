@@ -19,7 +19,9 @@ public final class Counters {
     public static final int BUCKETS = 40;
     /** The call number at which this thread walks the stack next for this kind (not a count: never summed by readers). */
     static final int NEXT_WALK = HIST + BUCKETS;
-    public static final int STRIDE = NEXT_WALK + 1;
+    /** Walks made for the first calls on an I/O object (budgeted), and calls of the last scheduled walk not yet taken by them. */
+    static final int OBJECT_WALKS = NEXT_WALK + 1, LENDABLE = NEXT_WALK + 2;
+    public static final int STRIDE = NEXT_WALK + 3;
     public static final int SIZE = Syscall.COUNT * STRIDE;
 
     /** Timing every call would double a cheap syscall's cost; time one call in latencyMask+1 per thread and kind. */
@@ -27,6 +29,12 @@ public final class Counters {
     static int siteMask = 16383;
     static int siteFirst = 32;
     static boolean sitesOn = true;
+    /** The first calls walked on each I/O object a thread turns to (a new stream, socket or channel). */
+    static final int OBJECT_FIRST = 4;
+    /** Objects remembered per thread and kind (direct-mapped by identity hash): alternating among them walks nothing. */
+    static final int WAYS = 8;
+    /** Object walks allowed per thread and kind: the first OBJECT_BUDGET_FIRST, then one per 2^OBJECT_BUDGET_SHIFT calls. */
+    static final int OBJECT_BUDGET_FIRST = 64, OBJECT_BUDGET_SHIFT = 8;
     private static final boolean DEBUG = System.getenv("RZ_DEBUG") != null;
 
     private static final ThreadLocal<Slot> LOCAL = ThreadSlots.create();
@@ -43,6 +51,10 @@ public final class Counters {
         final long[] app = new long[SIZE];
         final long[] mine = new long[SIZE];
         long[] c = app;
+        /** Per kind and way: an object's identity hash (high half) and how many of its calls were walked (low half). */
+        final long[] seen = new long[Syscall.COUNT * WAYS];
+        /** Per kind: the site of the last scheduled walk, from which object walks in its gap take their calls. */
+        final CallSites.Site[] lastScheduled = new CallSites.Site[Syscall.COUNT];
         final WeakReference<Thread> owner;
         boolean own;
         boolean walking;
@@ -93,7 +105,14 @@ public final class Counters {
     }
 
     /** After a native call that succeeded. The slot is looked up again: a virtual thread may have moved. */
-    public static void end(int k, long requested, long bytes, long t0) {
+    public static void end(int k, long requested, long bytes, long t0) { end(k, requested, bytes, t0, null); }
+
+    /**
+     * After a native call on an I/O object (a stream, or a channel's or socket's FileDescriptor) that succeeded.
+     * Its first calls are walked too, so a site that opens its own file or connection is seen however busy the
+     * thread already is with the same kind.
+     */
+    public static void end(int k, long requested, long bytes, long t0, Object on) {
         Slot s = slot();
         long[] c = s.c;
         int b = k * STRIDE;
@@ -101,15 +120,47 @@ public final class Counters {
         c[b + REQUESTED] += requested;
         c[b + BYTES] += bytes;
         if (t0 != 0L) time(c, b, t0);
+        if (!sitesOn) return;
         // One comparison, true from the first call on, so the JIT compiles the walk in. The former tests, first
         // true at call 16,384, made it trap there and recompile every I/O path this was inlined into.
         // (>=, not ==: failed calls count without walking and may step over the number.)
-        if (n >= c[b + NEXT_WALK] && sitesOn) walk(s, c, k, n);
+        boolean due = n >= c[b + NEXT_WALK];
+        if (on != null && firstCallOn(s, k, System.identityHashCode(on)) && !due) objectWalk(s, c, k, n);
+        else if (due) walk(s, c, k, n);
+    }
+
+    /** Whether this is one of the first calls of its kind on this object, counting it if so. */
+    private static boolean firstCallOn(Slot s, int k, int hash) {
+        int i = k * WAYS + (hash & (WAYS - 1));
+        long e = s.seen[i];
+        if ((int) (e >>> 32) != hash) e = (long) hash << 32; // another object in this way: its count starts
+        else if ((int) e >= OBJECT_FIRST) return false;
+        s.seen[i] = e + 1;
+        return true;
     }
 
     private static void walk(Slot s, long[] c, int k, long n) {
-        c[k * STRIDE + NEXT_WALK] = nextWalk(n);
-        if (!s.own && !s.walking) site(s, k, weight(n));
+        int b = k * STRIDE;
+        c[b + NEXT_WALK] = nextWalk(n);
+        c[b + LENDABLE] = 0;
+        if (s.own || s.walking) return;
+        long w = weight(n);
+        CallSites.Site site = site(s, k, w);
+        s.lastScheduled[k] = site;
+        if (site != null) c[b + LENDABLE] = w - 1;
+    }
+
+    /**
+     * A walk off the schedule, within a budget (a thread that turns to a new object at every call must not walk
+     * at every call). It stands for its own call only, which the last scheduled walk stood for until now.
+     */
+    private static void objectWalk(Slot s, long[] c, int k, long n) {
+        int b = k * STRIDE;
+        if (s.own || s.walking || c[b + OBJECT_WALKS] >= OBJECT_BUDGET_FIRST + (n >>> OBJECT_BUDGET_SHIFT)) return;
+        c[b + OBJECT_WALKS]++;
+        if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
+        c[b + LENDABLE]--;
+        s.lastScheduled[k].take(1);
     }
 
     /**
@@ -161,13 +212,14 @@ public final class Counters {
         c[b + HIST + Math.min(BUCKETS - 1, 63 - Long.numberOfLeadingZeros(ns | 1L))]++;
     }
 
-    private static void site(Slot s, int k, long weight) {
+    private static CallSites.Site site(Slot s, int k, long weight) {
         s.walking = true; // the walk may load classes, whose I/O must not recurse into a walk
         try {
-            CallSites.record(k, weight);
+            return CallSites.record(k, weight);
         } catch (Throwable e) {
             // a failed walk loses one site sample, never the application's call
             if (DEBUG) e.printStackTrace();
+            return null;
         } finally {
             s.walking = false;
         }
@@ -208,4 +260,5 @@ public final class Counters {
     public static int latencySampleEvery() { return latencyMask + 1; }
     public static int siteSampleEvery() { return siteMask + 1; }
     public static int siteAlwaysFirst() { return siteFirst; }
+    public static int siteObjectFirst() { return OBJECT_FIRST; }
 }

@@ -64,7 +64,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(k);
         int r;
         try { r = DISPATCHER.force0(fd, metaData); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, 0, r, t);
+        Outcome.io(k, 0, r, t, fd);
         return r;
     }
 
@@ -73,7 +73,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(FTRUNCATE);
         int r;
         try { r = DISPATCHER.truncate0(fd, size); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
-        Outcome.io(FTRUNCATE, 0, r, t);
+        Outcome.io(FTRUNCATE, 0, r, t, fd);
         return r;
     }
 
@@ -81,7 +81,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(jdkFstat);
         long r;
         try { r = DISPATCHER.size0(fd); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
-        Outcome.io(jdkFstat, 0, r < 0 ? r : 0, t);
+        Outcome.io(jdkFstat, 0, r < 0 ? r : 0, t, fd);
         return r;
     }
 
@@ -89,7 +89,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(LSEEK);
         long r;
         try { r = DISPATCHER.seek0(fd, offset); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.io(LSEEK, 0, r < 0 ? r : 0, t);
+        Outcome.io(LSEEK, 0, r < 0 ? r : 0, t, fd);
         return r;
     }
 
@@ -98,14 +98,14 @@ public final class FileChannelHooks {
         long t = Counters.begin(FCNTL);
         int r;
         try { r = DISPATCHER.lock0(fd, blocking, pos, size, shared); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
-        Outcome.ok(FCNTL, t);
+        Outcome.ok(FCNTL, t, fd);
         return r;
     }
 
     public static void release0(FileDescriptor fd, long pos, long size) throws Throwable {
         long t = Counters.begin(FCNTL);
         try { DISPATCHER.release0(fd, pos, size); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
-        Outcome.ok(FCNTL, t);
+        Outcome.ok(FCNTL, t, fd);
     }
 
     /** FileChannel.map: one mmap (JDK 17: an instance native of FileChannelImpl). */
@@ -122,7 +122,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(MMAP);
         long address;
         try { address = DISPATCHER.map0(fd, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
-        Counters.end(MMAP, length, length, t);
+        Counters.end(MMAP, length, length, t, fd);
         return address;
     }
 
@@ -140,7 +140,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
         try { n = TRANSFERS.transferFrom0(src, dst, position, count, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
-        Outcome.transfer(COPY_FILE_RANGE, count, n, t);
+        Outcome.transfer(COPY_FILE_RANGE, count, n, t, src);
         return n;
     }
 
@@ -149,7 +149,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(SENDFILE);
         long n;
         try { n = CHANNEL_17.transferTo0(channel, src, position, count, dst); } catch (Throwable e) { throw Outcome.thrown(SENDFILE, e, t); }
-        Outcome.transfer(SENDFILE, count, n, t);
+        Outcome.transfer(SENDFILE, count, n, t, src);
         return n;
     }
 
@@ -158,7 +158,7 @@ public final class FileChannelHooks {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
         try { n = TRANSFERS.transferTo0(src, position, count, dst, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
-        Outcome.transfer(COPY_FILE_RANGE, count, n, t);
+        Outcome.transfer(COPY_FILE_RANGE, count, n, t, src);
         return n;
     }
 }

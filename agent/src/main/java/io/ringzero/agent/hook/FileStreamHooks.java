@@ -73,18 +73,18 @@ public final class FileStreamHooks {
             Counters.count(OPENAT);
             Counters.count(DUP2);
         }
-        Outcome.ok(CLOSE, t);
+        Outcome.ok(CLOSE, t, fd);
     }
 
     // open0: open64 then fstat64; a directory is closed again and reported as FileNotFoundException.
-    private static void opened(long t0) {
-        Outcome.ok(OPENAT, t0);
+    private static void opened(long t0, Object stream) {
+        Outcome.ok(OPENAT, t0, stream);
         Counters.count(jdkFstat);
     }
 
-    private static Throwable openFailed(Throwable e, long t0) {
+    private static Throwable openFailed(Throwable e, long t0, Object stream) {
         if (e instanceof FileNotFoundException && String.valueOf(e.getMessage()).endsWith("(Is a directory)")) {
-            opened(t0);
+            opened(t0, stream);
             Counters.count(CLOSE);
             return e;
         }
@@ -93,27 +93,27 @@ public final class FileStreamHooks {
 
     public static void open0(FileInputStream s, String name) throws Throwable {
         long t = Counters.begin(OPENAT);
-        try { FIS.open0(s, name); } catch (Throwable e) { throw openFailed(e, t); }
-        opened(t);
+        try { FIS.open0(s, name); } catch (Throwable e) { throw openFailed(e, t, s); }
+        opened(t, s);
     }
 
     public static void open0(FileOutputStream s, String name, boolean append) throws Throwable {
         long t = Counters.begin(OPENAT);
-        try { FOS.open0(s, name, append); } catch (Throwable e) { throw openFailed(e, t); }
-        opened(t);
+        try { FOS.open0(s, name, append); } catch (Throwable e) { throw openFailed(e, t, s); }
+        opened(t, s);
     }
 
     public static void open0(RandomAccessFile s, String name, int mode) throws Throwable {
         long t = Counters.begin(OPENAT);
-        try { RAF.open0(s, name, mode); } catch (Throwable e) { throw openFailed(e, t); }
-        opened(t);
+        try { RAF.open0(s, name, mode); } catch (Throwable e) { throw openFailed(e, t, s); }
+        opened(t, s);
     }
 
     public static int read0(FileInputStream s) throws Throwable {
         long t = Counters.begin(READ);
         int r;
         try { r = FIS.read0(s); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        Counters.end(READ, 1, r < 0 ? 0 : 1, t);
+        Counters.end(READ, 1, r < 0 ? 0 : 1, t, s);
         return r;
     }
 
@@ -121,7 +121,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int r;
         try { r = RAF.read0(s); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        Counters.end(READ, 1, r < 0 ? 0 : 1, t);
+        Counters.end(READ, 1, r < 0 ? 0 : 1, t, s);
         return r;
     }
 
@@ -130,7 +130,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int n;
         try { n = FIS.readBytes(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        if (len > 0) Outcome.io(READ, len, n, t);
+        if (len > 0) Outcome.io(READ, len, n, t, s);
         return n;
     }
 
@@ -138,7 +138,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int n;
         try { n = RAF.readBytes(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        if (len > 0) Outcome.io(READ, len, n, t);
+        if (len > 0) Outcome.io(READ, len, n, t, s);
         return n;
     }
 
@@ -146,38 +146,38 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int n;
         try { n = RAF.readBytes0(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        if (len > 0) Outcome.io(READ, len, n, t);
+        if (len > 0) Outcome.io(READ, len, n, t, s);
         return n;
     }
 
     public static void write(FileOutputStream s, int b, boolean append) throws Throwable {
         long t = Counters.begin(WRITE);
         try { FOS.write(s, b, append); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        Counters.end(WRITE, 1, 1, t);
+        Counters.end(WRITE, 1, 1, t, s);
     }
 
     public static void write0(RandomAccessFile s, int b) throws Throwable {
         long t = Counters.begin(WRITE);
         try { RAF.write0(s, b); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        Counters.end(WRITE, 1, 1, t);
+        Counters.end(WRITE, 1, 1, t, s);
     }
 
     public static void writeBytes(FileOutputStream s, byte[] b, int off, int len, boolean append) throws Throwable {
         long t = Counters.begin(WRITE);
         try { FOS.writeBytes(s, b, off, len, append); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        if (len > 0) Counters.end(WRITE, len, len, t);
+        if (len > 0) Counters.end(WRITE, len, len, t, s);
     }
 
     public static void writeBytes(RandomAccessFile s, byte[] b, int off, int len) throws Throwable {
         long t = Counters.begin(WRITE);
         try { RAF.writeBytes(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        if (len > 0) Counters.end(WRITE, len, len, t);
+        if (len > 0) Counters.end(WRITE, len, len, t, s);
     }
 
     public static void writeBytes0(RandomAccessFile s, byte[] b, int off, int len) throws Throwable {
         long t = Counters.begin(WRITE);
         try { RAF.writeBytes0(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        if (len > 0) Counters.end(WRITE, len, len, t);
+        if (len > 0) Counters.end(WRITE, len, len, t, s);
     }
 
     /** skip0: lseek(SEEK_CUR) for the position, then lseek by n. */
@@ -185,7 +185,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(LSEEK);
         long r;
         try { r = FIS.skip0(s, n); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.ok(LSEEK, t);
+        Outcome.ok(LSEEK, t, s);
         Counters.count(LSEEK);
         return r;
     }
@@ -194,7 +194,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(LSEEK);
         long r;
         try { r = FIS.position0(s); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.ok(LSEEK, t);
+        Outcome.ok(LSEEK, t, s);
         return r;
     }
 
@@ -202,21 +202,21 @@ public final class FileStreamHooks {
         long t = Counters.begin(jdkFstat);
         long r;
         try { r = FIS.length0(s); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
-        Outcome.ok(jdkFstat, t);
+        Outcome.ok(jdkFstat, t, s);
         return r;
     }
 
     public static void seek0(RandomAccessFile s, long pos) throws Throwable {
         long t = Counters.begin(LSEEK);
         try { RAF.seek0(s, pos); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.ok(LSEEK, t);
+        Outcome.ok(LSEEK, t, s);
     }
 
     public static long length0(RandomAccessFile s) throws Throwable {
         long t = Counters.begin(jdkFstat);
         long r;
         try { r = RAF.length0(s); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
-        Outcome.ok(jdkFstat, t);
+        Outcome.ok(jdkFstat, t, s);
         return r;
     }
 
@@ -225,7 +225,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(FTRUNCATE);
         try { RAF.setLength0(s, length); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
         Counters.count(LSEEK);
-        Outcome.ok(FTRUNCATE, t);
+        Outcome.ok(FTRUNCATE, t, s);
         Counters.count(LSEEK);
     }
 

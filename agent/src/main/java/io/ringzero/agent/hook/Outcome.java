@@ -10,9 +10,12 @@ final class Outcome {
     private Outcome() { }
 
     /** A data-moving call that returned {@code n} (bytes, or an IOStatus code). */
-    static long io(int k, long requested, long n, long t0) {
-        if (n >= 0) Counters.end(k, requested, n, t0);
-        else if (n == EOF) Counters.end(k, requested, 0, t0);
+    static long io(int k, long requested, long n, long t0) { return io(k, requested, n, t0, null); }
+
+    /** As {@link #io(int, long, long, long)}, on an I/O object whose first calls are walked for call sites. */
+    static long io(int k, long requested, long n, long t0, Object on) {
+        if (n >= 0) Counters.end(k, requested, n, t0, on);
+        else if (n == EOF) Counters.end(k, requested, 0, t0, on);
         else if (n == UNAVAILABLE) Counters.failed(k, "EAGAIN", t0);
         else if (n == INTERRUPTED) Counters.failed(k, "EINTR", t0);
         // other codes (UNSUPPORTED, THROWN) are decided in Java without a syscall
@@ -20,12 +23,15 @@ final class Outcome {
     }
 
     /** A transfer that returned {@code n}: UNSUPPORTED(_CASE) is decided in Java or C before any syscall. */
-    static void transfer(int k, long requested, long n, long t0) {
-        if (n != UNSUPPORTED && n != UNSUPPORTED_CASE) io(k, requested, n, t0);
+    static void transfer(int k, long requested, long n, long t0, Object on) {
+        if (n != UNSUPPORTED && n != UNSUPPORTED_CASE) io(k, requested, n, t0, on);
     }
 
     /** A call that made one syscall of kind k and succeeded. */
     static void ok(int k, long t0) { Counters.end(k, 0, 0, t0); }
+
+    /** As {@link #ok(int, long)}, on an I/O object. */
+    static void ok(int k, long t0, Object on) { Counters.end(k, 0, 0, t0, on); }
 
     /**
      * A call that threw. Only I/O exceptions come from a failed syscall: runtime exceptions (bounds checks)

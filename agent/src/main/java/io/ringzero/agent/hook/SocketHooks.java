@@ -73,7 +73,7 @@ public final class SocketHooks {
         long t = Counters.begin(FCNTL);
         BLOCKING.configureBlocking(fd, blocking);
         if (before < 0) return;
-        Outcome.ok(FCNTL, t);
+        Outcome.ok(FCNTL, t, fd);
         if ((before == 1) == blocking) Counters.count(FCNTL);
     }
 
@@ -82,7 +82,7 @@ public final class SocketHooks {
         boolean valid = fd.valid();
         long t = Counters.begin(CLOSE);
         try { CLOSES.close0(fd); } catch (Throwable e) { throw Outcome.thrown(CLOSE, e, t); }
-        if (valid) Outcome.ok(CLOSE, t);
+        if (valid) Outcome.ok(CLOSE, t, fd);
     }
 
     public static void closeIntFD(int fd) throws Throwable {
@@ -102,7 +102,7 @@ public final class SocketHooks {
         long t = Counters.begin(SENDTO);
         int n;
         try { n = DATAGRAMS.send0(fd, address, len, target, targetLen); } catch (Throwable e) { throw Outcome.thrown(SENDTO, e, t); }
-        Outcome.io(SENDTO, len, n, t);
+        Outcome.io(SENDTO, len, n, t, fd);
         return n;
     }
 
@@ -110,7 +110,7 @@ public final class SocketHooks {
         long t = Counters.begin(RECVFROM);
         int n;
         try { n = DATAGRAMS.receive0(fd, address, len, sender, connected); } catch (Throwable e) { throw Outcome.thrown(RECVFROM, e, t); }
-        Outcome.io(RECVFROM, len, n, t);
+        Outcome.io(RECVFROM, len, n, t, fd);
         return n;
     }
 
@@ -132,27 +132,27 @@ public final class SocketHooks {
     public static void setIntOption0(FileDescriptor fd, boolean mayNeedConversion, int level, int opt, int arg, boolean isIPv6) throws Throwable {
         long t = Counters.begin(SETSOCKOPT);
         try { NET.setIntOption0(fd, mayNeedConversion, level, opt, arg, isIPv6); } catch (Throwable e) { throw Outcome.thrown(SETSOCKOPT, e, t); }
-        Outcome.ok(SETSOCKOPT, t);
+        Outcome.ok(SETSOCKOPT, t, fd);
     }
 
     public static int getIntOption0(FileDescriptor fd, boolean mayNeedConversion, int level, int opt) throws Throwable {
         long t = Counters.begin(GETSOCKOPT);
         int r;
         try { r = NET.getIntOption0(fd, mayNeedConversion, level, opt); } catch (Throwable e) { throw Outcome.thrown(GETSOCKOPT, e, t); }
-        Outcome.ok(GETSOCKOPT, t);
+        Outcome.ok(GETSOCKOPT, t, fd);
         return r;
     }
 
     public static void bind0(FileDescriptor fd, boolean preferIPv6, boolean exclusive, InetAddress addr, int port) throws Throwable {
         long t = Counters.begin(BIND);
         try { NET.bind0(fd, preferIPv6, exclusive, addr, port); } catch (Throwable e) { throw Outcome.thrown(BIND, e, t); }
-        Outcome.ok(BIND, t);
+        Outcome.ok(BIND, t, fd);
     }
 
     public static void listen(FileDescriptor fd, int backlog) throws Throwable {
         long t = Counters.begin(LISTEN);
         try { NET.listen(fd, backlog); } catch (Throwable e) { throw Outcome.thrown(LISTEN, e, t); }
-        Outcome.ok(LISTEN, t);
+        Outcome.ok(LISTEN, t, fd);
     }
 
     /** A non-blocking connect in progress returns UNAVAILABLE: the syscall failed with EINPROGRESS. */
@@ -161,7 +161,7 @@ public final class SocketHooks {
         int r;
         try { r = NET.connect0(preferIPv6, fd, remote, port); } catch (Throwable e) { throw Outcome.thrown(CONNECT, e, t); }
         if (r == Outcome.UNAVAILABLE) Counters.failed(CONNECT, "EINPROGRESS", t);
-        else Outcome.io(CONNECT, 0, r < 0 ? r : 0, t);
+        else Outcome.io(CONNECT, 0, r < 0 ? r : 0, t, fd);
         return r;
     }
 
@@ -169,7 +169,7 @@ public final class SocketHooks {
         long t = Counters.begin(ACCEPT);
         int r;
         try { r = NET.accept(fd, newfd, isaa); } catch (Throwable e) { throw Outcome.thrown(ACCEPT, e, t); }
-        Outcome.io(ACCEPT, 0, r < 0 ? r : 0, t);
+        Outcome.io(ACCEPT, 0, r < 0 ? r : 0, t, fd);
         return r;
     }
 
@@ -177,21 +177,21 @@ public final class SocketHooks {
         long t = Counters.begin(POLL);
         int r;
         try { r = NET.poll(fd, events, timeout); } catch (Throwable e) { throw Outcome.thrown(POLL, e, t); }
-        Outcome.io(POLL, 0, r < 0 ? r : 0, t);
+        Outcome.io(POLL, 0, r < 0 ? r : 0, t, fd);
         return r;
     }
 
     public static void shutdown(FileDescriptor fd, int how) throws Throwable {
         long t = Counters.begin(SHUTDOWN);
         try { NET.shutdown(fd, how); } catch (Throwable e) { throw Outcome.thrown(SHUTDOWN, e, t); }
-        Outcome.ok(SHUTDOWN, t);
+        Outcome.ok(SHUTDOWN, t, fd);
     }
 
     public static int localPort(FileDescriptor fd) throws Throwable {
         long t = Counters.begin(GETSOCKNAME);
         int r;
         try { r = NET.localPort(fd); } catch (Throwable e) { throw Outcome.thrown(GETSOCKNAME, e, t); }
-        Outcome.ok(GETSOCKNAME, t);
+        Outcome.ok(GETSOCKNAME, t, fd);
         return r;
     }
 
@@ -199,7 +199,7 @@ public final class SocketHooks {
         long t = Counters.begin(GETSOCKNAME);
         InetAddress r;
         try { r = NET.localInetAddress(fd); } catch (Throwable e) { throw Outcome.thrown(GETSOCKNAME, e, t); }
-        Outcome.ok(GETSOCKNAME, t);
+        Outcome.ok(GETSOCKNAME, t, fd);
         return r;
     }
 }

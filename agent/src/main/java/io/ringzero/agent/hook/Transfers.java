@@ -27,7 +27,7 @@ final class Transfers {
         long t = Counters.begin(k);
         int n;
         try { n = k == Syscall.WRITE ? io.write0(fd, address, len) : io.read0(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, len, n, t);
+        Outcome.io(k, len, n, t, fd);
         return n;
     }
 
@@ -36,7 +36,7 @@ final class Transfers {
         long t = Counters.begin(k);
         int n;
         try { n = k == Syscall.PWRITE64 ? io.pwrite0(fd, address, len, position) : io.pread0(fd, address, len, position); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, len, n, t);
+        Outcome.io(k, len, n, t, fd);
         return n;
     }
 
@@ -45,7 +45,7 @@ final class Transfers {
         long t = Counters.begin(k);
         long n;
         try { n = k == Syscall.WRITEV ? io.writev0(fd, address, iovecs) : io.readv0(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, Math.max(n, 0), n, t);
+        Outcome.io(k, Math.max(n, 0), n, t, fd);
         return n;
     }
 }

@@ -52,6 +52,7 @@ public final class Recorder {
         agent.put("latency_sample_every", Counters.latencySampleEvery());
         agent.put("site_sample_every", Counters.siteSampleEvery());
         agent.put("site_always_first", Counters.siteAlwaysFirst());
+        agent.put("site_object_first", Counters.siteObjectFirst());
         agent.put("depth", io.ringzero.agent.count.CallSites.depth());
         agent.put("start_ms", System.currentTimeMillis());
         agent.put("install_ms", installMs);

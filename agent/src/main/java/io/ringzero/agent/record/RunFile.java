@@ -13,7 +13,7 @@ import java.util.Map;
 final class RunFile {
     static final String SCHEMA = "ringzero.run/1";
     /** Fields added within the major: 1 = the {@code profile} section is present. */
-    static final int SCHEMA_MINOR = 1;
+    static final int SCHEMA_MINOR = 2;
     static final int MAX_SITES_PER_KIND = 50;
 
     private RunFile() { }

@@ -75,6 +75,8 @@ public final class IoWorkload {
             case "socket-connect": connectLoop(n); break;
             case "datagram": datagram(n); break;
             case "selector": selector(n); break;
+            case "rare-site": try (FileOutputStream out = new FileOutputStream(file.toFile())) { busyWrites(out, chunk, n); rareWrite(dir.resolve("rare.bin"), chunk); busyWrites(out, chunk, n); } break;
+            case "rare-site-channel": try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { busyChannelWrites(ch, n); rareChannelWrite(dir.resolve("rare.bin")); busyChannelWrites(ch, n); } break;
             case "slow-writes": try (FileOutputStream out = new FileOutputStream("/dev/null")) { for (int i = 0; i < n; i++) { out.write(i); Thread.sleep(1); } } break;
             case "file-exists": { fill(file, 1); File f = file.toFile(); for (int i = 0; i < n; i++) f.exists(); break; }
             case "file-exists-missing": { File f = dir.resolve("missing").toFile(); for (int i = 0; i < n; i++) f.exists(); break; }
@@ -153,6 +155,12 @@ public final class IoWorkload {
             }
         }
     }
+
+    // Call sites of their own for CallSitesIT: many writes on one stream or channel, one on another.
+    static void busyWrites(OutputStream out, byte[] chunk, int n) throws IOException { for (int i = 0; i < n; i++) out.write(chunk); }
+    static void rareWrite(Path p, byte[] chunk) throws IOException { try (FileOutputStream out = new FileOutputStream(p.toFile())) { out.write(chunk); } }
+    static void busyChannelWrites(FileChannel ch, int n) throws IOException { ByteBuffer b = ByteBuffer.allocate(16); for (int i = 0; i < n; i++) { b.clear(); ch.write(b); } }
+    static void rareChannelWrite(Path p) throws IOException { try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) { ch.write(ByteBuffer.allocate(16)); } }
 
     static void pingPong(int n, boolean channels) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
