@@ -17,6 +17,8 @@ public final class CallSites {
     static int depth = 8;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final Map<String, Site> SITES = new ConcurrentHashMap<>();
+    /** Hook method -> the JDK native it stands for, for hooks called from the application's own classes. */
+    private static final Map<String, String> DIRECT_CALLS = new ConcurrentHashMap<>();
 
     /** One call site of one syscall kind. */
     public static final class Site {
@@ -44,6 +46,9 @@ public final class CallSites {
     private CallSites() { }
 
     public static void configureDepth(int d) { depth = d; }
+
+    /** A hook whose calls the application's classes make themselves: its sites name this JDK method as their api. */
+    public static void nameDirectCall(String hook, String api) { DIRECT_CALLS.put(hook, api); }
 
     public static int depth() { return depth; }
 
@@ -78,7 +83,10 @@ public final class CallSites {
             for (Iterator<StackWalker.StackFrame> it = stream.iterator(); it.hasNext() && frames.size() < depth; ) {
                 StackWalker.StackFrame f = it.next();
                 String cls = f.getClassName();
-                if (isAgent(cls)) continue;
+                if (isAgent(cls)) {
+                    if (!DIRECT_CALLS.isEmpty()) lastJdk = DIRECT_CALLS.get(cls + "." + f.getMethodName());
+                    continue;
+                }
                 if (frames.isEmpty() && isJdk(cls)) {
                     lastJdk = cls + "." + f.getMethodName();
                     continue;

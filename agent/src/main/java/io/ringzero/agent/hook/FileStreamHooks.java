@@ -41,6 +41,7 @@ public final class FileStreamHooks {
         void seek0(RandomAccessFile s, long pos);
         long length0(RandomAccessFile s);
         void setLength0(RandomAccessFile s, long length);
+        void setLength(RandomAccessFile s, long length);
     }
 
     /** java.io.FileDescriptor's close0 and its private fd field. */
@@ -220,10 +221,21 @@ public final class FileStreamHooks {
         return r;
     }
 
-    /** JDK 21+ (JDK 17's setLength is a public native called from application code): lseek, ftruncate, lseek. */
+    /** JDK 21+: lseek (the position), ftruncate, lseek (back to it, or to the new end). */
     public static void setLength0(RandomAccessFile s, long length) throws Throwable {
         long t = Counters.begin(FTRUNCATE);
         try { RAF.setLength0(s, length); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
+        setLengthDone(s, t);
+    }
+
+    /** JDK 17: the same, as the public native the application calls (the agent rewrites the application's calls). */
+    public static void setLength(RandomAccessFile s, long length) throws Throwable {
+        long t = Counters.begin(FTRUNCATE);
+        try { RAF.setLength(s, length); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
+        setLengthDone(s, t);
+    }
+
+    private static void setLengthDone(RandomAccessFile s, long t) {
         Counters.count(LSEEK);
         Outcome.ok(FTRUNCATE, t, s);
         Counters.count(LSEEK);

@@ -1,5 +1,6 @@
 package io.ringzero.agent.instrument;
 
+import io.ringzero.agent.count.CallSites;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
@@ -26,6 +27,12 @@ public final class Installer implements ClassFileTransformer {
     private final AtomicInteger rewritten = new AtomicInteger();
     /** Caller class (internal name) -> replacements in it. */
     private final Map<String, Map<String, String[]>> plan = new HashMap<>();
+    /** Replacements in every other class loaded from now on (public natives the application calls itself). */
+    private final Map<String, String[]> anyClass = new HashMap<>();
+    /** The owners of those natives as they appear in a class file: a class not naming one is left unread. */
+    private final List<String> anyClassOwners = new ArrayList<>();
+    private Instrumentation inst;
+    private Module hookModule;
 
     public List<String> uncovered() { return uncovered; }
 
@@ -33,6 +40,7 @@ public final class Installer implements ClassFileTransformer {
     public int rewrittenCalls() { return rewritten.get(); }
 
     public void install(Instrumentation inst) {
+        this.inst = inst;
         planAll(null);
         inst.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<>();
@@ -48,9 +56,9 @@ public final class Installer implements ClassFileTransformer {
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
-        if (loader != null || className == null) return null;
-        Map<String, String[]> replacements = plan.get(className);
-        if (replacements == null) return null;
+        if (className == null) return null;
+        Map<String, String[]> replacements = loader == null ? plan.get(className) : null;
+        if (replacements == null) return anyClass.isEmpty() ? null : patchAnyClass(module, className, bytes);
         try {
             CallSitePatcher.Result patched = CallSitePatcher.patch(bytes, replacements);
             if (patched == null) return null;
@@ -60,6 +68,33 @@ public final class Installer implements ClassFileTransformer {
             uncovered.add(className.replace('/', '.') + " (transformation failed: " + e + ")");
             return null;
         }
+    }
+
+    /**
+     * A class of the application (or any other loaded after the agent) that may call a public native directly.
+     * Only a class whose bytes name the native's owner is parsed; a named module gets to read the hooks' module.
+     */
+    private byte[] patchAnyClass(Module module, String className, byte[] bytes) {
+        if (!namesAnOwner(bytes)) return null;
+        try {
+            CallSitePatcher.Result patched = CallSitePatcher.patch(bytes, anyClass);
+            if (patched == null) return null;
+            if (module != null && module.isNamed() && inst != null && !module.canRead(hookModule)) {
+                inst.redefineModule(module, java.util.Set.of(hookModule), Map.of(), Map.of(), java.util.Set.of(), Map.of());
+            }
+            rewritten.addAndGet(patched.rewritten());
+            return patched.classFile();
+        } catch (Throwable e) {
+            uncovered.add(className.replace('/', '.') + " (transformation failed: " + e + ")");
+            return null;
+        }
+    }
+
+    /** As Latin-1 text, the bytes are searched by String.indexOf, which the JIT compiles to vector instructions. */
+    private boolean namesAnOwner(byte[] bytes) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String owner : anyClassOwners) if (text.contains(owner)) return true;
+        return false;
     }
 
     /** The plan: caller class (internal name) -> "owner/internal/Name.method(desc)" -> {hook owner, name, descriptor}. */
@@ -110,6 +145,13 @@ public final class Installer implements ClassFileTransformer {
         String[] replacement = {JvmNames.internal(hook.getDeclaringClass()), hook.getName(), JvmNames.descriptor(hook)};
         // Callers are planned by name, not loaded: a caller this JDK lacks is simply never transformed.
         for (String caller : t.callers()) {
+            if (caller.equals(Target.ANY_CLASS)) {
+                anyClass.put(key, replacement);
+                anyClassOwners.add(t.callOwner().replace('.', '/'));
+                hookModule = hook.getDeclaringClass().getModule();
+                CallSites.nameDirectCall(hook.getDeclaringClass().getName() + "." + hook.getName(), t.owner() + "." + nat.getName());
+                continue;
+            }
             String internal = caller.replace('.', '/');
             Map<String, String[]> forCaller = plan.get(internal);
             if (forCaller == null) plan.put(internal, forCaller = new HashMap<>());

@@ -8,11 +8,19 @@ import java.util.List;
  * (the declaring class, or the abstract class a virtual call goes through).
  */
 record Target(String owner, String nativeName, String hookClass, String hookMethod, List<String> callers, String callOwner) {
+    /** In {@link #callers}: any class, the application's included, that names the native in a call. */
+    static final String ANY_CLASS = "*";
+
     static Target of(String owner, String nativeName, String hookClass, String hookMethod, String... otherCallers) {
         List<String> callers = new java.util.ArrayList<>();
         callers.add(owner);
         callers.addAll(List.of(otherCallers));
         return new Target(owner, nativeName, hookClass, hookMethod, List.copyOf(callers), owner);
+    }
+
+    /** A public native that the application calls itself: every class loaded after the agent may name it. */
+    static Target calledByAnyClass(String owner, String nativeName, String hookClass, String hookMethod) {
+        return new Target(owner, nativeName, hookClass, hookMethod, List.of(owner, ANY_CLASS), owner);
     }
 
     /** A public native that callers reach through a virtual call on {@code callOwner}, its abstract superclass. */

@@ -41,6 +41,8 @@ final class Targets {
         t.add(Target.of(RAF, "seek0", STREAMS, "seek0"));
         t.add(Target.of(RAF, "length0", STREAMS, "length0"));
         t.add(Target.of(RAF, "setLength0", STREAMS, "setLength0"));
+        // JDK 17: setLength is the public native itself, so the calls to rewrite are in the application's classes
+        t.add(Target.calledByAnyClass(RAF, "setLength", STREAMS, "setLength"));
         t.add(Target.of(FIS, "available0", STREAMS, "available0"));
         t.add(Target.of("java.io.FileDescriptor", "close0", STREAMS, "close0"));
         // java.io.File: JDK 17's public natives are called through java.io.FileSystem; JDK 21+ has private *0 natives

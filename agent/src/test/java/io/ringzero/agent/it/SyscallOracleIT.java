@@ -119,8 +119,6 @@ class SyscallOracleIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("operations")
     void agentCountsEqualStrace(String op, List<String> expectedKinds, @TempDir Path tmp) throws Exception {
-        assumeTrue(!op.equals("raf-setlength") || ChildJvm.feature() >= 21,
-                "JDK 17's RandomAccessFile.setLength is a public native called from application code: not counted");
         // the JVM maps and unmaps memory for itself too: more operations keep its share under the tolerance
         int n = op.endsWith("-big") ? N / 2 : op.equals("fc-map") || op.equals("fc-transferFrom") ? 4 * N
                 : op.startsWith("process-") ? N / 50 : N;
