@@ -33,8 +33,12 @@ public final class Counters {
     static final int OBJECT_FIRST = 4;
     /** Objects remembered per thread and kind (direct-mapped by identity hash): alternating among them walks nothing. */
     static final int WAYS = 8;
-    /** Object walks allowed per thread and kind: the first OBJECT_BUDGET_FIRST, then one per 2^OBJECT_BUDGET_SHIFT calls. */
-    static final int OBJECT_BUDGET_FIRST = 64, OBJECT_BUDGET_SHIFT = 8;
+    /**
+     * Object walks allowed per thread and kind: this many, then as many as the schedule makes (one per period). A walk
+     * that is not yet compiled costs ~100 µs: a thread with a new stream at every call must not walk at every call.
+     */
+    static final int OBJECT_BUDGET_FIRST = 64;
+    static int siteShift = 14;
     private static final boolean DEBUG = System.getenv("RZ_DEBUG") != null;
 
     private static final ThreadLocal<Slot> LOCAL = ThreadSlots.create();
@@ -67,6 +71,7 @@ public final class Counters {
     public static void configure(int latencyEvery, int siteEvery, int siteAlwaysFirst, boolean sites) {
         latencyMask = latencyEvery - 1;
         siteMask = siteEvery - 1;
+        siteShift = Integer.numberOfTrailingZeros(siteEvery);
         siteFirst = siteAlwaysFirst;
         sitesOn = sites;
     }
@@ -108,9 +113,10 @@ public final class Counters {
     public static void end(int k, long requested, long bytes, long t0) { end(k, requested, bytes, t0, null); }
 
     /**
-     * After a native call on an I/O object (a stream, or a channel's or socket's FileDescriptor) that succeeded.
+     * After a native call on an I/O object (the FileDescriptor of a stream, channel or socket) that succeeded.
      * Its first calls are walked too, so a site that opens its own file or connection is seen however busy the
-     * thread already is with the same kind.
+     * thread already is with the same kind. The object must not be one the JDK or the application may hold
+     * locked: on JDK 17 the identity hash of a locked object inflates its lock.
      */
     public static void end(int k, long requested, long bytes, long t0, Object on) {
         Slot s = slot();
@@ -156,7 +162,7 @@ public final class Counters {
      */
     private static void objectWalk(Slot s, long[] c, int k, long n) {
         int b = k * STRIDE;
-        if (s.own || s.walking || c[b + OBJECT_WALKS] >= OBJECT_BUDGET_FIRST + (n >>> OBJECT_BUDGET_SHIFT)) return;
+        if (s.own || s.walking || c[b + OBJECT_WALKS] >= OBJECT_BUDGET_FIRST + (n >>> siteShift)) return;
         c[b + OBJECT_WALKS]++;
         if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
         c[b + LENDABLE]--;

@@ -13,6 +13,7 @@ import java.io.RandomAccessFile;
 public final class FileStreamHooks {
     /** java.io.FileInputStream's natives, called through {@link Bridge}. */
     public interface Fis {
+        FileDescriptor fd(FileInputStream s);
         void open0(FileInputStream s, String name);
         int read0(FileInputStream s);
         int readBytes(FileInputStream s, byte[] b, int off, int len);
@@ -24,6 +25,7 @@ public final class FileStreamHooks {
 
     /** java.io.FileOutputStream's natives. */
     public interface Fos {
+        FileDescriptor fd(FileOutputStream s);
         void open0(FileOutputStream s, String name, boolean append);
         void write(FileOutputStream s, int b, boolean append);
         void writeBytes(FileOutputStream s, byte[] b, int off, int len, boolean append);
@@ -31,6 +33,7 @@ public final class FileStreamHooks {
 
     /** java.io.RandomAccessFile's natives (readBytes0/writeBytes0 from JDK 21, wrapped in Java methods). */
     public interface Raf {
+        FileDescriptor fd(RandomAccessFile s);
         void open0(RandomAccessFile s, String name, int mode);
         int read0(RandomAccessFile s);
         int readBytes(RandomAccessFile s, byte[] b, int off, int len);
@@ -74,18 +77,19 @@ public final class FileStreamHooks {
             Counters.count(OPENAT);
             Counters.count(DUP2);
         }
-        Outcome.ok(CLOSE, t, fd);
+        // not on the descriptor: FileDescriptor.closeAll holds its monitor, and its identity hash would inflate that
+        Outcome.ok(CLOSE, t);
     }
 
     // open0: open64 then fstat64; a directory is closed again and reported as FileNotFoundException.
-    private static void opened(long t0, Object stream) {
-        Outcome.ok(OPENAT, t0, stream);
+    private static void opened(long t0, FileDescriptor fd) {
+        Outcome.ok(OPENAT, t0, fd);
         Counters.count(jdkFstat);
     }
 
-    private static Throwable openFailed(Throwable e, long t0, Object stream) {
+    private static Throwable openFailed(Throwable e, long t0, FileDescriptor fd) {
         if (e instanceof FileNotFoundException && String.valueOf(e.getMessage()).endsWith("(Is a directory)")) {
-            opened(t0, stream);
+            opened(t0, fd);
             Counters.count(CLOSE);
             return e;
         }
@@ -94,27 +98,27 @@ public final class FileStreamHooks {
 
     public static void open0(FileInputStream s, String name) throws Throwable {
         long t = Counters.begin(OPENAT);
-        try { FIS.open0(s, name); } catch (Throwable e) { throw openFailed(e, t, s); }
-        opened(t, s);
+        try { FIS.open0(s, name); } catch (Throwable e) { throw openFailed(e, t, FIS.fd(s)); }
+        opened(t, FIS.fd(s));
     }
 
     public static void open0(FileOutputStream s, String name, boolean append) throws Throwable {
         long t = Counters.begin(OPENAT);
-        try { FOS.open0(s, name, append); } catch (Throwable e) { throw openFailed(e, t, s); }
-        opened(t, s);
+        try { FOS.open0(s, name, append); } catch (Throwable e) { throw openFailed(e, t, FOS.fd(s)); }
+        opened(t, FOS.fd(s));
     }
 
     public static void open0(RandomAccessFile s, String name, int mode) throws Throwable {
         long t = Counters.begin(OPENAT);
-        try { RAF.open0(s, name, mode); } catch (Throwable e) { throw openFailed(e, t, s); }
-        opened(t, s);
+        try { RAF.open0(s, name, mode); } catch (Throwable e) { throw openFailed(e, t, RAF.fd(s)); }
+        opened(t, RAF.fd(s));
     }
 
     public static int read0(FileInputStream s) throws Throwable {
         long t = Counters.begin(READ);
         int r;
         try { r = FIS.read0(s); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        Counters.end(READ, 1, r < 0 ? 0 : 1, t, s);
+        Counters.end(READ, 1, r < 0 ? 0 : 1, t, FIS.fd(s));
         return r;
     }
 
@@ -122,7 +126,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int r;
         try { r = RAF.read0(s); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        Counters.end(READ, 1, r < 0 ? 0 : 1, t, s);
+        Counters.end(READ, 1, r < 0 ? 0 : 1, t, RAF.fd(s));
         return r;
     }
 
@@ -131,7 +135,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int n;
         try { n = FIS.readBytes(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        if (len > 0) Outcome.io(READ, len, n, t, s);
+        if (len > 0) Outcome.io(READ, len, n, t, FIS.fd(s));
         return n;
     }
 
@@ -139,7 +143,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int n;
         try { n = RAF.readBytes(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        if (len > 0) Outcome.io(READ, len, n, t, s);
+        if (len > 0) Outcome.io(READ, len, n, t, RAF.fd(s));
         return n;
     }
 
@@ -147,38 +151,38 @@ public final class FileStreamHooks {
         long t = Counters.begin(READ);
         int n;
         try { n = RAF.readBytes0(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(READ, e, t); }
-        if (len > 0) Outcome.io(READ, len, n, t, s);
+        if (len > 0) Outcome.io(READ, len, n, t, RAF.fd(s));
         return n;
     }
 
     public static void write(FileOutputStream s, int b, boolean append) throws Throwable {
         long t = Counters.begin(WRITE);
         try { FOS.write(s, b, append); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        Counters.end(WRITE, 1, 1, t, s);
+        Counters.end(WRITE, 1, 1, t, FOS.fd(s));
     }
 
     public static void write0(RandomAccessFile s, int b) throws Throwable {
         long t = Counters.begin(WRITE);
         try { RAF.write0(s, b); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        Counters.end(WRITE, 1, 1, t, s);
+        Counters.end(WRITE, 1, 1, t, RAF.fd(s));
     }
 
     public static void writeBytes(FileOutputStream s, byte[] b, int off, int len, boolean append) throws Throwable {
         long t = Counters.begin(WRITE);
         try { FOS.writeBytes(s, b, off, len, append); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        if (len > 0) Counters.end(WRITE, len, len, t, s);
+        if (len > 0) Counters.end(WRITE, len, len, t, FOS.fd(s));
     }
 
     public static void writeBytes(RandomAccessFile s, byte[] b, int off, int len) throws Throwable {
         long t = Counters.begin(WRITE);
         try { RAF.writeBytes(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        if (len > 0) Counters.end(WRITE, len, len, t, s);
+        if (len > 0) Counters.end(WRITE, len, len, t, RAF.fd(s));
     }
 
     public static void writeBytes0(RandomAccessFile s, byte[] b, int off, int len) throws Throwable {
         long t = Counters.begin(WRITE);
         try { RAF.writeBytes0(s, b, off, len); } catch (Throwable e) { throw Outcome.thrown(WRITE, e, t); }
-        if (len > 0) Counters.end(WRITE, len, len, t, s);
+        if (len > 0) Counters.end(WRITE, len, len, t, RAF.fd(s));
     }
 
     /** skip0: lseek(SEEK_CUR) for the position, then lseek by n. */
@@ -186,7 +190,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(LSEEK);
         long r;
         try { r = FIS.skip0(s, n); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.ok(LSEEK, t, s);
+        Outcome.ok(LSEEK, t, FIS.fd(s));
         Counters.count(LSEEK);
         return r;
     }
@@ -195,7 +199,7 @@ public final class FileStreamHooks {
         long t = Counters.begin(LSEEK);
         long r;
         try { r = FIS.position0(s); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.ok(LSEEK, t, s);
+        Outcome.ok(LSEEK, t, FIS.fd(s));
         return r;
     }
 
@@ -203,21 +207,21 @@ public final class FileStreamHooks {
         long t = Counters.begin(jdkFstat);
         long r;
         try { r = FIS.length0(s); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
-        Outcome.ok(jdkFstat, t, s);
+        Outcome.ok(jdkFstat, t, FIS.fd(s));
         return r;
     }
 
     public static void seek0(RandomAccessFile s, long pos) throws Throwable {
         long t = Counters.begin(LSEEK);
         try { RAF.seek0(s, pos); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.ok(LSEEK, t, s);
+        Outcome.ok(LSEEK, t, RAF.fd(s));
     }
 
     public static long length0(RandomAccessFile s) throws Throwable {
         long t = Counters.begin(jdkFstat);
         long r;
         try { r = RAF.length0(s); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
-        Outcome.ok(jdkFstat, t, s);
+        Outcome.ok(jdkFstat, t, RAF.fd(s));
         return r;
     }
 
@@ -225,19 +229,19 @@ public final class FileStreamHooks {
     public static void setLength0(RandomAccessFile s, long length) throws Throwable {
         long t = Counters.begin(FTRUNCATE);
         try { RAF.setLength0(s, length); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
-        setLengthDone(s, t);
+        setLengthDone(RAF.fd(s), t);
     }
 
     /** JDK 17: the same, as the public native the application calls (the agent rewrites the application's calls). */
     public static void setLength(RandomAccessFile s, long length) throws Throwable {
         long t = Counters.begin(FTRUNCATE);
         try { RAF.setLength(s, length); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
-        setLengthDone(s, t);
+        setLengthDone(RAF.fd(s), t);
     }
 
-    private static void setLengthDone(RandomAccessFile s, long t) {
+    private static void setLengthDone(FileDescriptor fd, long t) {
         Counters.count(LSEEK);
-        Outcome.ok(FTRUNCATE, t, s);
+        Outcome.ok(FTRUNCATE, t, fd);
         Counters.count(LSEEK);
     }
 

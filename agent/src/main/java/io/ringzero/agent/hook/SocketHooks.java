@@ -82,7 +82,8 @@ public final class SocketHooks {
         boolean valid = fd.valid();
         long t = Counters.begin(CLOSE);
         try { CLOSES.close0(fd); } catch (Throwable e) { throw Outcome.thrown(CLOSE, e, t); }
-        if (valid) Outcome.ok(CLOSE, t, fd);
+        // not on the descriptor, as in FileStreamHooks.close0: a descriptor being closed may be locked
+        if (valid) Outcome.ok(CLOSE, t);
     }
 
     public static void closeIntFD(int fd) throws Throwable {
