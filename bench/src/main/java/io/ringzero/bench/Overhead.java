@@ -50,7 +50,7 @@ public final class Overhead {
         System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median loop (s) | loop ratio | median max RSS (MB) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         int scale = Integer.getInteger("scale", 1); // -Dscale=10: ten times the operations, start-up amortised
-        for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("hello", 0))) {
+        for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("reopen", 200_000), new Case("hello", 0))) {
             if (!selected(k.workload(), "workloads")) continue;
             Case c = new Case(k.workload(), k.n() * scale);
             List<String> base = List.of(java, "-cp", cp, Workload.class.getName(), c.workload(), String.valueOf(c.n()));

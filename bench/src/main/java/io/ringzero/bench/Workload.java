@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|exists|hello N}.
+ * The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|exists|reopen|hello N}.
  * Prints {@code loop_s S}: the seconds the operations took, without the JVM's (and an agent's) start-up and exit.
  */
 public final class Workload {
@@ -21,6 +21,7 @@ public final class Workload {
             case "write16": write16(n); break;
             case "pingpong": pingPong(n); break;
             case "exists": exists(n); break;
+            case "reopen": reopen(n); break;
             case "hello": System.out.println("hello"); break;
             default: throw new IllegalArgumentException("unknown workload " + args[0]);
         }
@@ -45,6 +46,22 @@ public final class Workload {
             int found = 0;
             for (int i = 0; i < n; i++) if (Files.exists(f)) found++;
             if (found != n) throw new IllegalStateException("file vanished");
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    /**
+     * A new stream at every call (openat, fstat, read, close each): every descriptor is new to the agent, whose
+     * walks of each one's first calls have to stay within their budget.
+     */
+    static void reopen(int n) throws Exception {
+        Path f = Files.createTempFile("ringzero-bench", ".bin");
+        try {
+            Files.write(f, new byte[16]);
+            long bytes = 0;
+            for (int i = 0; i < n; i++) try (java.io.FileInputStream in = new java.io.FileInputStream(f.toFile())) { bytes += in.read(new byte[16]); }
+            if (bytes != 16L * n) throw new IllegalStateException("short read");
         } finally {
             Files.delete(f);
         }
