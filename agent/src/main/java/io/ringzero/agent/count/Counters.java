@@ -38,7 +38,6 @@ public final class Counters {
      * that is not yet compiled costs ~100 µs: a thread with a new stream at every call must not walk at every call.
      */
     static final int OBJECT_BUDGET_FIRST = 64;
-    static int siteShift = 14;
     private static final boolean DEBUG = System.getenv("RZ_DEBUG") != null;
 
     private static final ThreadLocal<Slot> LOCAL = ThreadSlots.create();
@@ -71,7 +70,6 @@ public final class Counters {
     public static void configure(int latencyEvery, int siteEvery, int siteAlwaysFirst, boolean sites) {
         latencyMask = latencyEvery - 1;
         siteMask = siteEvery - 1;
-        siteShift = Integer.numberOfTrailingZeros(siteEvery);
         siteFirst = siteAlwaysFirst;
         sitesOn = sites;
     }
@@ -162,7 +160,7 @@ public final class Counters {
      */
     private static void objectWalk(Slot s, long[] c, int k, long n) {
         int b = k * STRIDE;
-        if (s.own || s.walking || c[b + OBJECT_WALKS] >= OBJECT_BUDGET_FIRST + (n >>> siteShift)) return;
+        if (s.own || s.walking || c[b + OBJECT_WALKS] >= OBJECT_BUDGET_FIRST + (n >>> Integer.bitCount(siteMask))) return;
         c[b + OBJECT_WALKS]++;
         if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
         c[b + LENDABLE]--;

@@ -58,10 +58,15 @@ public final class Installer implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
         if (className == null) return null;
         Map<String, String[]> replacements = loader == null ? plan.get(className) : null;
-        if (replacements == null) return anyClass.isEmpty() ? null : patchAnyClass(module, className, bytes);
+        if (replacements == null) {
+            // any other class may call a public native directly: only one whose bytes name its owner is parsed
+            if (anyClass.isEmpty() || !namesAnOwner(bytes)) return null;
+            replacements = anyClass;
+        }
         try {
             CallSitePatcher.Result patched = CallSitePatcher.patch(bytes, replacements);
             if (patched == null) return null;
+            if (replacements == anyClass) readHooks(module);
             rewritten.addAndGet(patched.rewritten());
             return patched.classFile();
         } catch (Throwable e) {
@@ -70,23 +75,10 @@ public final class Installer implements ClassFileTransformer {
         }
     }
 
-    /**
-     * A class of the application (or any other loaded after the agent) that may call a public native directly.
-     * Only a class whose bytes name the native's owner is parsed; a named module gets to read the hooks' module.
-     */
-    private byte[] patchAnyClass(Module module, String className, byte[] bytes) {
-        if (!namesAnOwner(bytes)) return null;
-        try {
-            CallSitePatcher.Result patched = CallSitePatcher.patch(bytes, anyClass);
-            if (patched == null) return null;
-            if (module != null && module.isNamed() && inst != null && !module.canRead(hookModule)) {
-                inst.redefineModule(module, java.util.Set.of(hookModule), Map.of(), Map.of(), java.util.Set.of(), Map.of());
-            }
-            rewritten.addAndGet(patched.rewritten());
-            return patched.classFile();
-        } catch (Throwable e) {
-            uncovered.add(className.replace('/', '.') + " (transformation failed: " + e + ")");
-            return null;
+    /** A class outside the JDK that now calls a hook: in a named module, it must be let read the hooks' module. */
+    private void readHooks(Module module) {
+        if (module != null && module.isNamed() && inst != null && !module.canRead(hookModule)) {
+            inst.redefineModule(module, java.util.Set.of(hookModule), Map.of(), Map.of(), java.util.Set.of(), Map.of());
         }
     }
 
