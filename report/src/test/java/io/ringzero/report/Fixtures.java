@@ -1,6 +1,6 @@
 package io.ringzero.report;
 
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.LoadedRun;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -8,8 +8,8 @@ import io.ringzero.report.model.RingZeroModel;
 import io.ringzero.report.model.Scenario;
 import io.ringzero.report.model.ScenarioPrediction;
 import io.ringzero.report.model.Times;
-import io.ringzero.report.run.BadInputException;
-import io.ringzero.report.run.RunFiles;
+import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.RunFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.model.Calibration;
-import io.ringzero.report.model.CalibrationCache;
+import io.ringzero.report.calibrate.CalibrationCache;
+import io.ringzero.report.calibrate.Calibration;
 import io.ringzero.report.model.Spread;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.calibrate.Calibration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ringzero.report.check.CheckFailure;
@@ -10,9 +11,8 @@ import io.ringzero.report.check.KmlCheck;
 import io.ringzero.report.check.KmlHost;
 import io.ringzero.report.check.KmlReport;
 import io.ringzero.report.check.WorkloadCommand;
-import io.ringzero.report.model.Calibration;
 import io.ringzero.report.model.ModelParameters;
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,8 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.run.BadInputException;
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.workloads.wisconsin.Demo;
 import io.ringzero.workloads.wisconsin.DemoResult;
 import io.ringzero.workloads.wisconsin.Scale;

@@ -1,14 +1,15 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.render.PredictionText;
+import io.ringzero.report.calibrate.Calibration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ringzero.report.model.Calibration;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
 import io.ringzero.report.model.RingZeroModel;
-import io.ringzero.report.run.BadInputException;
-import io.ringzero.report.run.RunFiles;
+import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.RunFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

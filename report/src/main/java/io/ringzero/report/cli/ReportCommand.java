@@ -1,11 +1,13 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.render.ModelSection;
 import io.ringzero.report.flame.FlameGraphs;
 import io.ringzero.report.render.Report;
 import io.ringzero.report.render.Ring0Prediction;
 import io.ringzero.report.render.TerminalTable;
-import io.ringzero.report.run.BadInputException;
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.LoadedRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,14 +1,15 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.render.ReportFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
-import io.ringzero.report.run.BadInputException;
-import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

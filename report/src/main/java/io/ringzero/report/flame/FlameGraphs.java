@@ -1,7 +1,7 @@
 package io.ringzero.report.flame;
 
-import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 
 import java.io.IOException;
 import java.io.Reader;

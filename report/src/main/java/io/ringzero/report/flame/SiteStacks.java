@@ -1,6 +1,6 @@
 package io.ringzero.report.flame;
 
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.Run;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.ringzero.report.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 
 import java.util.Locale;
 

@@ -1,10 +1,11 @@
 package io.ringzero.report.model;
 
+import io.ringzero.report.calibrate.MachineIdentity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,9 @@
 package io.ringzero.report.model;
 
+import io.ringzero.report.calibrate.Calibration;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 
 /**
  * The model's knobs with their bands.

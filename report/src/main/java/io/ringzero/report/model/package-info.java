@@ -4,7 +4,7 @@
  *
  * <h2>Public API (used by {@code ringzero model} and the HTML report)</h2>
  * <pre>{@code
- * JsonNode run = RunFiles.load(path);                        // io.ringzero.report.run; BadInputException
+ * JsonNode run = RunFiles.load(path);                        // io.ringzero.report.runfile; BadInputException
  * ModelInputs in = ModelInputs.fromRunFile(run);             // kernel_oracle counts if present, else Java-level
  * Calibration cal = Calibration.forThisMachine(false);      // cached per kernel+CPU+mitigations, or ~3 s
  * ModelParameters p = ModelParameters.fromCalibration(cal, ModelParameters.DEFAULT_ALPHA);

@@ -1,6 +1,6 @@
 package io.ringzero.report.oracle;
 
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.Run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

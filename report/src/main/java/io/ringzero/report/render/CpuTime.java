@@ -1,6 +1,6 @@
 package io.ringzero.report.render;
 
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.Run;
 
 /**
  * A process's CPU time as the seed article's Table 2 shows it: user, system and their sum, for the whole

@@ -3,8 +3,8 @@ package io.ringzero.report.render;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.ringzero.report.render;
 
 import io.ringzero.report.flame.RunFlameGraphs;
-import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ringzero.report.render;
 
 import io.ringzero.report.flame.RunFlameGraphs;
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.LoadedRun;
 
 import java.nio.file.Path;
 import java.util.List;

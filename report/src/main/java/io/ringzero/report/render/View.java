@@ -1,6 +1,6 @@
 package io.ringzero.report.render;
 
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.LoadedRun;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.ringzero.report.render;
 
-import io.ringzero.report.run.LoadedRun;
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.ringzero.report.cli;
 
+import io.ringzero.report.render.ModelSection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringzero.report.Fixtures;
@@ -11,7 +12,7 @@ import io.ringzero.report.render.Html;
 import io.ringzero.report.render.JsonSummary;
 import io.ringzero.report.render.Markdown;
 import io.ringzero.report.render.Report;
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.LoadedRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

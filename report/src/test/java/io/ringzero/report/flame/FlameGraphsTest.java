@@ -1,7 +1,7 @@
 package io.ringzero.report.flame;
 
 import io.ringzero.report.Fixtures;
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.LoadedRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

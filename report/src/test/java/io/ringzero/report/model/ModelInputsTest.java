@@ -3,7 +3,7 @@ package io.ringzero.report.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

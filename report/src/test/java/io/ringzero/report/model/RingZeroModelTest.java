@@ -1,5 +1,6 @@
 package io.ringzero.report.model;
 
+import io.ringzero.report.calibrate.Calibration;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ringzero.report.oracle;
 
-import io.ringzero.report.run.Run;
+import io.ringzero.report.runfile.Run;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

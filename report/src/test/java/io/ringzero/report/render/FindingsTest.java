@@ -65,8 +65,8 @@ class FindingsTest {
         var run = new com.fasterxml.jackson.databind.ObjectMapper()
                 .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
                 .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .convertValue(tree, io.ringzero.report.run.Run.class);
-        Finding poll = find(Findings.of(new io.ringzero.report.run.LoadedRun(lr.file(), tree, run)),
+                .convertValue(tree, io.ringzero.report.runfile.Run.class);
+        Finding poll = find(Findings.of(new io.ringzero.report.runfile.LoadedRun(lr.file(), tree, run)),
                 "epoll_wait returns without waiting");
         // 412,880 polls against (201,477 - 188,020) + 186,400 successful socket transfers
         assertThat(poll.syscallsSaved()).isEqualTo(412_880 - (201_477 - 188_020) - 186_400);

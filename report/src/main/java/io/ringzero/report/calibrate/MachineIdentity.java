@@ -1,4 +1,4 @@
-package io.ringzero.report.model;
+package io.ringzero.report.calibrate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

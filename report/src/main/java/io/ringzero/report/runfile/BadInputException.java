@@ -1,4 +1,4 @@
-package io.ringzero.report.run;
+package io.ringzero.report.runfile;
 
 /**
  * Input the user handed us is unusable (missing, malformed, wrong kind, too new). The message is one

@@ -1,4 +1,4 @@
-package io.ringzero.report.run;
+package io.ringzero.report.runfile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.ringzero.report.cli;
+package io.ringzero.report.render;
 
 import io.ringzero.report.model.Band;
 import io.ringzero.report.model.CpuProfile;
@@ -14,19 +14,19 @@ import java.util.List;
 import java.util.Locale;
 
 /** Renders a {@link Prediction} as the seed's Table 2 plus speedups, ranked sites, flags and notes. */
-final class PredictionText {
+public final class PredictionText {
 
     private final PrintWriter out;
     private final int topSites;
     /** Seconds format: enough decimals for the smallest saving to show two digits (3 to 6). */
     private String sec = "%.3f";
 
-    PredictionText(PrintWriter out, int topSites) {
+    public PredictionText(PrintWriter out, int topSites) {
         this.out = out;
         this.topSites = topSites;
     }
 
-    void print(String source, Prediction p) {
+    public void print(String source, Prediction p) {
         // Flags first as well as last: a reader who stops at the table must not miss them.
         if (!p.flags().isEmpty()) {
             f("WARNING: this prediction is flagged (%d), see FLAGS below%n", p.flags().size());

@@ -1,4 +1,4 @@
-package io.ringzero.report.run;
+package io.ringzero.report.runfile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
-package io.ringzero.report.model;
+package io.ringzero.report.calibrate;
 
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.ringzero.report.run;
+package io.ringzero.report.runfile;
 
 import io.ringzero.report.Fixtures;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
-package io.ringzero.report.cli;
+package io.ringzero.report.render;
 
 import io.ringzero.report.flame.RunFlameGraphs;
 import io.ringzero.report.render.Html;
 import io.ringzero.report.render.JsonSummary;
 import io.ringzero.report.render.Markdown;
 import io.ringzero.report.render.Report;
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +24,16 @@ import java.util.Map;
  * Writes a report's files into its directory. Everything is rendered first, then written to temporary names,
  * then renamed: a failure leaves the previous report untouched rather than half-replaced.
  */
-final class ReportFiles {
+public final class ReportFiles {
 
-    static final String HTML = "index.html";
-    static final String MARKDOWN = "report.md";
-    static final String SUMMARY = "summary.json";
+    public static final String HTML = "index.html";
+    public static final String MARKDOWN = "report.md";
+    public static final String SUMMARY = "summary.json";
 
     private ReportFiles() {
     }
 
-    static void write(Report report, Path dir) throws BadInputException {
+    public static void write(Report report, Path dir) throws BadInputException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(HTML, Html.render(report));
         files.put(MARKDOWN, Markdown.render(report));
@@ -48,7 +48,7 @@ final class ReportFiles {
         writeAll(dir, files);
     }
 
-    static void writeAll(Path dir, Map<String, String> files) throws BadInputException {
+    public static void writeAll(Path dir, Map<String, String> files) throws BadInputException {
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
@@ -83,12 +83,12 @@ final class ReportFiles {
      * A fresh hidden name beside {@code target}. Not Files.createTempFile: that makes the file owner-only (0600),
      * and a report is meant to be read by others, like any file the user creates.
      */
-    static Path tempBeside(Path target) {
+    public static Path tempBeside(Path target) {
         return target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Long.toHexString(System.nanoTime()) + ".tmp");
     }
 
-    static void move(Path from, Path to) throws IOException {
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -96,7 +96,7 @@ final class ReportFiles {
         }
     }
 
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String cls = e.getClass().getSimpleName().replace("Exception", "");
         String msg = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getMessage();

@@ -1,6 +1,6 @@
-package io.ringzero.report.model;
+package io.ringzero.report.calibrate;
 
-import io.ringzero.report.run.BadInputException;
+import io.ringzero.report.runfile.BadInputException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
-package io.ringzero.report.cli;
+package io.ringzero.report.render;
 
-import io.ringzero.report.model.Calibration;
+import io.ringzero.report.calibrate.Calibration;
 import io.ringzero.report.model.CpuProfile;
 import io.ringzero.report.model.CrossingBound;
 import io.ringzero.report.model.Flag;
@@ -11,8 +11,8 @@ import io.ringzero.report.model.RingZeroModel;
 import io.ringzero.report.model.ScenarioPrediction;
 import io.ringzero.report.model.Times;
 import io.ringzero.report.render.Ring0Prediction;
-import io.ringzero.report.run.BadInputException;
-import io.ringzero.report.run.LoadedRun;
+import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.LoadedRun;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Set;
  * The report's "Ring 0" section from the model: one prediction per run (each JVM is its own process, with
  * its own counts and CPU times), added up the way the seed's Table 2 adds server and client.
  */
-final class ModelSection implements Ring0Prediction {
+public final class ModelSection implements Ring0Prediction {
     private final String method;
     private final Row measured;
     private final List<Row> scenarios;
@@ -42,7 +42,7 @@ final class ModelSection implements Ring0Prediction {
     }
 
     /** Predictions for the runs, or null (no section) when the calibration cannot be had on this machine. */
-    static ModelSection of(List<LoadedRun> runs, double alpha) throws BadInputException {
+    public static ModelSection of(List<LoadedRun> runs, double alpha) throws BadInputException {
         Calibration calibration;
         try {
             calibration = Calibration.forThisMachine(false);
@@ -63,7 +63,7 @@ final class ModelSection implements Ring0Prediction {
         return combine(predictions, labels, params);
     }
 
-    static ModelSection combine(List<Prediction> ps, List<String> labels, ModelParameters params) {
+    public static ModelSection combine(List<Prediction> ps, List<String> labels, ModelParameters params) {
         double user = 0, system = 0;
         long calls = 0;
         Set<String> countsFrom = new LinkedHashSet<>();
