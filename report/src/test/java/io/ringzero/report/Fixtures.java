@@ -1,11 +1,18 @@
 package io.ringzero.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
+import io.ringzero.report.runfile.RunFileReader;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The hand-made run files under src/test/resources/runs (see the README there). */
+/** The run files under src/test/resources/runs (see the README there), and edited copies read the real way. */
 public final class Fixtures {
     private Fixtures() {
     }
@@ -19,6 +26,31 @@ public final class Fixtures {
     }
 
     public static LoadedRun load(String name) {
-        return LoadedRun.read(path(name));
+        return RunFileReader.read(path(name));
+    }
+
+    /** The fixture's JSON tree, to edit before {@link #loaded(JsonNode)}. */
+    public static JsonNode tree(String name) {
+        try {
+            return new ObjectMapper().readTree(path(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An edited run file, written to a temporary file and read back through {@link RunFileReader}. */
+    public static LoadedRun loaded(JsonNode tree) {
+        try {
+            Path f = Files.createTempFile("ringzero-test-", ".json");
+            f.toFile().deleteOnExit();
+            new ObjectMapper().writeValue(f.toFile(), tree);
+            return RunFileReader.read(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Run run(JsonNode tree) {
+        return loaded(tree).run();
     }
 }

@@ -1,6 +1,5 @@
 package io.ringzero.report.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
@@ -9,7 +8,8 @@ import io.ringzero.report.model.Scenario;
 import io.ringzero.report.model.ScenarioPrediction;
 import io.ringzero.report.model.Times;
 import io.ringzero.report.runfile.BadInputException;
-import io.ringzero.report.runfile.RunFiles;
+import io.ringzero.report.runfile.Run;
+import io.ringzero.report.runfile.RunFileReader;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -158,7 +158,7 @@ public final class DialCheck {
 
         int zero = deltasNs.indexOf(0.0);
         List<DialRun> originals = runs.stream().filter(r -> r.level() == zero).toList();
-        JsonNode runFile = loadRunFile(Path.of(originals.get(0).runFile()));
+        Run runFile = loadRunFile(Path.of(originals.get(0).runFile()));
         RunCounts counts = RunCounts.of(runFile);
         Times measured = Times.of(mean(originals, LaunchResult::userS), mean(originals, LaunchResult::systemS),
                 mean(originals, LaunchResult::wallS));
@@ -252,9 +252,9 @@ public final class DialCheck {
         return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    private static JsonNode loadRunFile(Path file) {
+    private static Run loadRunFile(Path file) {
         try {
-            return RunFiles.load(file);
+            return RunFileReader.read(file).run();
         } catch (BadInputException e) {
             throw new CheckFailure(1, "the agent's run file is unusable: " + e.getMessage());
         }

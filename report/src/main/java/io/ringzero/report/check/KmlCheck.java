@@ -1,6 +1,5 @@
 package io.ringzero.report.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
@@ -9,7 +8,8 @@ import io.ringzero.report.model.Scenario;
 import io.ringzero.report.model.ScenarioPrediction;
 import io.ringzero.report.model.Times;
 import io.ringzero.report.runfile.BadInputException;
-import io.ringzero.report.runfile.RunFiles;
+import io.ringzero.report.runfile.Run;
+import io.ringzero.report.runfile.RunFileReader;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -112,7 +112,7 @@ public final class KmlCheck {
                 (kernelMode ? ring0 : normal).add(r);
             }
         }
-        JsonNode first = load(normal.get(0));
+        Run first = load(normal.get(0));
         ModelInputs fromFile = ModelInputs.fromRunFile(first);
         Times measuredNormal = meanTimes(normal);
         Times measuredRing0 = meanTimes(ring0);
@@ -155,17 +155,18 @@ public final class KmlCheck {
 
     /** The run file's own word on where the JVM ran; a comparison on an assumption is refused. */
     private void verifyMode(DialRun r, boolean kernelMode) {
-        JsonNode ring0 = load(r).path("process").path("kml").path("ring0");
-        if (!ring0.isBoolean() || ring0.asBoolean() != kernelMode) {
+        Run.Process process = load(r).process();
+        Run.Kml kml = process == null ? null : process.kml();
+        if (kml == null || kml.ring0() != kernelMode) {
             throw new CheckFailure(1, "refusing to compare: run " + r.index() + " was meant to run "
                     + (kernelMode ? "in ring 0" : "as a normal process") + " but its run file says process.kml.ring0 = "
-                    + (ring0.isMissingNode() ? "(missing)" : ring0.toString()));
+                    + (kml == null ? "(missing)" : String.valueOf(kml.ring0())));
         }
     }
 
-    private static JsonNode load(DialRun r) {
+    private static Run load(DialRun r) {
         try {
-            return RunFiles.load(Path.of(r.runFile()));
+            return RunFileReader.read(Path.of(r.runFile())).run();
         } catch (BadInputException e) {
             throw new CheckFailure(1, "the agent's run file is unusable: " + e.getMessage());
         }

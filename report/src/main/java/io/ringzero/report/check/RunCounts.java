@@ -2,7 +2,7 @@ package io.ringzero.report.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.ringzero.report.runfile.Run;
 
 /**
  * The syscall counts a run file offers for comparison with N_eff.
@@ -16,22 +16,22 @@ public record RunCounts(@JsonProperty("java_level") long javaLevel,
                         @JsonProperty("kernel") Long kernel,
                         @JsonProperty("kernel_source") String kernelSource) {
 
-    static RunCounts of(JsonNode run) {
-        JsonNode calls = run.path("totals").path("calls");
-        if (!calls.canConvertToLong()) {
+    static RunCounts of(Run run) {
+        if (run.totals() == null) {
             throw new CheckFailure(1, "the run file has no totals.calls: was the agent attached?");
         }
-        JsonNode oracle = run.path("kernel_oracle").path("total");
-        if (oracle.canConvertToLong()) {
-            return new RunCounts(calls.asLong(), oracle.asLong(),
-                    "kernel_oracle (" + run.path("kernel_oracle").path("tool").asText("?") + "), every kind");
+        long calls = run.totals().calls();
+        Run.KernelOracle oracle = run.kernelOracle();
+        if (oracle != null && oracle.total() != null) {
+            return new RunCounts(calls, oracle.total(),
+                    "kernel_oracle (" + (oracle.tool() == null ? "?" : oracle.tool()) + "), every kind");
         }
-        JsonNode now = run.path("cpu").path("now");
-        if (now.path("syscr").canConvertToLong() && now.path("syscw").canConvertToLong()) {
+        Run.Figures now = run.cpu() == null ? null : run.cpu().now();
+        if (now != null && now.syscr() != null && now.syscw() != null) {
             // Only the read and write families, but of the whole JVM: a floor for those kinds, not a total.
-            return new RunCounts(calls.asLong(), now.path("syscr").asLong() + now.path("syscw").asLong(),
+            return new RunCounts(calls, now.syscr() + now.syscw(),
                     "/proc/<pid>/io syscr+syscw: read- and write-family calls of the whole JVM, other kinds not counted");
         }
-        return new RunCounts(calls.asLong(), null, null);
+        return new RunCounts(calls, null, null);
     }
 }

@@ -44,7 +44,14 @@ public final class Main implements Runnable {
             }
             return 3;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli passes Errors through; the user still gets one line and an exit code, never a trace
+            cli.getErr().println("ringzero: internal error: " + e + " (the input is larger or deeper than this "
+                    + "version can handle)");
+            return 3;
+        }
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
 import io.ringzero.report.model.RingZeroModel;
 import io.ringzero.report.runfile.BadInputException;
-import io.ringzero.report.runfile.RunFiles;
+import io.ringzero.report.runfile.RunFileReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +106,7 @@ public final class ModelCommand implements Callable<Integer> {
             throw new BadInputException("--user, --system, --wall, --calls and --ring0-system need --what-if");
         }
         try {
-            return ModelInputs.fromRunFile(RunFiles.load(runFile));
+            return ModelInputs.fromRunFile(RunFileReader.read(runFile).run());
         } catch (BadInputException e) {
             throw e.getMessage().startsWith(runFile.toString()) ? e : new BadInputException(runFile + ": " + e.getMessage());
         }

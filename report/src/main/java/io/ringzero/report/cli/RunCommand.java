@@ -1,15 +1,13 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.render.ReportFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
+import io.ringzero.report.runfile.RunFileWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -177,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         ReportCommand.write(ReportCommand.report(List.of(loaded), ReportCommand.ring0(List.of(loaded), !noModel, err)), dir, spec);
     }
 
-    /** Stores the kernel's counts in the run file's reserved {@code kernel_oracle} field (atomic rewrite). */
+    /** Stores the kernel's counts in the run file's reserved {@code kernel_oracle} field. */
     private LoadedRun withOracle(LoadedRun loaded, KernelOracle kernel, Path oracleOut, PrintWriter err)
             throws BadInputException {
         Run.KernelOracle counts;
@@ -187,21 +185,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("ringzero run: no kernel counts: " + oracleOut + ": " + ReportFiles.reason(e));
             return loaded;
         }
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode tree = ((ObjectNode) loaded.tree()).deepCopy();
-        ObjectNode o = tree.putObject("kernel_oracle");
-        o.put("tool", counts.tool());
-        ObjectNode sys = o.putObject("syscalls");
-        counts.syscalls().forEach(sys::put);
-        o.put("total", counts.total());
-        try {
-            Path tmp = ReportFiles.tempBeside(loaded.file());
-            mapper.writeValue(tmp.toFile(), tree);
-            ReportFiles.move(tmp, loaded.file());
-        } catch (IOException e) {
-            throw new BadInputException(loaded.file() + ": cannot add the kernel counts (" + ReportFiles.reason(e) + ")");
-        }
-        return LoadedRun.read(loaded.file());
+        return RunFileWriter.withKernelOracle(loaded, counts);
     }
 
     private KernelOracle chooseOracle(PrintWriter err) throws BadInputException {

@@ -2,8 +2,7 @@ package io.ringzero.report.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.Run;
 
 import java.util.Locale;
 
@@ -47,30 +46,17 @@ public record CpuProfile(@JsonProperty("engine") String engine,
         return samples == null || intervalNs == null ? null : samples * intervalNs * 1e-9;
     }
 
-    /**
-     * Reads {@code profile} from a run file already checked by {@code RunFiles.load}.
-     *
-     * @throws BadInputException when the section or one of the figures used here has the wrong type
-     */
-    public static CpuProfile fromRunFile(JsonNode run) throws BadInputException {
-        JsonNode p = run.path("profile");
-        if (p.isMissingNode() || p.isNull()) {
+    /** The figures of a run file's {@code profile} section, or why there are none; null when the file has none. */
+    public static CpuProfile of(Run.Profile p) {
+        if (p == null) {
             return absent(null, "the run file has no profile section (written by an agent before run-file "
                     + "schema_minor 1)");
         }
-        if (!p.isObject()) {
-            throw new BadInputException("run file's profile is not an object");
-        }
-        String status = text(p, "status");
-        String engine = text(p, "engine");
-        Long interval = count(p, "interval_ns");
-        Long samples = count(p, "samples");
-        Long kernel = count(p, "kernel_samples");
-        Long entryExit = count(p, "entry_exit_samples");
-        Long wrapper = count(p, "wrapper_samples");
-        Double kernelShare = share(p, "kernel_share");
-        Double share = share(p, "entry_exit_share_of_kernel");
-        Double high = share(p, "entry_exit_share_of_kernel_high");
+        String status = blankToNull(p.status());
+        String engine = blankToNull(p.engine());
+        Long kernel = p.kernelSamples();
+        Double share = p.entryExitShareOfKernel();
+        Double high = p.entryExitShareOfKernelHigh();
 
         String missing = null;
         if ("off".equals(status)) {
@@ -78,55 +64,32 @@ public record CpuProfile(@JsonProperty("engine") String engine,
         } else if ("starting".equals(status)) {
             missing = "the profiler was still starting at this write (an interval write): nothing sampled yet";
         } else if ("failed".equals(status) || engine == null) {
-            String error = text(p, "error");
+            String error = blankToNull(p.error());
             missing = "no profiler could start" + (error == null ? "" : ": " + error);
         } else if ("abandoned".equals(status)) {
             missing = "the application ended before the profiler was up: nothing was sampled";
-        } else if (!p.path("kernel_frames").asBoolean(false)) {
-            String why = text(p, "fallback_reason");
-            missing = "the " + (engine == null ? "profiler" : engine + " engine") + " samples no kernel frames"
+        } else if (!Boolean.TRUE.equals(p.kernelFrames())) {
+            String why = blankToNull(p.fallbackReason());
+            missing = "the " + engine + " engine samples no kernel frames"
                     + (why == null ? "" : " (perf_events was refused: " + why + ")")
                     + ": the kernel's share cannot be split into crossing and work";
         } else if (kernel == null || kernel == 0 || share == null) {
             missing = String.format(Locale.ROOT, "the profile has no kernel samples (%s samples in all): no share to apply",
-                    samples == null ? "no" : String.format(Locale.ROOT, "%,d", samples));
+                    p.samples() == null ? "no" : String.format(Locale.ROOT, "%,d", p.samples()));
         }
         if (high == null && share != null) {
             // files written before the wrapper samples were counted: the only end there is
             high = share;
         }
-        return new CpuProfile(engine, status, interval, samples, kernel, entryExit, wrapper, kernelShare,
-                missing == null ? share : null, missing == null ? high : null, missing);
+        return new CpuProfile(engine, status, p.intervalNs(), p.samples(), kernel, p.entryExitSamples(), p.wrapperSamples(),
+                p.kernelShare(), missing == null ? share : null, missing == null ? high : null, missing);
     }
 
     private static CpuProfile absent(String status, String why) {
         return new CpuProfile(null, status, null, null, null, null, null, null, null, null, why);
     }
 
-    private static String text(JsonNode p, String field) {
-        JsonNode v = p.path(field);
-        return v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
-    }
-
-    private static Long count(JsonNode p, String field) {
-        JsonNode v = p.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
-            throw new BadInputException("run file's profile." + field + " is not a count");
-        }
-        return v.asLong();
-    }
-
-    private static Double share(JsonNode p, String field) {
-        JsonNode v = p.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
-            throw new BadInputException("run file's profile." + field + " is not a share between 0 and 1");
-        }
-        return v.asDouble();
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

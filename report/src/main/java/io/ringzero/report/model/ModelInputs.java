@@ -4,12 +4,11 @@ import io.ringzero.report.calibrate.MachineIdentity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ringzero.report.runfile.BadInputException;
+import io.ringzero.report.runfile.Run;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,79 +70,54 @@ public record ModelInputs(@JsonProperty("measured") Times measured,
     }
 
     /**
-     * Reads a run file already checked by {@code RunFiles.load}. Prefers the kernel's totals
-     * ({@code kernel_oracle}) over the agent's Java-level counts.
+     * The inputs of a run file. Prefers the kernel's totals ({@code kernel_oracle}) over the agent's Java-level
+     * counts.
      *
-     * @throws BadInputException when the fields the model needs are missing or not numbers
+     * @throws BadInputException when the CPU times the model needs are missing
      */
-    public static ModelInputs fromRunFile(JsonNode run) throws BadInputException {
-        JsonNode now = run.path("cpu").path("now");
-        double user = requireSeconds(now, "user_s");
-        double system = requireSeconds(now, "system_s");
-        JsonNode uptime = run.path("process").path("uptime_s");
-        Double wall = uptime.isNumber() && uptime.asDouble() > 0 ? uptime.asDouble() : null;
-        JsonNode cpusNode = run.path("machine").path("cpus");
-        Integer cpus = cpusNode.isInt() && cpusNode.asInt() > 0 ? cpusNode.asInt() : null;
+    public static ModelInputs fromRunFile(Run run) throws BadInputException {
+        Run.Figures now = run.cpu() == null ? null : run.cpu().now();
+        if (now == null || now.userS() == null || now.systemS() == null) {
+            throw new BadInputException("run file has no cpu.now.user_s and system_s (needed for the measured row)");
+        }
+        Double uptime = run.process() == null ? null : run.process().uptimeS();
+        Double wall = uptime != null && uptime > 0 ? uptime : null;
+        Integer cpus = run.machine() != null && run.machine().cpus() != null && run.machine().cpus() > 0
+                ? run.machine().cpus() : null;
 
         List<CallSite> sites = new ArrayList<>();
         Map<String, Long> javaCounts = new TreeMap<>();
-        for (JsonNode sc : run.path("syscalls")) {
-            String kind = sc.path("name").asText(null);
-            if (kind == null || !sc.path("calls").canConvertToLong()) {
-                throw new BadInputException("run file has a syscalls[] entry without name and calls");
+        for (Run.Syscall sc : run.syscalls()) {
+            if (!VDSO_KINDS.contains(sc.name())) {
+                javaCounts.merge(sc.name(), sc.calls(), Long::sum);
             }
-            if (!VDSO_KINDS.contains(kind)) {
-                javaCounts.merge(kind, sc.path("calls").asLong(), Long::sum);
-            }
-            for (JsonNode site : sc.path("sites")) {
-                List<String> frames = new ArrayList<>();
-                site.path("frames").forEach(f -> frames.add(f.asText()));
-                JsonNode api = site.path("api");
-                sites.add(new CallSite(kind, site.path("calls").asLong(), api.isTextual() ? api.asText() : null, frames));
+            for (Run.Site site : sc.sites() == null ? List.<Run.Site>of() : sc.sites()) {
+                sites.add(new CallSite(sc.name(), site.calls(), site.api(), site.frames()));
             }
         }
 
         CountSource source = CountSource.JAVA;
         String tool = null;
         Map<String, Long> counts = javaCounts;
-        JsonNode oracle = run.path("kernel_oracle").path("syscalls");
-        if (oracle.isObject() && oracle.size() > 0) {
-            Map<String, Long> kernel = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = oracle.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
-                    throw new BadInputException("run file's kernel_oracle.syscalls." + e.getKey() + " is not a count");
-                }
-                kernel.put(e.getKey(), e.getValue().asLong());
-            }
-            counts = kernel;
+        Run.KernelOracle oracle = run.kernelOracle();
+        if (oracle != null && oracle.syscalls() != null && !oracle.syscalls().isEmpty()) {
+            counts = new TreeMap<>(oracle.syscalls());
             source = CountSource.KERNEL;
-            tool = run.path("kernel_oracle").path("tool").asText(null);
+            tool = oracle.tool();
         }
 
-        JsonNode fin = run.path("final");
-        JsonNode ring0 = run.path("process").path("kml").path("ring0");
-        return new ModelInputs(Times.of(user, system, wall), cpus, source, tool, sortedByCallsDescending(counts),
-                sites, machineOf(run.path("machine")), fin.isBoolean() ? fin.asBoolean() : null,
-                ring0.isBoolean() && ring0.asBoolean(), CpuProfile.fromRunFile(run));
+        boolean ring0 = run.process() != null && run.process().kml() != null && run.process().kml().ring0();
+        return new ModelInputs(Times.of(now.userS(), now.systemS(), wall), cpus, source, tool,
+                sortedByCallsDescending(counts), sites, machineOf(run.machine()), run.isFinal(), ring0,
+                CpuProfile.of(run.profile()));
     }
 
-    private static double requireSeconds(JsonNode parent, String field) {
-        JsonNode v = parent.path(field);
-        if (!v.isNumber() || v.asDouble() < 0) {
-            throw new BadInputException("run file has no cpu.now." + field + " (needed for the measured row)");
-        }
-        return v.asDouble();
-    }
-
-    private static MachineIdentity machineOf(JsonNode m) {
-        if (!m.path("kernel").isTextual()) {
+    private static MachineIdentity machineOf(Run.Machine m) {
+        if (m == null || m.kernel() == null) {
             return null;
         }
-        Map<String, String> vulns = new TreeMap<>();
-        m.path("vulnerabilities").fields().forEachRemaining(e -> vulns.put(e.getKey(), e.getValue().asText()));
-        return new MachineIdentity(m.path("kernel").asText(), m.path("cpu_model").asText("unknown"),
-                m.path("cpus").asInt(0), vulns);
+        return new MachineIdentity(m.kernel(), m.cpuModel() == null ? "unknown" : m.cpuModel(),
+                m.cpus() == null ? 0 : m.cpus(), m.vulnerabilities() == null ? Map.of() : new TreeMap<>(m.vulnerabilities()));
     }
 
     private static Map<String, Long> sortedByCallsDescending(Map<String, Long> counts) {

@@ -4,7 +4,7 @@
  *
  * <h2>Public API (used by {@code ringzero model} and the HTML report)</h2>
  * <pre>{@code
- * JsonNode run = RunFiles.load(path);                        // io.ringzero.report.runfile; BadInputException
+ * Run run = RunFileReader.read(path).run();                 // io.ringzero.report.runfile; BadInputException
  * ModelInputs in = ModelInputs.fromRunFile(run);             // kernel_oracle counts if present, else Java-level
  * Calibration cal = Calibration.forThisMachine(false);      // cached per kernel+CPU+mitigations, or ~3 s
  * ModelParameters p = ModelParameters.fromCalibration(cal, ModelParameters.DEFAULT_ALPHA);
@@ -17,11 +17,11 @@
  * }</pre>
  *
  * <ul>
- *   <li>{@link io.ringzero.report.model.Calibration}: record of the measured costs (ns), {@code measure()},
+ *   <li>{@link io.ringzero.report.calibrate.Calibration}: record of the measured costs (ns), {@code measure()},
  *       {@code forThisMachine(fresh)}, {@code load(Path)}, {@code save(Path)}, {@code toJson()}.</li>
- *   <li>{@link io.ringzero.report.model.CalibrationCache}: the per-machine cache under
+ *   <li>{@link io.ringzero.report.calibrate.CalibrationCache}: the per-machine cache under
  *       {@code $XDG_CACHE_HOME/ringzero}.</li>
- *   <li>{@link io.ringzero.report.model.ModelInputs}: {@code fromRunFile(JsonNode)} and {@code whatIf(...)}.</li>
+ *   <li>{@link io.ringzero.report.model.ModelInputs}: {@code fromRunFile(Run)} and {@code whatIf(...)}.</li>
  *   <li>{@link io.ringzero.report.model.ModelParameters}: saving per call, alpha and the KML stock-glibc
  *       fraction, each a {@link io.ringzero.report.model.Band}.</li>
  *   <li>{@link io.ringzero.report.model.RingZeroModel#predict}: pure arithmetic, no I/O.</li>

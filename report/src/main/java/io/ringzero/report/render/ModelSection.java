@@ -54,7 +54,7 @@ public final class ModelSection implements Ring0Prediction {
         List<String> labels = new ArrayList<>();
         for (LoadedRun r : runs) {
             try {
-                predictions.add(RingZeroModel.predict(ModelInputs.fromRunFile(r.tree()), params));
+                predictions.add(RingZeroModel.predict(ModelInputs.fromRunFile(r.run()), params));
             } catch (BadInputException e) {
                 throw new BadInputException(r.file() + ": " + e.getMessage());
             }

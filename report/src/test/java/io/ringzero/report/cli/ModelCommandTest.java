@@ -74,7 +74,7 @@ class ModelCommandTest {
             "{\"schema\": \"ringzero.run/1\", \"cpu\": {\"now\": {\"user_s\": 1.0, |truncated",
             "{\"hello\": \"world\"}|not a RingZero run file",
             "{\"schema\": \"ringzero.run/2\", \"cpu\": {}}|newer RingZero",
-            "{\"schema\": \"ringzero.run/1\"}|cpu.now.user_s"})
+            "{\"schema\": \"ringzero.run/1\", \"syscalls\": []}|cpu.now.user_s"})
     void badRunFileGivesExitCode2AndOneLine(String content, String problem) throws IOException {
         Path f = dir.resolve("bad-run.json");
         Files.writeString(f, content == null ? "" : content);

@@ -84,7 +84,7 @@ class ReportProfileTest {
         List<LoadedRun> runs = List.of(Fixtures.load("profiled"), Fixtures.load("profile-off"));
         ModelParameters params = ModelParameters.givenSaving(900, 0.30, "test");
         List<Prediction> ps = runs.stream()
-                .map(r -> RingZeroModel.predict(ModelInputs.fromRunFile(r.tree()), params)).toList();
+                .map(r -> RingZeroModel.predict(ModelInputs.fromRunFile(r.run()), params)).toList();
         Report report = Report.of(runs, ModelSection.combine(ps, List.of("profiled", "profile-off"), params));
 
         String html = Html.render(report);

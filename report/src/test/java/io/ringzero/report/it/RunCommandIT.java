@@ -3,7 +3,6 @@ package io.ringzero.report.it;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
-import io.ringzero.report.runfile.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

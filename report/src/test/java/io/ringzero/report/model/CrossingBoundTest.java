@@ -3,6 +3,7 @@ package io.ringzero.report.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringzero.report.Fixtures;
 import io.ringzero.report.runfile.BadInputException;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.within;
 class CrossingBoundTest {
 
     private static Prediction predict(JsonNode run, double savingNs) {
-        return RingZeroModel.predict(ModelInputs.fromRunFile(run), ModelParameters.givenSaving(savingNs, 0.30, "test"));
+        return RingZeroModel.predict(ModelInputs.fromRunFile(Fixtures.run(run)), ModelParameters.givenSaving(savingNs, 0.30, "test"));
     }
 
     @Test
@@ -114,8 +115,11 @@ class CrossingBoundTest {
         ObjectNode run = (ObjectNode) resource("profiled.json");
         ((ObjectNode) run.get("profile")).put("entry_exit_share_of_kernel", "a lot");
 
-        assertThatThrownBy(() -> ModelInputs.fromRunFile(run)).isInstanceOf(BadInputException.class)
-                .hasMessage("run file's profile.entry_exit_share_of_kernel is not a share between 0 and 1");
+        assertThatThrownBy(() -> Fixtures.run(run)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("is not a valid run file").hasMessageContaining("a lot");
+        ((ObjectNode) run.get("profile")).put("entry_exit_share_of_kernel", 1.25);
+        assertThatThrownBy(() -> Fixtures.run(run)).isInstanceOf(BadInputException.class)
+                .hasMessageEndingWith("profile.entry_exit_share_of_kernel is 1.25, not a share between 0 and 1)");
     }
 
     @Test

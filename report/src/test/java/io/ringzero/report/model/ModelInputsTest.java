@@ -3,6 +3,7 @@ package io.ringzero.report.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringzero.report.Fixtures;
 import io.ringzero.report.runfile.BadInputException;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ModelInputsTest {
 
     @Test
     void prefersTheKernelsTotalsWhenTheRunFileHasThem() throws IOException {
-        ModelInputs in = ModelInputs.fromRunFile(resource("with-oracle.json"));
+        ModelInputs in = ModelInputs.fromRunFile(Fixtures.run(resource("with-oracle.json")));
 
         assertThat(in.source()).isEqualTo(CountSource.KERNEL);
         assertThat(in.countTool()).isEqualTo("perf");
@@ -35,7 +36,7 @@ class ModelInputsTest {
 
     @Test
     void fallsBackToJavaLevelCountsWithoutVdsoKinds() throws IOException {
-        ModelInputs in = ModelInputs.fromRunFile(resource("java-only.json"));
+        ModelInputs in = ModelInputs.fromRunFile(Fixtures.run(resource("java-only.json")));
 
         assertThat(in.source()).isEqualTo(CountSource.JAVA);
         assertThat(in.callsByKind()).containsOnlyKeys("write", "read");
@@ -45,7 +46,7 @@ class ModelInputsTest {
 
     @Test
     void readsCallSitesWithApiAndFrames() throws IOException {
-        ModelInputs in = ModelInputs.fromRunFile(resource("with-oracle.json"));
+        ModelInputs in = ModelInputs.fromRunFile(Fixtures.run(resource("with-oracle.json")));
 
         assertThat(in.sites()).hasSize(3);
         assertThat(in.sites().get(0).kind()).isEqualTo("write");
@@ -57,7 +58,7 @@ class ModelInputsTest {
     void runFileWithoutCpuTimesIsBadInput() throws IOException {
         ObjectNode run = (ObjectNode) resource("with-oracle.json");
         run.remove("cpu");
-        assertThatThrownBy(() -> ModelInputs.fromRunFile(run))
+        assertThatThrownBy(() -> ModelInputs.fromRunFile(Fixtures.run(run)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("cpu.now.user_s");
     }
 
@@ -65,7 +66,7 @@ class ModelInputsTest {
     void ring0RunIsFlagged() throws IOException {
         ObjectNode run = (ObjectNode) resource("with-oracle.json");
         ((ObjectNode) run.path("process").path("kml")).put("ring0", true);
-        Prediction p = RingZeroModel.predict(ModelInputs.fromRunFile(run), ModelParameters.givenSaving(100, 0.3, "t"));
+        Prediction p = RingZeroModel.predict(ModelInputs.fromRunFile(Fixtures.run(run)), ModelParameters.givenSaving(100, 0.3, "t"));
         assertThat(p.flagged(Flag.ALREADY_RING0)).isTrue();
     }
 }

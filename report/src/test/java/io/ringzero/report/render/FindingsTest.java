@@ -55,18 +55,13 @@ class FindingsTest {
     @Test
     void pollsWithoutReadyCountsFallBackOnLatency() {
         // a run whose epoll_wait carries no descriptor counts: polls that return within 16 µs did not wait
-        var lr = Fixtures.load("server");
-        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) lr.tree().deepCopy();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("server");
         for (var s : tree.withArray("syscalls")) {
             if (s.get("name").asText().equals("epoll_wait")) {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) s).put("bytes_requested", 0).put("bytes", 0);
             }
         }
-        var run = new com.fasterxml.jackson.databind.ObjectMapper()
-                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .convertValue(tree, io.ringzero.report.runfile.Run.class);
-        Finding poll = find(Findings.of(new io.ringzero.report.runfile.LoadedRun(lr.file(), tree, run)),
+        Finding poll = find(Findings.of(Fixtures.loaded(tree)),
                 "epoll_wait returns without waiting");
         // 412,880 polls against (201,477 - 188,020) + 186,400 successful socket transfers
         assertThat(poll.syscallsSaved()).isEqualTo(412_880 - (201_477 - 188_020) - 186_400);

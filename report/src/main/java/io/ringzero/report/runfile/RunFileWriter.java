@@ -1,0 +1,53 @@
+package io.ringzero.report.runfile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The CLI's only write into a run file: {@code ringzero run} stores the kernel's own counts in the reserved
+ * {@code kernel_oracle} field. The rest of the file is copied as the agent wrote it, fields this version does not
+ * know included, and the file is replaced atomically.
+ */
+public final class RunFileWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunFileWriter() {
+    }
+
+    /** @return the run file as read back after the write */
+    public static LoadedRun withKernelOracle(LoadedRun loaded, Run.KernelOracle counts) throws BadInputException {
+        Path file = loaded.file();
+        ObjectNode tree = (ObjectNode) RunFileReader.tree(file);
+        ObjectNode o = tree.putObject("kernel_oracle");
+        o.put("tool", counts.tool());
+        ObjectNode sys = o.putObject("syscalls");
+        counts.syscalls().forEach(sys::put);
+        o.put("total", counts.total());
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            JSON.writeValue(tmp.toFile(), tree);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the message below is what matters
+            }
+            throw RunFileReader.bad(file, "cannot add the kernel counts (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        return RunFileReader.read(file).withLabel(loaded.label());
+    }
+}
