@@ -32,12 +32,12 @@ public final class DialCheck {
     private final List<Double> deltasNs;
     private final int repeat;
     private final Path outDir;
-    private final WorkloadCommand workload;
+    private final CheckedProgram workload;
     private final double tolerancePct;
     private final PrintWriter progress;
     private final LauncherProcess launcher = new LauncherProcess();
 
-    public DialCheck(List<Double> deltasNs, int repeat, Path outDir, WorkloadCommand workload, double tolerancePct,
+    public DialCheck(List<Double> deltasNs, int repeat, Path outDir, CheckedProgram workload, double tolerancePct,
                      PrintWriter progress) {
         if (deltasNs.stream().distinct().count() < 2) {
             throw new CheckFailure(2, "--deltas needs at least two different values to fit a line");

@@ -31,12 +31,12 @@ public final class KmlCheck {
 
     private final int repeat;
     private final Path outDir;
-    private final WorkloadCommand workload;
+    private final CheckedProgram workload;
     private final PrintWriter progress;
     private final KmlHost host;
     private final LauncherProcess launcher = new LauncherProcess();
 
-    public KmlCheck(int repeat, Path outDir, WorkloadCommand workload, PrintWriter progress, KmlHost host) {
+    public KmlCheck(int repeat, Path outDir, CheckedProgram workload, PrintWriter progress, KmlHost host) {
         if (repeat < 1) {
             throw new CheckFailure(2, "--repeat must be at least 1");
         }

@@ -10,8 +10,9 @@ import io.ringzero.report.check.DialReport;
 import io.ringzero.report.check.KmlCheck;
 import io.ringzero.report.check.KmlHost;
 import io.ringzero.report.check.KmlReport;
-import io.ringzero.report.check.WorkloadCommand;
+import io.ringzero.report.check.CheckedProgram;
 import io.ringzero.report.model.ModelParameters;
+import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.runfile.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,8 +122,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private WorkloadCommand workload() {
-        return new WorkloadCommand(command, agent());
+    private CheckedProgram workload() {
+        return new CheckedProgram(command, agent());
     }
 
     private Path outputDir() {
@@ -133,34 +134,11 @@ public final class CheckCommand implements Callable<Integer> {
         return Path.of("ringzero-check-" + stamp).toAbsolutePath();
     }
 
-    private Path agent() {
-        if (agentJar != null) {
-            if (!Files.isRegularFile(agentJar)) {
-                throw new CheckFailure(2, "--agent " + agentJar + ": no such file");
-            }
-            return agentJar.toAbsolutePath();
-        }
-        Path here = codeLocation();
-        if (here != null) {
-            Path dir = Files.isDirectory(here) ? here : here.getParent();
-            // Installed side by side, or the build tree (report/target/... and agent/target/...).
-            for (Path candidate : List.of(dir.resolve("ringzero-agent.jar"),
-                    dir.resolve("../../agent/target/ringzero-agent.jar").normalize(),
-                    dir.resolve("../../../agent/target/ringzero-agent.jar").normalize())) {
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new CheckFailure(2, "cannot find the agent jar (ringzero-agent.jar beside ringzero's jar or in the "
-                + "build tree's agent/target): give --agent JAR, or build it with `mvn -DskipTests package`");
-    }
-
-    private static Path codeLocation() {
+    private AgentLaunch agent() {
         try {
-            return Path.of(CheckCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (Exception e) {
-            return null;
+            return AgentLaunch.find(agentJar);
+        } catch (BadInputException e) {
+            throw new CheckFailure(2, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.workloads.wisconsin.Demo;
@@ -43,6 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "output directory: run files, the H2 database and the report in DIR/report (default: ${DEFAULT-VALUE})")
     Path output;
 
+    /** A snapshot a second: the report's timeline of a one-minute run. */
+    private static final String[] DEMO_OPTIONS = {"interval=1", "quiet"};
+
     @Option(names = "--agent", paramLabel = "JAR", description = "the agent jar (default: the one built beside this CLI)")
     Path agentJar;
 
@@ -59,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
                 case "small" -> Scale.SMALL;
                 default -> throw new BadInputException("--scale must be tenk or small, not '" + scale + "'");
             };
-            Path agent = RunCommand.agentJar(agentJar);
+            AgentLaunch agent = AgentLaunch.find(agentJar);
             Path dir = output.toAbsolutePath();
             Path serverRun = dir.resolve("server.json"), clientRun = dir.resolve("client.json");
             try {
@@ -73,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.flush();
             DemoResult result;
             try {
-                result = Demo.run(java, List.of(agentArg(agent, serverRun)), List.of(agentArg(agent, clientRun)), loops, size,
+                result = Demo.run(java, List.of(agent.option(serverRun, DEMO_OPTIONS)), List.of(agent.option(clientRun, DEMO_OPTIONS)), loops, size,
                         dir.resolve("work"), progressOnly(System.err));
             } catch (IOException e) {
                 err.println("ringzero demo: " + e.getMessage());
@@ -98,10 +102,6 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("ringzero demo: interrupted");
             return 130;
         }
-    }
-
-    private static String agentArg(Path agent, Path run) {
-        return "-javaagent:" + agent + "=out=" + run + ",interval=1,quiet";
     }
 
     /** The children's lines that say how far the run is (the client's progress and summary, errors). */

@@ -4,6 +4,7 @@ import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
+import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,12 +90,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!(interval > 0)) {
             throw new BadInputException("--interval must be a positive number of seconds, got " + interval);
         }
-        Path agent = agentJar();
+        AgentLaunch agent = AgentLaunch.find(agentJar);
         Path dir = output.toAbsolutePath().normalize();
         Path runFile = dir.resolve(RUN_FILE);
-        if (runFile.toString().contains(",")) {
-            throw new BadInputException(dir + ": the agent's option string cannot carry a path with a comma");
-        }
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(runFile); // a run file left from an earlier run must not pass for this one's
@@ -105,12 +102,8 @@ public final class RunCommand implements Callable<Integer> {
 
         KernelOracle kernel = chooseOracle(err);
         Path oracleOut = dir.resolve(ORACLE_FILE);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
         String seconds = interval == Math.rint(interval) ? Long.toString((long) interval) : Double.toString(interval);
-        cmd.add("-javaagent:" + agent + "=out=" + runFile + ",interval=" + seconds + ",quiet"
-                + (agentOptions == null || agentOptions.isBlank() ? "" : "," + agentOptions));
-        cmd.addAll(command.subList(1, command.size()));
+        List<String> cmd = agent.command(command, runFile, "interval=" + seconds, "quiet", agentOptions);
         if (kernel != null) {
             cmd = kernel.wrap(cmd, oracleOut);
         }
@@ -214,49 +207,6 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("ringzero run: kernel counts: none (" + why + "; --oracle strace would use strace)");
                 return null;
             }
-        }
-    }
-
-    private Path agentJar() throws BadInputException {
-        return agentJar(agentJar);
-    }
-
-    /** The agent jar: given, else -Dringzero.agent.jar, else beside this jar's module; checked to be an agent. */
-    static Path agentJar(Path given) throws BadInputException {
-        Path jar = given;
-        if (jar == null && System.getProperty("ringzero.agent.jar") != null) {
-            jar = Path.of(System.getProperty("ringzero.agent.jar"));
-        }
-        if (jar == null) {
-            jar = besideThisJar();
-        }
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new BadInputException((jar == null ? "agent/target/ringzero-agent.jar" : jar.toString())
-                    + ": no agent jar (build it with mvn -B package, or pass --agent JAR)");
-        }
-        // A jar without Premain-Class makes the JVM abort before main: say so before launching anything.
-        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
-            java.util.jar.Manifest m = j.getManifest();
-            if (m == null || m.getMainAttributes().getValue("Premain-Class") == null) {
-                throw new BadInputException(jar + ": not a Java agent jar (no Premain-Class in its manifest)");
-            }
-        } catch (IOException e) {
-            throw new BadInputException(jar + ": cannot read the agent jar (" + ReportFiles.reason(e) + ")");
-        }
-        return jar.toAbsolutePath().normalize();
-    }
-
-    /** report/target/ringzero.jar -> agent/target/ringzero-agent.jar in the same checkout. */
-    private static Path besideThisJar() {
-        try {
-            Path self = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // a jar lives in target/, classes in target/classes/: both have target/ as parent
-            Path moduleTarget = self.getParent();
-            Path checkout = moduleTarget == null || moduleTarget.getParent() == null ? null
-                    : moduleTarget.getParent().getParent();
-            return checkout == null ? null : checkout.resolve("agent/target/ringzero-agent.jar");
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            return null;
         }
     }
 }

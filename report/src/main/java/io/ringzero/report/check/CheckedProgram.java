@@ -1,16 +1,19 @@
 package io.ringzero.report.check;
 
+import io.ringzero.report.launch.AgentLaunch;
+import io.ringzero.report.runfile.BadInputException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The user's {@code java ARGS...} with the agent attached, counting only, writing to a given run file. */
-public final class WorkloadCommand {
+/** The user's {@code java ARGS...} that a check runs again and again, each time with the agent counting only. */
+public final class CheckedProgram {
 
     private final List<String> command;
-    private final Path agentJar;
+    private final AgentLaunch agent;
 
-    public WorkloadCommand(List<String> command, Path agentJar) {
+    public CheckedProgram(List<String> command, AgentLaunch agent) {
         if (command.isEmpty()) {
             throw new CheckFailure(2, "no workload: give it after --, e.g. ringzero check -- java -jar app.jar");
         }
@@ -20,7 +23,7 @@ public final class WorkloadCommand {
                     + "syscalls), not " + command.get(0));
         }
         this.command = List.copyOf(command);
-        this.agentJar = agentJar;
+        this.agent = agent;
     }
 
     public String launcher() {
@@ -29,16 +32,15 @@ public final class WorkloadCommand {
 
     /** The command with the agent inserted as the first JVM option; {@code java} replaced when given. */
     public List<String> withAgent(Path runFile, String javaLauncher) {
-        String out = runFile.toAbsolutePath().toString();
-        if (out.contains(",") || out.contains("=")) {
-            // The agent's option string splits on ',' and '='.
-            throw new CheckFailure(2, "the output directory's path may not contain ',' or '=': " + out);
+        List<String> java = new ArrayList<>(command);
+        if (javaLauncher != null) {
+            java.set(0, javaLauncher);
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaLauncher == null ? command.get(0) : javaLauncher);
-        cmd.add("-javaagent:" + agentJar.toAbsolutePath() + "=out=" + out + ",interval=0,quiet,sites=off");
-        cmd.addAll(command.subList(1, command.size()));
-        return cmd;
+        try {
+            return agent.command(java, runFile, "interval=0", "quiet", "sites=off");
+        } catch (BadInputException e) {
+            throw new CheckFailure(2, e.getMessage());
+        }
     }
 
     public List<String> withAgent(Path runFile) {

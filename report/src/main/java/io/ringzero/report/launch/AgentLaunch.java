@@ -1,0 +1,97 @@
+package io.ringzero.report.launch;
+
+import io.ringzero.report.runfile.BadInputException;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * The agent jar every command launches with ({@code run}, {@code demo}, {@code check}), and the
+ * {@code -javaagent:} option that attaches it. The jar is, in this order: the one given with {@code --agent},
+ * {@code -Dringzero.agent.jar}, {@code ringzero-agent.jar} beside the CLI's jar (an installed copy), or
+ * {@code agent/target/ringzero-agent.jar} of the build tree the CLI runs from.
+ */
+public record AgentLaunch(Path jar) {
+
+    public static final String PROPERTY = "ringzero.agent.jar";
+    private static final String JAR_NAME = "ringzero-agent.jar";
+
+    /** @param given the jar named on the command line, or null */
+    public static AgentLaunch find(Path given) throws BadInputException {
+        Path jar = given;
+        if (jar == null && System.getProperty(PROPERTY) != null) {
+            jar = Path.of(System.getProperty(PROPERTY));
+        }
+        if (jar == null) {
+            jar = besideTheCli().stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        }
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new BadInputException((jar == null ? "agent/target/" + JAR_NAME : jar.toString())
+                    + ": no agent jar (build it with mvn -B -DskipTests package, or pass --agent JAR)");
+        }
+        // A jar without Premain-Class makes the JVM abort before main: say so before launching anything.
+        try (JarFile j = new JarFile(jar.toFile())) {
+            Manifest m = j.getManifest();
+            if (m == null || m.getMainAttributes().getValue("Premain-Class") == null) {
+                throw new BadInputException(jar + ": not a Java agent jar (no Premain-Class in its manifest)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(jar + ": cannot read the agent jar (" + e.getClass().getSimpleName() + ")");
+        }
+        return new AgentLaunch(jar.toAbsolutePath().normalize());
+    }
+
+    /**
+     * {@code -javaagent:JAR=out=RUN,OPTION,...}.
+     *
+     * @throws BadInputException when the run file's path cannot travel in the agent's option string
+     */
+    public String option(Path runFile, String... options) throws BadInputException {
+        String out = runFile.toAbsolutePath().normalize().toString();
+        if (out.contains(",")) {
+            // The agent's option string is split on ','.
+            throw new BadInputException(out + ": the agent's options cannot carry a path with a comma");
+        }
+        StringBuilder o = new StringBuilder("-javaagent:").append(jar).append("=out=").append(out);
+        for (String option : options) {
+            if (option != null && !option.isBlank()) {
+                o.append(',').append(option);
+            }
+        }
+        return o.toString();
+    }
+
+    /** {@code java} followed by the agent's option and the rest of the command. */
+    public List<String> command(List<String> javaCommand, Path runFile, String... options) throws BadInputException {
+        List<String> cmd = new ArrayList<>(javaCommand.size() + 1);
+        cmd.add(javaCommand.get(0));
+        cmd.add(option(runFile, options));
+        cmd.addAll(javaCommand.subList(1, javaCommand.size()));
+        return cmd;
+    }
+
+    /** An installed copy beside the CLI's jar, then the build tree (report/target/x.jar or report/target/classes). */
+    private static List<Path> besideTheCli() {
+        try {
+            Path self = Path.of(AgentLaunch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = Files.isDirectory(self) ? self : self.getParent();
+            List<Path> candidates = new ArrayList<>();
+            candidates.add(dir.resolve(JAR_NAME));
+            for (Path d = dir; d != null && candidates.size() < 4; d = d.getParent()) {
+                if (d.getFileName() != null && d.getFileName().toString().equals("target") && d.getParent() != null
+                        && d.getParent().getParent() != null) {
+                    candidates.add(d.getParent().getParent().resolve("agent/target/" + JAR_NAME));
+                }
+            }
+            return candidates;
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return List.of();
+        }
+    }
+}
