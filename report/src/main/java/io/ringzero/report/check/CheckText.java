@@ -17,11 +17,11 @@ public final class CheckText {
         this.out = out;
     }
 
-    public void print(DialReport r) {
-        f("RingZero check (syscall-cost dial): %s%n", String.join(" ", r.workload()));
+    public void print(CheckReport r) {
+        f("RingZero check (added syscall cost): %s%n", String.join(" ", r.workload()));
         f("runs and run files: %s%n%n", r.outputDir());
         f("%-10s %8s %8s %18s %14s %10s%n", "asked", "filters", "loads", "measured (sd)", "delta used", "runs");
-        for (DialLevelResult l : r.levels()) {
+        for (AddedCostResult l : r.levels()) {
             f("%7.0f ns %8d %8d %10.1f (%5.1f) %11.1f ns %10d%n", l.setting().nominalNs(),
                     l.setting().loadsPerFilter().size(), l.setting().loads(), l.measuredNs(), l.measuredSdNs(),
                     l.deltaNs(), l.runs());

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Backend 2 of {@code ringzero check}: on a Kernel Mode Linux kernel, runs the workload alternately as a
+ * {@code ringzero check --kml}: on a Kernel Mode Linux kernel, runs the workload alternately as a
  * normal process and as a kernel-mode one (its java launcher copied under /trusted) and compares both
  * with the model. Not run on the development machine (no KML kernel there): see docs/check.md.
  */
@@ -98,8 +98,8 @@ public final class KmlCheck {
 
     private KmlReport compare(TrustedJava trusted, String sysinfo, ModelParameters params) {
         Progress p = new Progress(progress, 2 * repeat);
-        List<DialRun> normal = new ArrayList<>();
-        List<DialRun> ring0 = new ArrayList<>();
+        List<CheckRun> normal = new ArrayList<>();
+        List<CheckRun> ring0 = new ArrayList<>();
         int index = 0;
         for (int round = 0; round < repeat; round++) {
             // Alternate which mode goes first, so drift does not favour one of them.
@@ -107,7 +107,7 @@ public final class KmlCheck {
                 boolean kernelMode = (round + k) % 2 == 1;
                 index++;
                 p.starting(index, kernelMode ? "kernel mode (/trusted)" : "normal process");
-                DialRun r = runOnce(index, kernelMode ? trusted.java().toString() : null);
+                CheckRun r = runOnce(index, kernelMode ? trusted.java().toString() : null);
                 verifyMode(r, kernelMode);
                 (kernelMode ? ring0 : normal).add(r);
             }
@@ -136,11 +136,11 @@ public final class KmlCheck {
                 stock.cpuS().contains(measuredRing0.cpuS()) ? ": inside the band" : ": outside the band"));
         verdict.add("Compare only runs on this KML kernel with each other: a KML kernel lacks a modern kernel's "
                 + "mitigations, so its trap cost is not this host's calibration unless it was calibrated here.");
-        return new KmlReport(DialReport.SCHEMA, "kml", host, sysinfo, RunCounts.of(first).javaLevel(), table, verdict,
+        return new KmlReport(CheckReport.SCHEMA, "kml", host, sysinfo, RunCounts.of(first).javaLevel(), table, verdict,
                 prediction, normal, ring0);
     }
 
-    private DialRun runOnce(int index, String javaLauncher) {
+    private CheckRun runOnce(int index, String javaLauncher) {
         String name = String.format(Locale.ROOT, "kml-run-%02d", index);
         Path runFile = outDir.resolve(name + ".json");
         Path stderr = outDir.resolve(name + ".stderr");
@@ -150,11 +150,11 @@ public final class KmlCheck {
             throw new CheckFailure(1, "the workload exited with code " + r.exitCode() + " in run " + index
                     + (javaLauncher != null ? " (kernel mode)" : " (normal process)") + StderrTail.of(stderr, 10).asDetail());
         }
-        return new DialRun(index, (index - 1) / 2, javaLauncher != null ? 1 : 0, r, runFile.toString());
+        return new CheckRun(index, (index - 1) / 2, javaLauncher != null ? 1 : 0, r, runFile.toString());
     }
 
     /** The run file's own word on where the JVM ran; a comparison on an assumption is refused. */
-    private void verifyMode(DialRun r, boolean kernelMode) {
+    private void verifyMode(CheckRun r, boolean kernelMode) {
         Run.Process process = load(r).process();
         Run.Kml kml = process == null ? null : process.kml();
         if (kml == null || kml.ring0() != kernelMode) {
@@ -164,7 +164,7 @@ public final class KmlCheck {
         }
     }
 
-    private static Run load(DialRun r) {
+    private static Run load(CheckRun r) {
         try {
             return RunFileReader.read(Path.of(r.runFile())).run();
         } catch (BadInputException e) {
@@ -172,7 +172,7 @@ public final class KmlCheck {
         }
     }
 
-    private static Times meanTimes(List<DialRun> runs) {
+    private static Times meanTimes(List<CheckRun> runs) {
         return Times.of(runs.stream().mapToDouble(r -> r.launch().userS()).average().orElseThrow(),
                 runs.stream().mapToDouble(r -> r.launch().systemS()).average().orElseThrow(),
                 runs.stream().mapToDouble(r -> r.launch().wallS()).average().orElseThrow());

@@ -24,6 +24,6 @@ public record KmlReport(@JsonProperty("schema") String schema,
                         @JsonProperty("table") List<TableRow> table,
                         @JsonProperty("verdict") List<String> verdict,
                         @JsonProperty("prediction") Prediction prediction,
-                        @JsonProperty("normal_runs") List<DialRun> normalRuns,
-                        @JsonProperty("ring0_runs") List<DialRun> ring0Runs) {
+                        @JsonProperty("normal_runs") List<CheckRun> normalRuns,
+                        @JsonProperty("ring0_runs") List<CheckRun> ring0Runs) {
 }

@@ -114,7 +114,7 @@ final class LauncherProcess {
 
     private static CheckFailure launcherFailure(String error) {
         if (error.contains("seccomp") || error.contains("PR_SET_NO_NEW_PRIVS")) {
-            return new CheckFailure(2, error + ": the syscall-cost dial cannot run on this system");
+            return new CheckFailure(2, error + ": the added-cost check cannot run on this system");
         }
         return new CheckFailure(1, "the launcher failed: " + error);
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ringzero.report.check.CheckFailure;
 import io.ringzero.report.check.CheckText;
-import io.ringzero.report.check.DialCheck;
-import io.ringzero.report.check.DialReport;
+import io.ringzero.report.check.AddedCostCheck;
+import io.ringzero.report.check.CheckReport;
 import io.ringzero.report.check.KmlCheck;
 import io.ringzero.report.check.KmlHost;
 import io.ringzero.report.check.KmlReport;
@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Measures how a Java program's run time responds to the cost of a syscall and checks the "
                 + "model against it.",
-                "Default: the syscall-cost dial. Runs the program (with the agent, counting only) under seccomp filters "
+                "Default: the added-cost check. Runs the program (with the agent, counting only) under seccomp filters "
                         + "that make every syscall dearer by a known delta, fits system time = T0 + N_eff x delta, and "
                         + "compares N_eff with the counted syscalls and the line read at -s with the model's prediction.",
                 "--kml: on a Kernel Mode Linux kernel, runs the program as a normal and as a kernel-mode process "
@@ -44,7 +44,7 @@ public final class CheckCommand implements Callable<Integer> {
     List<String> command;
 
     @Option(names = "--deltas", paramLabel = "NS,...", split = ",", defaultValue = "0,200,400,600,800",
-            description = "Added cost per syscall in ns for the dial (default ${DEFAULT-VALUE}); must include 0.")
+            description = "Added cost per syscall in ns for the added-cost check (default ${DEFAULT-VALUE}); must include 0.")
     List<Double> deltas;
 
     @Option(names = "--repeat", paramLabel = "R", defaultValue = "3",
@@ -58,7 +58,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
-    @Option(names = "--kml", description = "Compare with a real Kernel Mode Linux run instead of the dial.")
+    @Option(names = "--kml", description = "Compare with a real Kernel Mode Linux run instead of the added-cost check.")
     boolean kml;
 
     @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar (default: ringzero-agent.jar beside "
@@ -101,8 +101,8 @@ public final class CheckCommand implements Callable<Integer> {
                     new CheckText(out).print(r);
                 }
             } else {
-                DialCheck check = new DialCheck(deltas, repeat, outputDir(), workload(), tolerancePct, err);
-                DialReport r = check.run(parameters());
+                AddedCostCheck check = new AddedCostCheck(deltas, repeat, outputDir(), workload(), tolerancePct, err);
+                CheckReport r = check.run(parameters());
                 if (json) {
                     out.println(JSON.writeValueAsString(r));
                 } else {

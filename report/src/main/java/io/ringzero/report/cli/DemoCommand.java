@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ringzero demo}: the seed's experiment on the JVM. The Wisconsin benchmark's client talks JDBC over
+ * {@code ringzero demo}: the KML article's experiment on the JVM. The Wisconsin benchmark's client talks JDBC over
  * loopback to an H2 server in another JVM; both run under the agent; the report merges both runs and shows
  * the ring-0 model's Table 2 rows, as the 2005 article did for MySQL and sql-bench.
  */

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         description = {"Predicts CPU, user, system and wall time under ring 0 (Kernel Mode Linux) for a run file, "
                 + "in two scenarios: a libc that calls the kernel entry (full saving) and an unmodified glibc JVM "
                 + "(only part of the privilege change saved).",
-                "With --what-if, runs the same model on given totals (e.g. the seed's MySQL figures)."})
+                "With --what-if, runs the same model on given totals (e.g. the KML article's MySQL figures)."})
 public final class ModelCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "RUN.json", description = "Run file written by the agent.")

@@ -63,7 +63,7 @@ public record ModelInputs(@JsonProperty("measured") Times measured,
         return callsByKind.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The seed's situation: only totals are known. */
+    /** The KML article's situation: only totals are known. */
     public static ModelInputs whatIf(double userS, double systemS, long calls, Double wallS) {
         return new ModelInputs(Times.of(userS, systemS, wallS), null, CountSource.GIVEN, null,
                 Map.of("(all)", calls), List.of(), null, null, false);

@@ -21,7 +21,7 @@ public record ModelParameters(@JsonProperty("saving_ns") Band savingNs,
                               @JsonProperty("saving_source") String savingSource,
                               @JsonProperty("calibration") Calibration calibration) {
 
-    /** The seed's own ratio dU/dS = 5.83 s / 19.42 s (MySQL on KML, Table 2). */
+    /** The KML article's own ratio dU/dS = 5.83 s / 19.42 s (MySQL on KML, Table 2). */
     public static final double DEFAULT_ALPHA = 0.30;
     public static final double ALPHA_LOW = 0.1;
     public static final double ALPHA_HIGH = 0.6;
@@ -38,7 +38,7 @@ public record ModelParameters(@JsonProperty("saving_ns") Band savingNs,
     /**
      * No mode switch costs more than this. The dearest null syscalls in the research notes are 478 ns
      * (KPTI, Haswell) and 660 ns (QEMU software emulation); a saving of 1 us per call or more means the
-     * counts or the times are wrong (the seed with buffered reads would imply 2 us).
+     * counts or the times are wrong (the KML article's MySQL run with buffered reads would imply 2 us).
      */
     public static final double MAX_MODE_SWITCH_NS = 1000.0;
 
@@ -59,7 +59,7 @@ public record ModelParameters(@JsonProperty("saving_ns") Band savingNs,
         return new ModelParameters(s, alphaBand(alpha), KML_STOCK_FRACTION, source, c);
     }
 
-    /** s given by the user (the seed's what-if): no spread, the band comes from alpha alone. */
+    /** s given by the user (the KML article's what-if): no spread, the band comes from alpha alone. */
     public static ModelParameters givenSaving(double savingNs, double alpha, String source) {
         return new ModelParameters(Band.exactly(savingNs), alphaBand(alpha), KML_STOCK_FRACTION, source, null);
     }

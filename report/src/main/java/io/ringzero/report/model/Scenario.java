@@ -4,7 +4,7 @@ package io.ringzero.report.model;
 public enum Scenario {
     /**
      * A libc that calls the kernel entry ({@code call *AT_SYSINFO}) instead of executing {@code syscall}:
-     * the whole trap becomes a function call. The seed's patched glibc 2.3.5 did this.
+     * the whole trap becomes a function call. The KML article's patched glibc 2.3.5 did this.
      */
     CALL_PATH("ring 0, call path"),
     /**

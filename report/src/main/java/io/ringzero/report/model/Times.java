@@ -3,7 +3,7 @@ package io.ringzero.report.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A Table 2 row of the seed: CPU = user + system, in seconds, plus wall-clock time when known. */
+/** A Table 2 row of the KML article: CPU = user + system, in seconds, plus wall-clock time when known. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Times(@JsonProperty("cpu_s") double cpuS,
                     @JsonProperty("user_s") double userS,

@@ -3,7 +3,7 @@ package io.ringzero.report.render;
 import io.ringzero.report.runfile.Run;
 
 /**
- * A process's CPU time as the seed article's Table 2 shows it: user, system and their sum, for the whole
+ * A process's CPU time as the KML article's Table 2 shows it: user, system and their sum, for the whole
  * process life up to the run file's last write (/proc/self/stat utime and stime). Null parts stay NaN.
  */
 public record CpuTime(double userS, double systemS) {

@@ -445,7 +445,7 @@ public final class Html {
         return band(b, "%.3f");
     }
 
-    /** Speedups differ from 1 in the third decimal (the seed's was 1.035), so they get three. */
+    /** Speedups differ from 1 in the third decimal (the KML article's was 1.035), so they get three. */
     static String ratio(Ring0Prediction.Band b) {
         return band(b, "%.3f");
     }

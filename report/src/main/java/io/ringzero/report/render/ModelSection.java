@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * The report's "Ring 0" section from the model: one prediction per run (each JVM is its own process, with
- * its own counts and CPU times), added up the way the seed's Table 2 adds server and client.
+ * its own counts and CPU times), added up the way the KML article's Table 2 adds server and client.
  */
 public final class ModelSection implements Ring0Prediction {
     private final String method;

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a {@link Prediction} as the seed's Table 2 plus speedups, ranked sites, flags and notes. */
+/** Renders a {@link Prediction} as the KML article's Table 2 plus speedups, ranked sites, flags and notes. */
 public final class PredictionText {
 
     private final PrintWriter out;

@@ -67,7 +67,7 @@ class CheckProcessIT {
     }
 
     @Test
-    void withoutSeccompTheDialSaysSoInOneLine() throws Exception {
+    void withoutSeccompTheCheckSaysSoInOneLine() throws Exception {
         AgentJar.locate();
         // The hook makes the launcher take the path a kernel without seccomp filters would: the
         // kernel is not asked, and no figure is produced.

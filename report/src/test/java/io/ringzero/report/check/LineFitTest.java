@@ -50,8 +50,8 @@ class LineFitTest {
 
     @Test
     void medianIgnoresOneWildLauncher() {
-        assertThat(DialCheck.median(new double[]{300, 2161, 310, 290})).isEqualTo(305);
-        assertThat(DialCheck.median(new double[]{3, 1, 2})).isEqualTo(2);
+        assertThat(AddedCostCheck.median(new double[]{300, 2161, 310, 290})).isEqualTo(305);
+        assertThat(AddedCostCheck.median(new double[]{3, 1, 2})).isEqualTo(2);
     }
 
 }

@@ -35,12 +35,12 @@ class SeccompPaddingTest {
 
     @Test
     void aDeltaBeyondOneFilterStacksEqualFilters() {
-        assertThat(DialLevel.forDelta(0, 0.2).loadsPerFilter()).isEmpty();
-        assertThat(DialLevel.forDelta(400, 0.2).loadsPerFilter()).containsExactly(2000);
-        DialLevel big = DialLevel.forDelta(1700, 0.2);     // 8500 loads
+        assertThat(AddedCost.forDelta(0, 0.2).loadsPerFilter()).isEmpty();
+        assertThat(AddedCost.forDelta(400, 0.2).loadsPerFilter()).containsExactly(2000);
+        AddedCost big = AddedCost.forDelta(1700, 0.2);     // 8500 loads
         assertThat(big.loadsPerFilter()).containsExactly(2834, 2833, 2833);
         assertThat(big.loads()).isEqualTo(8500);
-        assertThatThrownBy(() -> DialLevel.forDelta(1e6, 0.2)).isInstanceOf(CheckFailure.class)
+        assertThatThrownBy(() -> AddedCost.forDelta(1e6, 0.2)).isInstanceOf(CheckFailure.class)
                 .hasMessageContaining("stacked filters");
     }
 

@@ -26,7 +26,7 @@ class RingZeroModelTest {
         assertThat(kml.userS()).isCloseTo(605.95, withPercentage(1));
         assertThat(kml.systemS()).isCloseTo(122.66, withPercentage(1));
         assertThat(kml.cpuS()).isCloseTo(728.61, withPercentage(1));
-        // Finer than the 1 % the brief asks: the seed's system row within 0.3 s.
+        // Finer than 1 %: the KML article's system row within 0.3 s.
         assertThat(kml.systemS()).isCloseTo(122.66, within(0.3));
         assertThat(p.flags()).isEmpty();
     }

@@ -7,7 +7,7 @@ import io.ringzero.report.model.Prediction;
 import java.util.List;
 
 /**
- * Everything {@code ringzero check} measured on the syscall-cost dial and what it concludes
+ * Everything {@code ringzero check} measured on the added-cost check and what it concludes
  * ({@code ringzero.check/1}, printed by {@code --json}).
  *
  * @param nEff            the slope of system time against the added cost per syscall
@@ -16,7 +16,7 @@ import java.util.List;
  * @param orchestratorSeccomp the orchestrator's own seccomp mode (0: no filter), read from /proc/self/status
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DialReport(@JsonProperty("schema") String schema,
+public record CheckReport(@JsonProperty("schema") String schema,
                          @JsonProperty("backend") String backend,
                          @JsonProperty("workload") List<String> workload,
                          @JsonProperty("output_dir") String outputDir,
@@ -25,12 +25,12 @@ public record DialReport(@JsonProperty("schema") String schema,
                          @JsonProperty("n_counted") long nCounted,
                          @JsonProperty("counts") RunCounts counts,
                          @JsonProperty("delta_per_load") LineFit deltaPerLoad,
-                         @JsonProperty("levels") List<DialLevelResult> levels,
-                         @JsonProperty("fits") DialFits fits,
+                         @JsonProperty("levels") List<AddedCostResult> levels,
+                         @JsonProperty("fits") CostSlopes fits,
                          @JsonProperty("table") List<TableRow> table,
                          @JsonProperty("verdict") Verdict verdict,
                          @JsonProperty("prediction") Prediction prediction,
-                         @JsonProperty("runs") List<DialRun> runs,
+                         @JsonProperty("runs") List<CheckRun> runs,
                          @JsonProperty("orchestrator_seccomp") int orchestratorSeccomp) {
 
     public static final String SCHEMA = "ringzero.check/1";

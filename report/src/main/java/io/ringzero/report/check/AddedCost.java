@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One setting of the dial: the delta asked for and the stacked filters that should give it.
+ * One added cost: the delta asked for and the stacked filters that should give it.
  *
  * @param nominalNs       the delta per syscall asked for
  * @param loadsPerFilter  padding loads of each filter, none for delta 0
  */
-public record DialLevel(@JsonProperty("nominal_ns") double nominalNs,
+public record AddedCost(@JsonProperty("nominal_ns") double nominalNs,
                         @JsonProperty("loads_per_filter") List<Integer> loadsPerFilter) {
 
-    public DialLevel {
+    public AddedCost {
         loadsPerFilter = List.copyOf(loadsPerFilter);
     }
 
@@ -22,10 +22,10 @@ public record DialLevel(@JsonProperty("nominal_ns") double nominalNs,
      * The filters for a delta, given what one padding load costs here. A filter holds at most 4095 loads,
      * so larger deltas stack filters of equal size.
      */
-    public static DialLevel forDelta(double nominalNs, double nsPerLoad) {
+    public static AddedCost forDelta(double nominalNs, double nsPerLoad) {
         long total = Math.round(nominalNs / nsPerLoad);
         if (total <= 0) {
-            return new DialLevel(nominalNs, List.of());
+            return new AddedCost(nominalNs, List.of());
         }
         int filters = (int) ((total + SeccompPadding.MAX_LOADS - 1) / SeccompPadding.MAX_LOADS);
         if (filters > 7) {
@@ -41,7 +41,7 @@ public record DialLevel(@JsonProperty("nominal_ns") double nominalNs,
             loads.add(k);
             left -= k;
         }
-        return new DialLevel(nominalNs, loads);
+        return new AddedCost(nominalNs, loads);
     }
 
     public int loads() {

@@ -3,7 +3,7 @@ package io.ringzero.report.check;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One run of the workload on the dial.
+ * One run of the checked program.
  *
  * @param index    1-based, in the order the runs were made
  * @param round    0-based round: each round runs every level once
@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param launch   what the launcher measured
  * @param runFile  the agent's run file of this run
  */
-public record DialRun(@JsonProperty("index") int index,
+public record CheckRun(@JsonProperty("index") int index,
                       @JsonProperty("round") int round,
                       @JsonProperty("level") int level,
                       @JsonProperty("launch") LaunchResult launch,

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dial on a workload with a known number of syscalls, with the orchestrator inside this test JVM:
+ * The added-cost check on a workload with a known number of syscalls, with the orchestrator inside this test JVM:
  * N_eff must find the writes, and neither this JVM nor the orchestrator may ever be filtered.
  */
-class DialCheckIT {
+class AddedCostCheckIT {
 
     /**
      * Enough that the writes dominate the JVM's own few thousand syscalls and its start-up noise. More
@@ -47,11 +47,11 @@ class DialCheckIT {
 
         JsonNode r = new ObjectMapper().readTree(stdout.toString());
         // Kept beside the failsafe reports, so that docs/check/refit.py can refit this check's runs.
-        Files.writeString(Path.of("target", "DialCheckIT.json"), stdout.toString());
+        Files.writeString(Path.of("target", "AddedCostCheckIT.json"), stdout.toString());
         long counted = r.path("n_counted").asLong();
         double nEff = r.path("n_eff").asDouble();
         // For the record (target/failsafe-reports): the figures docs/check.md quotes come from such runs.
-        System.out.printf("DialCheckIT: N_eff %.0f, 95%% interval %s, counted %d, N_eff / N %.3f, CPU slope %s, "
+        System.out.printf("AddedCostCheckIT: N_eff %.0f, 95%% interval %s, counted %d, N_eff / N %.3f, CPU slope %s, "
                 + "kernel floor %s, delta per load %s, levels %s, table %s%n", nEff, r.path("n_eff_ci95"), counted,
                 nEff / counted, r.path("fits").path("cpu").path("slope"), r.path("counts").path("kernel"),
                 r.path("delta_per_load"), r.path("levels"), r.path("table"));

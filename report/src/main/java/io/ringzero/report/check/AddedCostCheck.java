@@ -21,10 +21,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Backend 1 of {@code ringzero check}: runs the workload at several syscall costs and fits
+ * The default {@code ringzero check}: runs the workload at several syscall costs and fits
  * T(delta) = T0 + N_eff * delta. See docs/check.md.
  */
-public final class DialCheck {
+public final class AddedCostCheck {
 
     /** Loads of the probe filter that sizes the levels: one full filter, the largest single step. */
     static final int PROBE_LOADS = SeccompPadding.MAX_LOADS;
@@ -37,7 +37,7 @@ public final class DialCheck {
     private final PrintWriter progress;
     private final LauncherProcess launcher = new LauncherProcess();
 
-    public DialCheck(List<Double> deltasNs, int repeat, Path outDir, CheckedProgram workload, double tolerancePct,
+    public AddedCostCheck(List<Double> deltasNs, int repeat, Path outDir, CheckedProgram workload, double tolerancePct,
                      PrintWriter progress) {
         if (deltasNs.stream().distinct().count() < 2) {
             throw new CheckFailure(2, "--deltas needs at least two different values to fit a line");
@@ -60,7 +60,7 @@ public final class DialCheck {
         this.progress = progress;
     }
 
-    public DialReport run(ModelParameters params) {
+    public CheckReport run(ModelParameters params) {
         int seccomp = SeccompStatus.ofSelf().mode();
         if (seccomp > 0) {
             // Our own filter would be inherited by every run: delta 0 would not be the original.
@@ -72,21 +72,21 @@ public final class DialCheck {
         double nsPerLoad = probe.fitDeltaNs() / PROBE_LOADS;
         if (!(nsPerLoad > 0)) {
             throw new CheckFailure(1, String.format(Locale.ROOT, "a filter of %d loads added %.1f ns per syscall: "
-                    + "the machine is too noisy to size the dial, try again", PROBE_LOADS, probe.fitDeltaNs()));
+                    + "the machine is too noisy to size the added costs, try again", PROBE_LOADS, probe.fitDeltaNs()));
         }
-        List<DialLevel> levels = new ArrayList<>();
+        List<AddedCost> levels = new ArrayList<>();
         for (double d : deltasNs) {
-            levels.add(DialLevel.forDelta(d, nsPerLoad));
+            levels.add(AddedCost.forDelta(d, nsPerLoad));
         }
 
-        List<DialRun> runs = runAll(levels);
+        List<CheckRun> runs = runAll(levels);
         return analyse(levels, runs, params);
     }
 
-    private List<DialRun> runAll(List<DialLevel> levels) {
+    private List<CheckRun> runAll(List<AddedCost> levels) {
         int total = levels.size() * repeat;
         Progress p = new Progress(progress, total);
-        List<DialRun> runs = new ArrayList<>();
+        List<CheckRun> runs = new ArrayList<>();
         int index = 0;
         for (int round = 0; round < repeat; round++) {
             // Each round visits every level in its own order, so load drift on a shared machine spreads
@@ -98,7 +98,7 @@ public final class DialCheck {
             Collections.shuffle(order, new Random(round));
             for (int l : order) {
                 index++;
-                DialLevel level = levels.get(l);
+                AddedCost level = levels.get(l);
                 p.starting(index, String.format(Locale.ROOT, "delta %.0f ns (%d filter(s), %d loads)",
                         level.nominalNs(), level.loadsPerFilter().size(), level.loads()));
                 runs.add(runOnce(index, round, l, level, total));
@@ -107,7 +107,7 @@ public final class DialCheck {
         return runs;
     }
 
-    private DialRun runOnce(int index, int round, int levelIndex, DialLevel level, int total) {
+    private CheckRun runOnce(int index, int round, int levelIndex, AddedCost level, int total) {
         String name = String.format(Locale.ROOT, "run-%02d", index);
         Path runFile = outDir.resolve(name + ".json");
         Path stderr = outDir.resolve(name + ".stderr");
@@ -122,11 +122,11 @@ public final class DialCheck {
             throw new CheckFailure(1, "run " + index + " left no run file " + runFile + ": the agent did not write it"
                     + StderrTail.of(stderr, 10).asDetail());
         }
-        return new DialRun(index, round, levelIndex, r, runFile.toString());
+        return new CheckRun(index, round, levelIndex, r, runFile.toString());
     }
 
-    DialReport analyse(List<DialLevel> levels, List<DialRun> runs, ModelParameters params) {
-        List<DialLevelResult> levelResults = new ArrayList<>();
+    CheckReport analyse(List<AddedCost> levels, List<CheckRun> runs, ModelParameters params) {
+        List<AddedCostResult> levelResults = new ArrayList<>();
         double[] levelDelta = new double[levels.size()];
         for (int l = 0; l < levels.size(); l++) {
             final int li = l;
@@ -135,7 +135,7 @@ public final class DialCheck {
             // noisier than the workload's response (noise in x would flatten the slope), and the median
             // ignores the odd launcher that timed through a burst of load.
             levelDelta[l] = median(d);
-            levelResults.add(new DialLevelResult(levels.get(l), d.length, mean(d), sd(d), levelDelta[l]));
+            levelResults.add(new AddedCostResult(levels.get(l), d.length, mean(d), sd(d), levelDelta[l]));
         }
         int n = runs.size();
         double[] x = new double[n];
@@ -145,7 +145,7 @@ public final class DialCheck {
         double[] wall = new double[n];
         int[] round = new int[n];
         for (int i = 0; i < n; i++) {
-            DialRun r = runs.get(i);
+            CheckRun r = runs.get(i);
             round[i] = r.round();
             x[i] = levelDelta[r.level()] * 1e-9;
             cpu[i] = r.launch().cpuS();
@@ -153,18 +153,18 @@ public final class DialCheck {
             system[i] = r.launch().systemS();
             wall[i] = r.launch().wallS();
         }
-        DialFits fits = new DialFits(LineFit.blocked(x, cpu, round), LineFit.blocked(x, user, round),
+        CostSlopes fits = new CostSlopes(LineFit.blocked(x, cpu, round), LineFit.blocked(x, user, round),
                 LineFit.blocked(x, system, round), LineFit.blocked(x, wall, round));
 
         int zero = deltasNs.indexOf(0.0);
-        List<DialRun> originals = runs.stream().filter(r -> r.level() == zero).toList();
+        List<CheckRun> originals = runs.stream().filter(r -> r.level() == zero).toList();
         Run runFile = loadRunFile(Path.of(originals.get(0).runFile()));
         RunCounts counts = RunCounts.of(runFile);
         Times measured = Times.of(mean(originals, LaunchResult::userS), mean(originals, LaunchResult::systemS),
                 mean(originals, LaunchResult::wallS));
         ModelInputs fromFile = ModelInputs.fromRunFile(runFile);
         // The agent's own times include the JVM only from its start; the launcher's rusage is the whole
-        // process tree, averaged over the unfiltered runs: the same scope as the dial's lines.
+        // process tree, averaged over the unfiltered runs: the same scope as the check's lines.
         ModelInputs inputs = new ModelInputs(measured, fromFile.cpus(), fromFile.source(), fromFile.countTool(),
                 fromFile.callsByKind(), fromFile.sites(), fromFile.machine(), fromFile.finalWrite(), fromFile.ring0());
         Prediction prediction = RingZeroModel.predict(inputs, params);
@@ -175,18 +175,18 @@ public final class DialCheck {
         for (ScenarioPrediction sp : prediction.scenarios()) {
             double s = sp.savingPerCallNs().central();
             table.add(new TableRow("predicted by the model: " + sp.label(), TableRow.PREDICTED, sp.predicted()));
-            table.add(new TableRow(String.format(Locale.ROOT, "extrapolated from the dial at -%.1f ns", s),
+            table.add(new TableRow(String.format(Locale.ROOT, "extrapolated from the added-cost lines at -%.1f ns", s),
                     TableRow.EXTRAPOLATED, fits.at(-s * 1e-9)));
-            // (each extrapolated row reads the dial at the saving of the predicted row above it)
+            // (each extrapolated row reads the lines at the saving of the predicted row above it)
         }
         Verdict verdict = verdict(fits, counts, prediction);
-        return new DialReport(DialReport.SCHEMA, "seccomp-dial", workload.withAgent(Path.of("RUN.json")),
+        return new CheckReport(CheckReport.SCHEMA, "seccomp-added-cost", workload.withAgent(Path.of("RUN.json")),
                 outDir.toString(), fits.nEff().slope(), new double[]{fits.nEff().slopeLow(), fits.nEff().slopeHigh()},
                 counts.javaLevel(), counts, perLoadFit(runs), levelResults, fits, table, verdict, prediction, runs,
                 SeccompStatus.ofSelf().mode());
     }
 
-    private Verdict verdict(DialFits fits, RunCounts counts, Prediction prediction) {
+    private Verdict verdict(CostSlopes fits, RunCounts counts, Prediction prediction) {
         List<String> lines = new ArrayList<>();
         LineFit c = fits.nEff();
         long nCounted = counts.javaLevel();
@@ -217,7 +217,7 @@ public final class DialCheck {
                     -diffPct));
         }
         LineFit u = fits.user();
-        lines.add(String.format(Locale.ROOT, "User time's own slope is %,.0f calls (95 %% interval %,.0f to %,.0f): the dial "
+        lines.add(String.format(Locale.ROOT, "User time's own slope is %,.0f calls (95 %% interval %,.0f to %,.0f): the check "
                         + "adds its cost inside the kernel, so its line cannot show the user-side saving of ring 0 "
                         + "(the model's alpha).", u.slope(), u.slopeLow(), u.slopeHigh()));
         // The extrapolated rows are the line's; if its intercept sits off the measured original by more
@@ -228,16 +228,16 @@ public final class DialCheck {
         ScenarioPrediction full = prediction.scenario(Scenario.CALL_PATH);
         double s = full.savingPerCallNs().central();
         double predictedSaved = prediction.measured().cpuS() - full.predicted().cpuS();
-        double dialSaved = fits.cpu().slope() * s * 1e-9;
+        double slopeSaved = fits.cpu().slope() * s * 1e-9;
         lines.add(String.format(Locale.ROOT, "At s = %.1f ns the model saves %.3f s of CPU (system %.3f s + user %.3f s), "
-                        + "the dial's CPU line %.3f s: the part the filter's kernel-side cost can show.",
-                s, predictedSaved, full.systemSavedS().central(), full.userSavedS().central(), dialSaved));
+                        + "the check's CPU line %.3f s: the part the filter's kernel-side cost can show.",
+                s, predictedSaved, full.systemSavedS().central(), full.userSavedS().central(), slopeSaved));
         return new Verdict(agree, diffPct, tolerancePct, lines);
     }
 
     /** For the record: delta against padding loads over every filtered run (slope: ns per load). */
-    private static LineFit perLoadFit(List<DialRun> runs) {
-        List<LaunchResult> filtered = runs.stream().map(DialRun::launch).filter(r -> r.loads() > 0).toList();
+    private static LineFit perLoadFit(List<CheckRun> runs) {
+        List<LaunchResult> filtered = runs.stream().map(CheckRun::launch).filter(r -> r.loads() > 0).toList();
         double[] loads = filtered.stream().mapToDouble(LaunchResult::loads).toArray();
         if (filtered.size() < 3 || java.util.Arrays.stream(loads).distinct().count() < 2) {
             return null;
@@ -268,7 +268,7 @@ public final class DialCheck {
         }
     }
 
-    private static double mean(List<DialRun> runs, java.util.function.ToDoubleFunction<LaunchResult> f) {
+    private static double mean(List<CheckRun> runs, java.util.function.ToDoubleFunction<LaunchResult> f) {
         return runs.stream().mapToDouble(r -> f.applyAsDouble(r.launch())).average().orElse(Double.NaN);
     }
 
