@@ -95,8 +95,8 @@ public final class Html {
         h.append("<div class=\"card\">\n<h3>").append(html(lr.label())).append("<span class=\"pill\">")
                 .append(html(lr.file().getFileName().toString())).append("</span></h3>\n");
         if (!r.isFinal()) {
-            h.append("<p class=\"warn\">Not a final run file: it was written during the run (the process may still run "
-                    + "or have been killed); the counts stop at its last write.</p>\n");
+            h.append("<p class=\"warn\">").append(ReportText.NOT_FINAL_TITLE).append(": ").append(ReportText.NOT_FINAL)
+                    .append("</p>\n");
         }
         h.append("<dl class=\"kv\">\n");
         kv(h, "Command", p == null ? null : p.command(), true);
@@ -148,8 +148,7 @@ public final class Html {
     }
 
     private static void cpuTable(StringBuilder h, Report report) {
-        h.append("<h3>CPU time</h3>\n<p class=\"note\">Whole process, from /proc/self/stat at the run file's last write, "
-                + "in seconds (the layout of the KML article's Table 2).</p>\n");
+        h.append("<h3>CPU time</h3>\n<p class=\"note\">").append(html(ReportText.CPU_TIME_NOTE)).append("</p>\n");
         h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">run</th><th>CPU</th><th>User</th><th>System</th>"
                 + "<th>System share</th></tr>\n");
         double user = 0;
@@ -194,7 +193,7 @@ public final class Html {
             }
             if (p.flames() != null) {
                 flameLink(h, "CPU flame graph", "CPU flame graph", p.flames().cpu());
-                flameLink(h, "Flame graph of the syscall call sites", "flame graph of the syscall call sites", p.flames().sites());
+                flameLink(h, ReportText.SITES_FLAME_GRAPH, ReportText.SITES_FLAME_GRAPH.toLowerCase(java.util.Locale.ROOT), p.flames().sites());
             }
             h.append("</div>\n");
         }
@@ -350,8 +349,7 @@ public final class Html {
     private static void findings(StringBuilder h, View v) {
         h.append("<h3>Findings</h3>\n");
         if (v.findings().isEmpty()) {
-            h.append("<p class=\"note\">No pattern crossed the thresholds (small transfers, sync storms, repeated opens "
-                    + "or stats, empty polls, failing calls, seeks).</p>\n");
+            h.append("<p class=\"note\">").append(ReportText.NO_FINDINGS).append("</p>\n");
             return;
         }
         for (Finding f : v.findings()) {
@@ -386,7 +384,7 @@ public final class Html {
                 + "<th>System (s)</th><th>speedup</th></tr>\n");
         row(h, p.measured());
         p.scenarios().forEach(r -> row(h, r));
-        h.append("</table></div>\n<p class=\"note\">Predicted figures: central value with its range in brackets.</p>\n");
+        h.append("</table></div>\n<p class=\"note\">").append(ReportText.PREDICTED_FIGURES).append("</p>\n");
         crossing(h, p.crossing());
         if (!p.notes().isEmpty()) {
             h.append("<ul>");
@@ -401,10 +399,8 @@ public final class Html {
         if (rows.isEmpty()) {
             return;
         }
-        h.append("<h3>Measured bound: system time in syscall entry/exit</h3>\n<p class=\"note\">System time \u00d7 the CPU "
-                + "profile's entry/exit share of kernel samples (to its high end, with the samples on syscall wrappers): all "
-                + "ring 0 can remove, measured without the calibration. Beside it the call-path saving from the counts "
-                + "(calls \u00d7 per-call saving).</p>\n");
+        h.append("<h3>").append(ReportText.CROSSING_TITLE).append("</h3>\n<p class=\"note\">")
+                .append(html(ReportText.CROSSING_NOTE)).append("</p>\n");
         h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">run</th><th>System (s)</th>"
                 + "<th>entry/exit, profile (s)</th><th>call-path saving, counts (s)</th><th class=\"l\">verdict</th></tr>\n");
         for (Ring0Prediction.Crossing c : rows) {

@@ -24,7 +24,7 @@ public final class Markdown {
             runHeader(md, r);
         }
         md.append("## CPU time\n\n");
-        md.append("Whole process, from /proc/self/stat at the run file's last write, in seconds.\n\n");
+        md.append(markdown(ReportText.CPU_TIME_NOTE)).append("\n\n");
         md.append("| run | CPU | User | System | System share |\n|---|---:|---:|---:|---:|\n");
         double user = 0;
         double system = 0;
@@ -74,7 +74,7 @@ public final class Markdown {
             }
             if (p.flames() != null) {
                 flameLink(md, "CPU flame graph", "CPU flame graph", p.flames().cpu());
-                flameLink(md, "Flame graph of the syscall call sites", "flame graph of the syscall call sites", p.flames().sites());
+                flameLink(md, ReportText.SITES_FLAME_GRAPH, ReportText.SITES_FLAME_GRAPH.toLowerCase(Locale.ROOT), p.flames().sites());
                 md.append('\n');
             }
         }
@@ -99,8 +99,7 @@ public final class Markdown {
         Run r = lr.run();
         md.append("### ").append(markdown(lr.label())).append("\n\n");
         if (!r.isFinal()) {
-            md.append("> **Not a final run file**: written during the run; the process may still run or have been "
-                    + "killed. The counts stop at its last write.\n\n");
+            md.append("> **").append(ReportText.NOT_FINAL_TITLE).append("**: ").append(ReportText.NOT_FINAL).append("\n\n");
         }
         Run.Process p = r.process();
         Run.Machine m = r.machine();
@@ -177,8 +176,7 @@ public final class Markdown {
         }
         md.append("### Findings\n\n");
         if (v.findings().isEmpty()) {
-            md.append("No pattern crossed the thresholds (small transfers, sync storms, repeated opens or stats, "
-                    + "empty polls, failing calls, seeks).\n\n");
+            md.append(ReportText.NO_FINDINGS).append("\n\n");
         }
         for (Finding f : v.findings()) {
             md.append("#### ").append(markdown(f.title())).append(v.combined() ? " (" + markdown(f.run()) + ")" : "")
@@ -224,11 +222,10 @@ public final class Markdown {
                     .append(markdown(Html.band(r.userS()))).append(" | ").append(markdown(Html.band(r.systemS())))
                     .append(" | ").append(markdown(Html.ratio(r.speedup()))).append(" |\n");
         }
-        md.append("\nPredicted figures: central value with its range in brackets.\n\n");
+        md.append("\n").append(ReportText.PREDICTED_FIGURES).append("\n\n");
         if (!p.crossing().isEmpty()) {
-            md.append("### Measured bound: system time in syscall entry/exit\n\nSystem time \u00d7 the CPU profile's "
-                    + "entry/exit share of kernel samples (to its high end): all ring 0 can remove, measured without the "
-                    + "calibration; beside it the call-path saving from the counts.\n\n");
+            md.append("### ").append(ReportText.CROSSING_TITLE).append("\n\n").append(markdown(ReportText.CROSSING_NOTE))
+                    .append("\n\n");
             md.append("| run | System (s) | entry/exit, profile (s) | call-path saving, counts (s) | verdict |\n"
                     + "|---|---:|---:|---:|---|\n");
             for (Ring0Prediction.Crossing c : p.crossing()) {

@@ -1,0 +1,25 @@
+package io.ringzero.report.render;
+
+/**
+ * The report's fixed sentences, in plain text, so that index.html and report.md say the same thing; each format
+ * adds only its markup (and escapes, though none of these holds anything from the run).
+ */
+final class ReportText {
+
+    static final String NOT_FINAL_TITLE = "Not a final run file";
+    static final String NOT_FINAL = "it was written during the run (the process may still run or have been killed); "
+            + "the counts stop at its last write.";
+    static final String CPU_TIME_NOTE = "Whole process, from /proc/self/stat at the run file's last write, in seconds "
+            + "(the layout of the KML article's Table 2).";
+    static final String NO_FINDINGS = "No pattern crossed the thresholds (small transfers, sync storms, repeated opens "
+            + "or stats, empty polls, failing calls, seeks).";
+    static final String PREDICTED_FIGURES = "Predicted figures: central value with its range in brackets.";
+    static final String CROSSING_TITLE = "Measured bound: system time in syscall entry/exit";
+    static final String CROSSING_NOTE = "System time \u00d7 the CPU profile's entry/exit share of kernel samples (to its "
+            + "high end, with the samples on syscall wrappers): all ring 0 can remove, measured without the calibration. "
+            + "Beside it the call-path saving from the counts (calls \u00d7 per-call saving).";
+    static final String SITES_FLAME_GRAPH = "Flame graph of the syscall call sites";
+
+    private ReportText() {
+    }
+}
