@@ -72,7 +72,7 @@ public final class FlameGraphs {
         String title = "CPU profile of " + r.label();
         try {
             if (collapsed != null) {
-                try (Reader in = Files.newBufferedReader(collapsed, StandardCharsets.UTF_8)) {
+                try (Reader in = BoundedStacks.open(collapsed)) {
                     return RunFlameGraphs.Graph.page(file, FlameGraphPage.fromCollapsed(in, title),
                             "async-profiler's samples (" + collapsed.getFileName() + ")");
                 }
@@ -83,7 +83,7 @@ public final class FlameGraphs {
                             "async-profiler's flame graph (" + page.getFileName() + ")");
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             Path from = collapsed != null ? collapsed : page;
             return RunFlameGraphs.Graph.none("could not draw it from " + from.getFileName() + " (" + why(e) + ")");
         }
@@ -103,7 +103,7 @@ public final class FlameGraphs {
         String title = "Syscall call sites of " + r.label();
         try {
             if (collapsed != null) {
-                try (Reader in = Files.newBufferedReader(collapsed, StandardCharsets.UTF_8)) {
+                try (Reader in = BoundedStacks.open(collapsed)) {
                     return RunFlameGraphs.Graph.page(file, FlameGraphPage.fromCollapsed(in, title),
                             "the agent's call sites (" + collapsed.getFileName() + ")");
                 }
@@ -117,12 +117,12 @@ public final class FlameGraphs {
                     FlameGraphPage.fromCollapsed(new StringReader(String.join("\n", lines) + "\n"), title),
                     "the run file's call sites (" + SideFiles.name(r.file(), recorded, SITES_COLLAPSED)
                             + " is not beside it)");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             return RunFlameGraphs.Graph.none("could not draw it (" + why(e) + ")");
         }
     }
 
-    private static String why(Exception e) {
+    private static String why(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }

@@ -47,6 +47,22 @@ class FlameGraphsTest {
     }
 
     @Test
+    void aTenThousandFrameStackIsCutNotOverflowed() throws IOException {
+        Path run = Files.copy(Fixtures.path("profiled"), dir.resolve("deep.json"));
+        StringBuilder line = new StringBuilder("thread_start");
+        for (int i = 0; i < 10_000; i++) {
+            line.append(";a.B.m").append(i).append("_[j]");
+        }
+        Files.writeString(dir.resolve("profiled.json.cpu.collapsed"), line + ";ksys_write_[k] 7\n");
+        RunFlameGraphs g = FlameGraphs.of(List.of(LoadedRun.read(run))).get(0);
+
+        assertThat(g.cpu().present()).as(g.cpu().missing()).isTrue();
+        assertThat(g.cpu().html()).contains("[truncated]", "ksys_write").doesNotContain("thread_start");
+        assertThat(BoundedStacks.bounded(line + " 3").split(";")).hasSize(BoundedStacks.MAX_FRAMES + 1);
+        assertThat(BoundedStacks.bounded("a;b;c 3")).isEqualTo("a;b;c 3");
+    }
+
+    @Test
     void profileOffHasNoCpuGraphButItsCallSites() {
         RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("profile-off"))).get(0);
 
