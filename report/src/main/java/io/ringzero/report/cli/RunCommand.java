@@ -5,6 +5,7 @@ import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
 import io.ringzero.report.launch.AgentLaunch;
+import io.ringzero.report.launch.ChildLifetime;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
@@ -87,6 +88,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!base.equals("java") && !base.equals("java.exe")) {
             throw new BadInputException("expected a java command after --, got \"" + java + "\"");
         }
+        if (ChildLifetime.executable(java) == null) {
+            throw new BadInputException(java + ": no such program (give the path of a java launcher, or one on PATH)");
+        }
         if (!(interval > 0)) {
             throw new BadInputException("--interval must be a positive number of seconds, got " + interval);
         }
@@ -103,9 +107,10 @@ public final class RunCommand implements Callable<Integer> {
         KernelOracle kernel = chooseOracle(err);
         Path oracleOut = dir.resolve(ORACLE_FILE);
         String seconds = interval == Math.rint(interval) ? Long.toString((long) interval) : Double.toString(interval);
-        List<String> cmd = agent.command(command, runFile, "interval=" + seconds, "quiet", agentOptions);
+        List<String> cmd = ChildLifetime.program(
+                agent.command(command, runFile, "interval=" + seconds, "quiet", agentOptions));
         if (kernel != null) {
-            cmd = kernel.wrap(cmd, oracleOut);
+            cmd = ChildLifetime.tracer(kernel.wrap(cmd, oracleOut));
         }
 
         java.lang.Process child;
@@ -114,11 +119,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new BadInputException("cannot start " + cmd.get(0) + " (" + ReportFiles.reason(e) + ")");
         }
-        // Ctrl-C reaches the program and us alike. The run file is complete only after the program's own
-        // shutdown hook, so our JVM's shutdown waits until the program has exited and the report is written.
+        // Ctrl-C reaches the program and us alike; SIGINT or SIGTERM sent to ringzero alone is passed on to the
+        // program (not to a tracer, which must live to write its counts). The run file is complete only after the
+        // program's own shutdown hook, so our JVM's shutdown waits until the program has exited and the report
+        // is written.
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
+                programOf(child, kernel != null).forEach(ProcessHandle::destroy);
                 child.waitFor(120, TimeUnit.SECONDS);
                 reported.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -153,6 +161,11 @@ public final class RunCommand implements Callable<Integer> {
             err.println("ringzero run: the program exited with " + exit);
         }
         return exit;
+    }
+
+    /** The measured program: the child itself, or under a tracer the tracer's descendants. */
+    private static java.util.stream.Stream<ProcessHandle> programOf(java.lang.Process child, boolean traced) {
+        return traced ? child.descendants() : java.util.stream.Stream.of(child.toHandle());
     }
 
     private void report(Path runFile, KernelOracle kernel, Path oracleOut, Path dir, PrintWriter err)

@@ -6,6 +6,9 @@ import io.ringzero.report.runfile.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,5 +223,81 @@ class RunCommandIT {
                 "--agent", agent.toString(), "--", "ls", "-l"));
         assertThat(p.exit()).isEqualTo(2);
         assertThat(p.err().strip()).contains("expected a java command after --").doesNotContain("\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "strace", "auto"})
+    void aJavaThatDoesNotExistIsOneLineWhateverTheOracle(String oracle) throws Exception {
+        Processes p = Processes.run(dir, 60, Processes.cli("run", "-o", dir.resolve("nosuchjava-" + oracle).toString(),
+                "--agent", agent.toString(), "--oracle", oracle, "--", "/no/such/jdk/bin/java", "-version"));
+        assertThat(p.exit()).as(p.toString()).isEqualTo(2);
+        assertThat(p.err().strip()).isEqualTo("ringzero run: /no/such/jdk/bin/java: no such program (give the path of a "
+                + "java launcher, or one on PATH)");
+    }
+
+    /** Oracles this machine has: none always, strace and perf when they work here. */
+    static List<String> oracles() throws Exception {
+        List<String> out = new ArrayList<>(List.of("none"));
+        if (new ProcessBuilder("strace", "-V").redirectErrorStream(true).start().waitFor() == 0) {
+            out.add("strace");
+        }
+        if (PerfOracle.unavailableReason() == null) {
+            out.add("perf");
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("oracles")
+    void sigintToRingzeroAloneReachesTheProgramAndTheReportIsStillWritten(String oracle) throws Exception {
+        Path out = dir.resolve("sigint-" + oracle);
+        java.lang.Process ringzero = startLongRun(out, oracle);
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(ringzero.pid())).start().waitFor()).isZero();
+        boolean ended = ringzero.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            ringzero.descendants().forEach(ProcessHandle::destroyForcibly);
+            ringzero.destroyForcibly();
+        }
+        assertThat(ended).as("ringzero ends after SIGINT").isTrue();
+        assertThat(LoadedRun.read(out.resolve("run.json")).run().isFinal()).as("the agent's final write").isTrue();
+        assertThat(out.resolve("index.html")).isRegularFile();
+    }
+
+    @ParameterizedTest
+    @MethodSource("oracles")
+    void theProgramAndTheTracerDoNotOutliveAKilledRingzero(String oracle) throws Exception {
+        java.lang.Process ringzero = startLongRun(dir.resolve("sigkill-" + oracle), oracle);
+        List<ProcessHandle> children = ringzero.descendants().toList();
+        ringzero.destroyForcibly();
+        assertThat(children).as("ringzero's children").isNotEmpty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<String> alive = children.stream().filter(ProcessHandle::isAlive)
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        assertThat(alive).as("still running 60 s after ringzero was killed").isEmpty();
+    }
+
+    /** ringzero run on a program that writes for five minutes, once the agent has written its first snapshot. */
+    private static java.lang.Process startLongRun(Path out, String oracle) throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.deleteIfExists(out.resolve("run.json")); // left by an earlier build
+        java.lang.Process p = new ProcessBuilder(Processes.cli("run", "-o", out.toString(), "--agent", agent.toString(),
+                "--oracle", oracle, "--no-model", "--", Processes.java(), "-cp", classes.toString(), "WritesForAWhile", "300000"))
+                .directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(logs.resolve("long-" + oracle + ".out").toFile())
+                .redirectError(logs.resolve("long-" + oracle + ".err").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(out.resolve("run.json")) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(100);
+        }
+        if (!Files.exists(out.resolve("run.json"))) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        assertThat(out.resolve("run.json")).as("the agent's first snapshot").exists();
+        return p;
     }
 }
