@@ -2,7 +2,9 @@ package io.ringzero.agent.record;
 
 import io.ringzero.agent.count.CallSites;
 import io.ringzero.agent.count.Counters;
+import io.ringzero.agent.count.ErrorsByClass;
 import io.ringzero.agent.count.Syscall;
+import io.ringzero.agent.count.Totals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,9 +22,9 @@ final class RunFile {
 
     static Map<String, Object> document(Recorder.Header header, Map<String, Object> cpuNow, List<Map<String, Object>> snapshots,
                                         boolean isFinal) {
-        long[] app = Counters.totals(false);
-        long[] own = Counters.totals(true);
-        Map<String, Long> errors = Counters.errors();
+        long[] app = Totals.of(false);
+        long[] own = Totals.of(true);
+        Map<String, Long> errors = ErrorsByClass.snapshot();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("schema", SCHEMA);
         d.put("schema_minor", SCHEMA_MINOR);
@@ -58,7 +60,7 @@ final class RunFile {
 
     /** Per-kind calls for a snapshot: cumulative, kinds with no calls left out. */
     static Map<String, Object> callsByKind() {
-        long[] c = Counters.totals(false);
+        long[] c = Totals.of(false);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int k = 0; k < Syscall.COUNT; k++) {
             long n = c[k * Counters.STRIDE + Counters.CALLS];

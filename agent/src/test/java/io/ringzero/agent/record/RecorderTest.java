@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringzero.agent.count.Counters;
 import io.ringzero.agent.count.Syscall;
+import io.ringzero.agent.count.Totals;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ class RecorderTest {
     }
 
     private static long writeCalls() {
-        return Counters.totals(false)[Syscall.PWRITE64 * Counters.STRIDE + Counters.CALLS];
+        return Totals.of(false)[Syscall.PWRITE64 * Counters.STRIDE + Counters.CALLS];
     }
 
     private static JsonNode find(JsonNode doc, String name) {
