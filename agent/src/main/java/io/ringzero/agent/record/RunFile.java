@@ -14,8 +14,11 @@ import java.util.Map;
 /** Builds the run-file document (schema ringzero.run/1, docs/run-file.md) from the counters. */
 final class RunFile {
     static final String SCHEMA = "ringzero.run/1";
-    /** Fields added within the major: 1 = the {@code profile} section is present. */
-    static final int SCHEMA_MINOR = 2;
+    /**
+     * Fields added within the major: 1 = the {@code profile} section; 2 = {@code agent.site_object_first}; 3 =
+     * {@code profile.stacks}, in place of the figures the agent derived from the samples.
+     */
+    static final int SCHEMA_MINOR = 3;
     static final int MAX_SITES_PER_KIND = 50;
 
     private RunFile() { }
@@ -54,9 +57,6 @@ final class RunFile {
         d.put("uncovered", header.uncovered);
         return d;
     }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> syscallsOf(Map<String, Object> doc) { return (List<Map<String, Object>>) doc.get("syscalls"); }
 
     /** Per-kind calls for a snapshot: cumulative, kinds with no calls left out. */
     static Map<String, Object> callsByKind() {
