@@ -12,7 +12,6 @@ import io.ringzero.agent.record.Recorder;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.Map;
 
 /** The start-up sequence, in the order it must happen. */
@@ -51,8 +50,8 @@ final class Startup {
         // an anonymous class, not a method reference: its invokedynamic bootstrap costs milliseconds here
         recorder.setProfile(new Recorder.Section() {
             @Override
-            public Map<String, Object> value(boolean isFinal, List<Map<String, Object>> syscalls) {
-                return profiler.section(isFinal, syscalls);
+            public Map<String, Object> value(boolean isFinal) {
+                return profiler.section(isFinal);
             }
         });
     }

@@ -1,18 +1,11 @@
 package io.ringzero.agent.count;
 
-import java.lang.ref.WeakReference;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * Per-thread syscall counters: the only class the hooks call. Lives in the bootstrap class loader.
  *
  * <p>Each platform thread (for virtual threads: each carrier thread) owns a plain {@code long[]} that only it
  * writes, so the hot path is a thread-local lookup and a few array increments: no lock, no CAS, no
- * allocation. Readers sum all arrays; the arrays of dead threads are folded into {@link #retired}.
+ * allocation. Readers sum all arrays ({@link Totals}); which calls walk the stack is the {@link WalkSchedule}.
  */
 public final class Counters {
     public static final int CALLS = 0, ERRORS = 1, REQUESTED = 2, BYTES = 3, TIMED = 4, SUM_NS = 5, HIST = 6;
@@ -26,51 +19,18 @@ public final class Counters {
 
     /** Timing every call would double a cheap syscall's cost; time one call in latencyMask+1 per thread and kind. */
     static int latencyMask = 63;
-    static int siteMask = 16383;
-    static int siteFirst = 32;
+    static WalkSchedule schedule = new WalkSchedule(32, 16384);
     static boolean sitesOn = true;
-    /** The first calls walked on each I/O object a thread turns to (a new stream, socket or channel). */
-    static final int OBJECT_FIRST = 4;
-    /** Objects remembered per thread and kind (direct-mapped by identity hash): alternating among them walks nothing. */
-    static final int WAYS = 8;
-    /**
-     * Object walks allowed per thread and kind: this many, then as many as the schedule makes (one per period). A walk
-     * that is not yet compiled costs ~100 µs: a thread with a new stream at every call must not walk at every call.
-     */
-    static final int OBJECT_BUDGET_FIRST = 64;
     private static final boolean DEBUG = System.getenv("RZ_DEBUG") != null;
 
     private static final ThreadLocal<Slot> LOCAL = ThreadSlots.create();
-    private static final ConcurrentLinkedQueue<Slot> SLOTS = new ConcurrentLinkedQueue<>();
-    private static final long[] retired = new long[SIZE];
-    private static final long[] retiredOwn = new long[SIZE];
-    private static final Map<String, LongAdder> ERRORS_BY_CLASS = new ConcurrentHashMap<>();
-
-    /**
-     * One thread's counters: the application's and the agent's own, with {@code c} pointing at the one in use,
-     * so that the hot path never tests whose call it is.
-     */
-    public static final class Slot {
-        final long[] app = new long[SIZE];
-        final long[] mine = new long[SIZE];
-        long[] c = app;
-        /** Per kind and way: an object's identity hash (high half) and how many of its calls were walked (low half). */
-        final long[] seen = new long[Syscall.COUNT * WAYS];
-        /** Per kind: the site of the last scheduled walk, from which object walks in its gap take their calls. */
-        final CallSites.Site[] lastScheduled = new CallSites.Site[Syscall.COUNT];
-        final WeakReference<Thread> owner;
-        boolean own;
-        boolean walking;
-
-        Slot(Thread owner) { this.owner = owner == null ? null : new WeakReference<>(owner); }
-    }
 
     private Counters() { }
 
+    /** Before the first hook runs: the sampling periods are powers of two. */
     public static void configure(int latencyEvery, int siteEvery, int siteAlwaysFirst, boolean sites) {
         latencyMask = latencyEvery - 1;
-        siteMask = siteEvery - 1;
-        siteFirst = siteAlwaysFirst;
+        schedule = new WalkSchedule(siteAlwaysFirst, siteEvery);
         sitesOn = sites;
     }
 
@@ -84,7 +44,7 @@ public final class Counters {
         Thread t = Thread.currentThread();
         Slot s = new Slot(ThreadSlots.isVirtual(t) ? null : t);
         LOCAL.set(s);
-        SLOTS.add(s);
+        Totals.register(s);
         return s;
     }
 
@@ -129,26 +89,17 @@ public final class Counters {
         // true at call 16,384, made it trap there and recompile every I/O path this was inlined into.
         // (>=, not ==: failed calls count without walking and may step over the number.)
         boolean due = n >= c[b + NEXT_WALK];
-        if (on != null && firstCallOn(s, k, System.identityHashCode(on)) && !due) objectWalk(s, c, k, n);
+        if (on != null && WalkSchedule.firstCallOn(s.seen, k, System.identityHashCode(on)) && !due) objectWalk(s, c, k, n);
         else if (due) walk(s, c, k, n);
-    }
-
-    /** Whether this is one of the first calls of its kind on this object, counting it if so. */
-    private static boolean firstCallOn(Slot s, int k, int hash) {
-        int i = k * WAYS + (hash & (WAYS - 1));
-        long e = s.seen[i];
-        if ((int) (e >>> 32) != hash) e = (long) hash << 32; // another object in this way: its count starts
-        else if ((int) e >= OBJECT_FIRST) return false;
-        s.seen[i] = e + 1;
-        return true;
     }
 
     private static void walk(Slot s, long[] c, int k, long n) {
         int b = k * STRIDE;
-        c[b + NEXT_WALK] = nextWalk(n);
+        WalkSchedule ws = schedule;
+        c[b + NEXT_WALK] = ws.next(n);
         c[b + LENDABLE] = 0;
         if (s.own || s.walking) return;
-        long w = weight(n);
+        long w = ws.weight(n);
         CallSites.Site site = site(s, k, w);
         s.lastScheduled[k] = site;
         if (site != null) c[b + LENDABLE] = w - 1;
@@ -160,28 +111,11 @@ public final class Counters {
      */
     private static void objectWalk(Slot s, long[] c, int k, long n) {
         int b = k * STRIDE;
-        if (s.own || s.walking || c[b + OBJECT_WALKS] >= OBJECT_BUDGET_FIRST + (n >>> Integer.bitCount(siteMask))) return;
+        if (s.own || s.walking || !schedule.objectWalkFits(c[b + OBJECT_WALKS], n)) return;
         c[b + OBJECT_WALKS]++;
         if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
         c[b + LENDABLE]--;
         s.lastScheduled[k].take(1);
-    }
-
-    /**
-     * After a walk at call n, the next: the first siteFirst calls of a thread and kind, then calls at powers of two
-     * (so a thread's early sites are seen at every scale), then one in siteMask+1.
-     */
-    static long nextWalk(long n) {
-        if (n + 1 < siteFirst) return n + 1;
-        long power = Long.highestOneBit(n) << 1, period = (n | siteMask) + 1;
-        return n == 0 ? 1 : Math.min(power, period);
-    }
-
-    /** How many calls a walk at call n stands for: the calls up to the next walk of the same thread and kind. */
-    static long weight(long n) {
-        if (n < siteFirst) return 1;
-        if (n <= siteMask) return Math.min(n, siteMask + 1 - n); // a power of two: n .. 2n, or up to the period
-        return siteMask + 1;
     }
 
     /** One more syscall of kind k that the same native issued (e.g. the fstat after an open). */
@@ -198,15 +132,7 @@ public final class Counters {
         c[b]++;
         c[b + ERRORS]++;
         if (t0 != 0L) time(c, b, t0);
-        // get, then putIfAbsent: no lambda, whose bootstrap would cost milliseconds at the first error
-        String key = (s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + code;
-        LongAdder n = ERRORS_BY_CLASS.get(key);
-        if (n == null) {
-            LongAdder fresh = new LongAdder();
-            n = ERRORS_BY_CLASS.putIfAbsent(key, fresh);
-            if (n == null) n = fresh;
-        }
-        n.increment();
+        ErrorsByClass.increment((s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + code);
     }
 
     private static void time(long[] c, int b, long t0) {
@@ -229,40 +155,8 @@ public final class Counters {
         }
     }
 
-    /** Sums of every thread's counters: the application's ({@code own=false}) or the agent's. */
-    public static long[] totals(boolean own) {
-        long[] sum = new long[SIZE];
-        synchronized (retired) {
-            for (Iterator<Slot> it = SLOTS.iterator(); it.hasNext(); ) {
-                Slot s = it.next();
-                Thread t = s.owner == null ? null : s.owner.get();
-                boolean dead = s.owner != null && (t == null || !t.isAlive());
-                if (dead) {
-                    add(retired, s.app);
-                    add(retiredOwn, s.mine);
-                    it.remove();
-                } else {
-                    add(sum, own ? s.mine : s.app);
-                }
-            }
-            add(sum, own ? retiredOwn : retired);
-        }
-        return sum;
-    }
-
-    private static void add(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) into[i] += from[i];
-    }
-
-    /** Error counts by "syscall:class" (application) or "own:syscall:class" (agent). */
-    public static Map<String, Long> errors() {
-        Map<String, Long> m = new java.util.TreeMap<>();
-        for (Map.Entry<String, LongAdder> e : ERRORS_BY_CLASS.entrySet()) m.put(e.getKey(), e.getValue().sum());
-        return m;
-    }
-
     public static int latencySampleEvery() { return latencyMask + 1; }
-    public static int siteSampleEvery() { return siteMask + 1; }
-    public static int siteAlwaysFirst() { return siteFirst; }
-    public static int siteObjectFirst() { return OBJECT_FIRST; }
+    public static int siteSampleEvery() { return schedule.period(); }
+    public static int siteAlwaysFirst() { return schedule.first; }
+    public static int siteObjectFirst() { return WalkSchedule.OBJECT_FIRST; }
 }

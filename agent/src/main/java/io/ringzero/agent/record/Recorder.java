@@ -17,9 +17,9 @@ import java.util.Map;
 public final class Recorder {
     static final int MAX_SNAPSHOTS = 3600;
 
-    /** A top-level section computed at each write from the finished document's syscall list (e.g. {@code profile}). */
+    /** A top-level section computed at each write (e.g. {@code profile}). */
     public interface Section {
-        Map<String, Object> value(boolean isFinal, List<Map<String, Object>> syscalls);
+        Map<String, Object> value(boolean isFinal);
     }
 
     /** What does not change during the run. */
@@ -137,7 +137,7 @@ public final class Recorder {
             if (snapshots.size() > MAX_SNAPSHOTS) thin();
             Map<String, Object> doc = RunFile.document(header, now, snapshots, isFinal);
             Section p = profile;
-            if (p != null) doc.put("profile", p.value(isFinal, RunFile.syscallsOf(doc)));
+            if (p != null) doc.put("profile", p.value(isFinal));
             OwnFiles.replace(out.toFile(), RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
             return doc;
         } catch (IOException | RuntimeException | LinkageError e) {

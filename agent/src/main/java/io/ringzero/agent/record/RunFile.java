@@ -2,7 +2,9 @@ package io.ringzero.agent.record;
 
 import io.ringzero.agent.count.CallSites;
 import io.ringzero.agent.count.Counters;
+import io.ringzero.agent.count.ErrorsByClass;
 import io.ringzero.agent.count.Syscall;
+import io.ringzero.agent.count.Totals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,17 +14,20 @@ import java.util.Map;
 /** Builds the run-file document (schema ringzero.run/1, docs/run-file.md) from the counters. */
 final class RunFile {
     static final String SCHEMA = "ringzero.run/1";
-    /** Fields added within the major: 1 = the {@code profile} section is present. */
-    static final int SCHEMA_MINOR = 2;
+    /**
+     * Fields added within the major: 1 = the {@code profile} section; 2 = {@code agent.site_object_first}; 3 =
+     * {@code profile.stacks}, in place of the figures the agent derived from the samples.
+     */
+    static final int SCHEMA_MINOR = 3;
     static final int MAX_SITES_PER_KIND = 50;
 
     private RunFile() { }
 
     static Map<String, Object> document(Recorder.Header header, Map<String, Object> cpuNow, List<Map<String, Object>> snapshots,
                                         boolean isFinal) {
-        long[] app = Counters.totals(false);
-        long[] own = Counters.totals(true);
-        Map<String, Long> errors = Counters.errors();
+        long[] app = Totals.of(false);
+        long[] own = Totals.of(true);
+        Map<String, Long> errors = ErrorsByClass.snapshot();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("schema", SCHEMA);
         d.put("schema_minor", SCHEMA_MINOR);
@@ -53,12 +58,9 @@ final class RunFile {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> syscallsOf(Map<String, Object> doc) { return (List<Map<String, Object>>) doc.get("syscalls"); }
-
     /** Per-kind calls for a snapshot: cumulative, kinds with no calls left out. */
     static Map<String, Object> callsByKind() {
-        long[] c = Counters.totals(false);
+        long[] c = Totals.of(false);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int k = 0; k < Syscall.COUNT; k++) {
             long n = c[k * Counters.STRIDE + Counters.CALLS];

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringzero.agent.count.Counters;
 import io.ringzero.agent.count.Syscall;
+import io.ringzero.agent.count.Totals;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class RecorderTest {
         assertThat(doc.get("snapshots")).hasSize(1);
         assertThat(doc.get("agent").get("install_ms").asLong()).isEqualTo(12);
         assertThat(Files.exists(tmp.resolve("run.json.tmp"))).isFalse();
-        assertThat(doc.get("schema_minor").asInt()).isEqualTo(2);
+        assertThat(doc.get("schema_minor").asInt()).isEqualTo(3);
         // an interval write that wakes after the exit write leaves the final file alone
         assertThat(r.write(false)).isNull();
         assertThat(new ObjectMapper().readTree(out.toFile()).get("final").asBoolean()).isTrue();
@@ -81,7 +82,7 @@ class RecorderTest {
     }
 
     private static long writeCalls() {
-        return Counters.totals(false)[Syscall.PWRITE64 * Counters.STRIDE + Counters.CALLS];
+        return Totals.of(false)[Syscall.PWRITE64 * Counters.STRIDE + Counters.CALLS];
     }
 
     private static JsonNode find(JsonNode doc, String name) {

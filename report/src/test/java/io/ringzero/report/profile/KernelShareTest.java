@@ -1,4 +1,4 @@
-package io.ringzero.agent.profile;
+package io.ringzero.report.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,11 +28,68 @@ class KernelShareTest {
             "garbage line without a count",
             "");
 
+    /** Hook, method-handle and re-entered frames between the application and the syscall, as an instrumented write has. */
+    private static final String AGENT_APP = "java/lang/Thread.run_[j];com/example/Main.main_[j];com/example/Writer.run_[j];"
+            + "java/io/FileOutputStream.write_[i];io/ringzero/agent/hook/FileStreamHooks.write_[j];"
+            + "java/lang/invoke/LambdaForm$DMH.0x0000000801001000.invokeSpecial_[j];java/io/FileOutputStream.write_[j];"
+            + "writeSingle;__GI_write;";
+    private static final String AGENT_ENTRY = "entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k];";
+    /** AGENT_APP from the write down: what depth 2 keeps below com.example.Writer.run. */
+    private static final String AGENT_WRITE = "java/io/FileOutputStream.write_[i];io/ringzero/agent/hook/FileStreamHooks.write_[j];"
+            + "java/lang/invoke/LambdaForm$DMH.0x0000000801001000.invokeSpecial_[j];java/io/FileOutputStream.write_[j];"
+            + "writeSingle;__GI_write;";
+
+    /** The agent's InnermostStacksTest checks that it cuts this profile to AGENT_CUT_2 at depth 2. */
+    static final String AGENT_PROFILE = String.join("\n",
+            AGENT_APP + AGENT_ENTRY + "ksys_write_[k];vfs_write_[k];ext4_buffered_write_iter_[k] 50",
+            AGENT_APP + AGENT_ENTRY + "ksys_write_[k];vfs_write_[k];__x86_indirect_thunk_rax_[k] 10",
+            AGENT_APP + AGENT_ENTRY + "__x64_sys_write_[k] 5",
+            AGENT_APP + AGENT_ENTRY + "x64_sys_call_[k];__x64_sys_pwrite64_[k];ksys_pwrite64_[k];vfs_write_[k] 4",
+            AGENT_APP + "entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k] 12",
+            AGENT_APP + AGENT_ENTRY + "syscall_exit_to_user_mode_[k] 3",
+            AGENT_APP + "entry_SYSCALL_64_after_hwframe_[k];clear_bhb_loop_[k] 1",
+            AGENT_APP + AGENT_ENTRY + "exit_to_user_mode_loop_[k];schedule_[k];__schedule_[k];finish_task_switch.isra.0_[k] 7",
+            "start_thread;GCTaskThread::run;asm_exc_page_fault_[k];exc_page_fault_[k];handle_mm_fault_[k] 6",
+            "start_thread;thread_native_entry;Monitor::wait;__futex_abstimed_wait_common;" + AGENT_ENTRY + "__x64_sys_futex_[k];do_futex_[k] 2",
+            "java/lang/Thread.run_[j];com/example/Main.main_[j];com/example/Writer.run_[j];com/example/Writer.compute_[j] 92",
+            "java/lang/Thread.run_[j];com/example/Other.run_[j];" + AGENT_APP.substring(AGENT_APP.indexOf("com/example/Writer.run")) + AGENT_ENTRY + "__x64_sys_write_[k] 3",
+            AGENT_APP.substring(0, AGENT_APP.length() - 1) + " 8",
+            "garbage line without a count",
+            "");
+
+    /** What the agent writes for AGENT_PROFILE at depth 2: two chain frames, the hooks and the re-entered write not counted. */
+    static final List<String> AGENT_CUT_2 = List.of(
+            "com/example/Writer.run_[j];com/example/Writer.compute_[j] 92",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + AGENT_ENTRY + "ksys_write_[k];vfs_write_[k];ext4_buffered_write_iter_[k] 50",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + "entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k] 12",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + AGENT_ENTRY + "ksys_write_[k];vfs_write_[k];__x86_indirect_thunk_rax_[k] 10",
+            "com/example/Writer.run_[j];" + AGENT_WRITE.substring(0, AGENT_WRITE.length() - 1) + " 8",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + AGENT_ENTRY + "__x64_sys_write_[k] 8",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + AGENT_ENTRY + "exit_to_user_mode_loop_[k];schedule_[k];__schedule_[k];finish_task_switch.isra.0_[k] 7",
+            "start_thread;GCTaskThread::run;asm_exc_page_fault_[k];exc_page_fault_[k];handle_mm_fault_[k] 6",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + AGENT_ENTRY + "x64_sys_call_[k];__x64_sys_pwrite64_[k];ksys_pwrite64_[k];vfs_write_[k] 4",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + AGENT_ENTRY + "syscall_exit_to_user_mode_[k] 3",
+            "start_thread;thread_native_entry;Monitor::wait;__futex_abstimed_wait_common;" + AGENT_ENTRY + "__x64_sys_futex_[k];do_futex_[k] 2",
+            "com/example/Writer.run_[j];" + AGENT_WRITE + "entry_SYSCALL_64_after_hwframe_[k];clear_bhb_loop_[k] 1");
+
+
+    /** The run file's stacks, cut by the agent, give exactly the figures of every sample. */
+    @Test
+    void theAgentsCutStacksGiveTheFiguresOfTheWholeProfile() {
+        KernelFigures whole = KernelShare.of(CollapsedStacks.parse(AGENT_PROFILE), 2).figures(true);
+        KernelFigures cut = KernelShare.figures(AGENT_CUT_2, 2, true);
+        assertThat(cut).isEqualTo(whole);
+        assertThat(cut.samples()).isEqualTo(203);
+        assertThat(cut.wrapperSamples()).isEqualTo(8);
+        assertThat(cut.bySyscall().get(0).chains()).containsExactly(
+                new KernelFigures.Chain(68, List.of("java.io.FileOutputStream.write", "com.example.Writer.run")));
+    }
+
     @Test
     void classifiesKernelSamples() {
         CollapsedStacks stacks = CollapsedStacks.parse(PROFILE);
         assertThat(stacks.samples()).isEqualTo(200);
-        Map<String, Object> m = KernelShare.of(stacks, 8).toMap(true);
+        Map<String, Object> m = KernelShare.of(stacks, 8).figures(true).toMap();
         assertThat(m.get("samples")).isEqualTo(200L);
         assertThat(m.get("kernel_samples")).isEqualTo(100L);
         assertThat(m.get("kernel_share")).isEqualTo(0.5);
@@ -49,7 +106,7 @@ class KernelShareTest {
     @Test
     @SuppressWarnings("unchecked")
     void namesSyscallBodiesAndTheirJavaChains() {
-        List<Map<String, Object>> by = (List<Map<String, Object>>) KernelShare.of(CollapsedStacks.parse(PROFILE), 8).toMap(true).get("by_syscall");
+        List<Map<String, Object>> by = (List<Map<String, Object>>) KernelShare.of(CollapsedStacks.parse(PROFILE), 8).figures(true).toMap().get("by_syscall");
         assertThat(by).extracting(r -> r.get("name")).containsExactly("write", "pwrite64", "futex");
         Map<String, Object> write = by.get(0);
         assertThat(write.get("samples")).isEqualTo(65L);
@@ -66,13 +123,13 @@ class KernelShareTest {
 
     @Test
     void chainsKeepAtMostDepthFrames() {
-        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse(PROFILE), 1).toMap(true);
+        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse(PROFILE), 1).figures(true).toMap();
         assertThat(m.toString()).contains("frames=[java.io.FileOutputStream.write]");
     }
 
     @Test
     void withoutKernelFramesTheKernelFiguresAreUnknownNotZero() {
-        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse("a_[j];b_[j] 5\n"), 8).toMap(false);
+        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse("a_[j];b_[j] 5\n"), 8).figures(false).toMap();
         assertThat(m.get("samples")).isEqualTo(5L);
         assertThat(m.get("kernel_share")).isNull();
         assertThat(m.get("entry_exit_share_of_kernel")).isNull();
@@ -81,7 +138,7 @@ class KernelShareTest {
 
     @Test
     void noSamplesGiveNullShares() {
-        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse(""), 8).toMap(true);
+        Map<String, Object> m = KernelShare.of(CollapsedStacks.parse(""), 8).figures(true).toMap();
         assertThat(m.get("samples")).isEqualTo(0L);
         assertThat(m.get("kernel_share")).isNull();
     }
