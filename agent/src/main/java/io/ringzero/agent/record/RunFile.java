@@ -11,14 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the run-file document (schema ringzero.run/1, docs/run-file.md) from the counters. */
+/** Builds the run-file document (schema ringzero.run/2, docs/run-file.md) from the counters. */
 final class RunFile {
-    static final String SCHEMA = "ringzero.run/1";
+    static final String SCHEMA = "ringzero.run/2";
     /**
-     * Fields added within the major: 1 = the {@code profile} section; 2 = {@code agent.site_object_first}; 3 =
-     * {@code profile.stacks}, in place of the figures the agent derived from the samples.
+     * Fields added within the major (none yet). Major 2 is 1.2 with {@code profile.stacks} in place of the figures
+     * the agent derived from the samples: a field removed, so a reader of 1 must refuse it.
      */
-    static final int SCHEMA_MINOR = 3;
+    static final int SCHEMA_MINOR = 0;
     static final int MAX_SITES_PER_KIND = 50;
 
     private RunFile() { }

@@ -31,8 +31,8 @@ class ProfilerIT {
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.stderr()).isEmpty();
         JsonNode run = r.run();
-        assertThat(run.get("schema").asText()).isEqualTo("ringzero.run/1");
-        assertThat(run.get("schema_minor").asInt()).isEqualTo(3); // profile.stacks came with minor 3
+        assertThat(run.get("schema").asText()).isEqualTo("ringzero.run/2");
+        assertThat(run.get("schema_minor").asInt()).isEqualTo(0); // profile.stacks came with major 2
         JsonNode p = run.get("profile");
         assumeTrue(p.get("fallback_reason").isNull(), "perf_events unavailable here: " + p.get("fallback_reason"));
         assertThat(p.get("engine").asText()).isEqualTo("cpu");
@@ -270,7 +270,7 @@ class ProfilerIT {
         return n;
     }
 
-    /** What the samples mean is the reader's to work out from the stacks (schema_minor 3). */
+    /** What the samples mean is the reader's to work out from the stacks (ringzero.run/2). */
     private static void assertNoDerivedFigures(JsonNode p) {
         for (String f : List.of("kernel_samples", "kernel_share", "syscall_samples", "entry_exit_samples", "entry_exit_share_of_kernel",
                 "wrapper_samples", "entry_exit_share_of_kernel_high", "exit_work_samples", "body_samples", "other_kernel_samples", "by_syscall")) {

@@ -15,15 +15,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Draws each run's CPU and call-site flame graphs for the report directory from the agent's side files. A run
- * without them still gets a report: the graph is then missing with the reason (profile=off, an interval write,
- * files not copied with the run file, an agent that predates them).
+ * Draws each run's CPU flame graph from the agent's side files and its call-site flame graph from the run file.
+ * A run without the side files still gets a report: the CPU graph is then missing with the reason (profile=off,
+ * an interval write, files not copied with the run file, an agent that predates them).
  */
 public final class FlameGraphs {
 
     static final String CPU_COLLAPSED = ".cpu.collapsed";
     static final String CPU_PAGE = ".cpu.html";
-    static final String SITES_COLLAPSED = ".sites.collapsed";
 
     private FlameGraphs() {
     }
@@ -96,27 +95,17 @@ public final class FlameGraphs {
                 + "there at exit; copy them with it)");
     }
 
+    /** Drawn from the run file's own call sites (files of major 1 had them beside it too, with the same lines). */
     static RunFlameGraphs.Graph sites(LoadedRun r, String file) {
-        Run.Profile p = r.run().profile();
-        String recorded = p == null ? null : p.sitesCollapsed();
-        Path collapsed = SideFiles.find(r.file(), recorded, SITES_COLLAPSED);
         String title = "Syscall call sites of " + r.label();
         try {
-            if (collapsed != null) {
-                try (Reader in = BoundedStacks.open(collapsed)) {
-                    return RunFlameGraphs.Graph.page(file, FlameGraphPage.fromCollapsed(in, title),
-                            "the agent's call sites (" + collapsed.getFileName() + ")");
-                }
-            }
-            // The side file holds nothing the run file lacks, so a run file on its own still gets the graph.
             List<String> lines = SiteStacks.lines(r.run());
             if (lines.isEmpty()) {
                 return RunFlameGraphs.Graph.none("the run recorded no call sites");
             }
             return RunFlameGraphs.Graph.page(file,
                     FlameGraphPage.fromCollapsed(new StringReader(String.join("\n", lines) + "\n"), title),
-                    "the run file's call sites (" + SideFiles.name(r.file(), recorded, SITES_COLLAPSED)
-                            + " is not beside it)");
+                    "the run file's call sites");
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return RunFlameGraphs.Graph.none("could not draw it (" + why(e) + ")");
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed view of a {@code ringzero.run/1} file, field for field as in {@code docs/run-file.md}.
+ * Typed view of a run file ({@code ringzero.run/1} and {@code /2}), field for field as in {@code docs/run-file.md}.
  * Boxed numbers are the ones the schema allows to be {@code null} (a /proc value that could not be read).
  */
 public record Run(
@@ -70,15 +70,17 @@ public record Run(
     }
 
     /**
-     * The CPU profile (since schema_minor 1; null in older files). The kernel figures are null when the engine
-     * samples no kernel frames; the side-file paths are null when the file was not written.
+     * The CPU profile (since 1.1; null in older files). The agent writes the samples' innermost {@code stacks}
+     * (since 2.0) and the reader derives the kernel figures from them ({@link ProfileFigures}); files of major 1
+     * carry the figures the agent derived. The kernel figures are null when the engine samples no kernel frames;
+     * the side-file paths are null when the file was not written.
      */
     public record Profile(String requested, String engine, String status, Boolean kernelFrames, Long intervalNs,
                           String fallbackReason, String error, Long samples, Long kernelSamples, Double kernelShare,
                           Long syscallSamples, Long entryExitSamples, Double entryExitShareOfKernel, Long wrapperSamples,
                           Double entryExitShareOfKernelHigh, Long exitWorkSamples, Long bodySamples,
                           Long otherKernelSamples, List<ProfiledSyscall> bySyscall, String flamegraph, String collapsed,
-                          String sitesCollapsed, List<String> warnings) {
+                          List<String> warnings, List<String> stacks) {
     }
 
     /** A syscall kind whose body was sampled, with the Java chains into it (frames innermost first). */

@@ -1,5 +1,7 @@
 package io.ringzero.report.runfile;
 
+import io.ringzero.report.profile.CollapsedStacks;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +132,14 @@ final class RunChecks {
         share("profile.kernel_share", p.kernelShare());
         share("profile.entry_exit_share_of_kernel", p.entryExitShareOfKernel());
         share("profile.entry_exit_share_of_kernel_high", p.entryExitShareOfKernelHigh());
+        if (p.stacks() != null) {
+            for (String line : p.stacks()) {
+                CollapsedStacks.Stack stack = line == null ? null : CollapsedStacks.stack(line);
+                if (stack == null || stack.samples() < 0) {
+                    throw new Invalid("a profile.stacks line is not \"frame;...;frame COUNT\": " + abbreviated(line));
+                }
+            }
+        }
         if (p.bySyscall() == null) {
             return p;
         }
@@ -153,7 +163,8 @@ final class RunChecks {
         return new Run.Profile(p.requested(), p.engine(), p.status(), p.kernelFrames(), p.intervalNs(), p.fallbackReason(),
                 p.error(), p.samples(), p.kernelSamples(), p.kernelShare(), p.syscallSamples(), p.entryExitSamples(),
                 p.entryExitShareOfKernel(), p.wrapperSamples(), p.entryExitShareOfKernelHigh(), p.exitWorkSamples(),
-                p.bodySamples(), p.otherKernelSamples(), by, p.flamegraph(), p.collapsed(), p.sitesCollapsed(), p.warnings());
+                p.bodySamples(), p.otherKernelSamples(), by, p.flamegraph(), p.collapsed(), p.warnings(),
+                p.stacks());
     }
 
     /** Innermost first, as the agent writes them; a longer list keeps its innermost frames. */
@@ -170,6 +181,10 @@ final class RunChecks {
             out.add(f == null ? "(null frame)" : f);
         }
         return out;
+    }
+
+    private static String abbreviated(String s) {
+        return s == null ? "null" : s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static void figures(String where, Run.Figures f) {

@@ -23,15 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place a run file ({@code ringzero.run/1}, docs/run-file.md) is read. Everything the CLI knows about a run
+ * The one place a run file ({@code ringzero.run/1} or {@code /2}, docs/run-file.md) is read. Everything the CLI knows about a run
  * comes through {@link #read}: the file is checked before it is opened (a regular file, at most {@link #MAX_BYTES}),
  * parsed strictly (one JSON object, nothing after it), mapped to {@link Run} and range-checked by
  * {@link RunChecks}. Anything else is refused with a {@link BadInputException} of one line naming the file.
  */
 public final class RunFileReader {
 
-    /** The schema major this reader understands; minors add fields and are read by the same code. */
-    public static final int SUPPORTED_MAJOR = 1;
+    /** The newest schema major this reader understands; minors add fields and are read by the same code. */
+    public static final int SUPPORTED_MAJOR = 2;
+    /** Major 1 files are read too: their profile carries the figures that major 2 derives from its stacks. */
+    public static final int OLDEST_MAJOR = 1;
     /** Larger than any run file the agent writes (a long run with every site is a few MiB). */
     public static final long MAX_BYTES = 256L << 20;
 
@@ -67,7 +69,7 @@ public final class RunFileReader {
             throw bad(file, "is not a valid run file (" + firstLine(e.getMessage()) + ")");
         }
         try {
-            return new LoadedRun(file, RunChecks.checked(run));
+            return new LoadedRun(file, ProfileFigures.derived(RunChecks.checked(run)));
         } catch (RunChecks.Invalid e) {
             throw bad(file, "is not a valid run file (" + e.getMessage() + ")");
         }
@@ -140,7 +142,7 @@ public final class RunFileReader {
     private static void checkSchema(Path file, JsonNode schema) {
         Matcher m = schema != null && schema.isTextual() ? SCHEMA.matcher(schema.asText()) : null;
         if (m == null || !m.matches()) {
-            throw bad(file, "is not a RingZero run file (no \"schema\": \"ringzero.run/1\")");
+            throw bad(file, "is not a RingZero run file (no \"schema\": \"ringzero.run/" + SUPPORTED_MAJOR + "\")");
         }
         int major;
         try {
@@ -150,9 +152,9 @@ public final class RunFileReader {
         }
         if (major > SUPPORTED_MAJOR) {
             throw bad(file, "was written by a newer RingZero (schema " + schema.asText()
-                    + "); this version reads ringzero.run/" + SUPPORTED_MAJOR);
+                    + "); this version reads ringzero.run/" + OLDEST_MAJOR + " to /" + SUPPORTED_MAJOR);
         }
-        if (major < SUPPORTED_MAJOR) {
+        if (major < OLDEST_MAJOR) {
             throw bad(file, "has unknown schema " + schema.asText());
         }
     }

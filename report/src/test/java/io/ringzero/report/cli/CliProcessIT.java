@@ -71,7 +71,7 @@ class CliProcessIT {
     @Test
     void newerSchemaGivesOneLineAndExitCode2() throws Exception {
         Path run = dir.resolve("new.json");
-        Files.writeString(run, "{\"schema\": \"ringzero.run/2\"}");
+        Files.writeString(run, "{\"schema\": \"ringzero.run/3\"}");
         Result r = ringzero("model", run.toString());
 
         assertThat(r.code()).isEqualTo(2);

@@ -73,7 +73,7 @@ class ModelCommandTest {
             "|is empty",
             "{\"schema\": \"ringzero.run/1\", \"cpu\": {\"now\": {\"user_s\": 1.0, |truncated",
             "{\"hello\": \"world\"}|not a RingZero run file",
-            "{\"schema\": \"ringzero.run/2\", \"cpu\": {}}|newer RingZero",
+            "{\"schema\": \"ringzero.run/3\", \"cpu\": {}}|newer RingZero",
             "{\"schema\": \"ringzero.run/1\", \"syscalls\": []}|cpu.now.user_s"})
     void badRunFileGivesExitCode2AndOneLine(String content, String problem) throws IOException {
         Path f = dir.resolve("bad-run.json");

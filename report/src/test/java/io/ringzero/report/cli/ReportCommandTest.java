@@ -107,7 +107,7 @@ class ReportCommandTest {
         Path empty = Files.writeString(dir.resolve("empty.json"), "");
         Path truncated = Files.writeString(dir.resolve("cut.json"), "{\"schema\": \"ringzero.run/1\", \"syscalls\": [");
         Path notRun = Files.writeString(dir.resolve("package.json"), "{\"name\": \"x\"}");
-        Path newer = Files.writeString(dir.resolve("new.json"), "{\"schema\": \"ringzero.run/2\", \"syscalls\": []}");
+        Path newer = Files.writeString(dir.resolve("new.json"), "{\"schema\": \"ringzero.run/3\", \"syscalls\": []}");
         Path missing = dir.resolve("missing.json");
         for (Path bad : new Path[] {missing, empty, truncated, notRun, newer}) {
             // a good file first: nothing may be written when any input is bad

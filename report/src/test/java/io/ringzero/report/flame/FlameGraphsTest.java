@@ -23,14 +23,14 @@ class FlameGraphsTest {
     // with the frame before (' ' = none): hence the leading space in the frames looked for below.
 
     @Test
-    void bothGraphsComeFromTheSideFilesBesideTheRunFile() {
+    void theCpuGraphComesFromTheSideFileAndTheSitesFromTheRunFile() {
         RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("profiled"))).get(0);
 
         assertThat(g.cpu().file()).isEqualTo("profiled.cpu.html");
         assertThat(g.cpu().source()).isEqualTo("async-profiler's samples (profiled.json.cpu.collapsed)");
         assertThat(g.cpu().html()).contains("' ksys_write'", "CPU profile of profiled");
         assertThat(g.sites().file()).isEqualTo("profiled.sites.html");
-        assertThat(g.sites().source()).isEqualTo("the agent's call sites (profiled.json.sites.collapsed)");
+        assertThat(g.sites().source()).isEqualTo("the run file's call sites");
     }
 
     @Test
@@ -67,7 +67,7 @@ class FlameGraphsTest {
         RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("profile-off"))).get(0);
 
         assertThat(g.cpu().missing()).isEqualTo("profile=off: no CPU profile was taken");
-        assertThat(g.sites().source()).isEqualTo("the agent's call sites (profile-off.json.sites.collapsed)");
+        assertThat(g.sites().source()).isEqualTo("the run file's call sites");
     }
 
     @Test

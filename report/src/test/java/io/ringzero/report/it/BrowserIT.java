@@ -91,7 +91,7 @@ class BrowserIT {
         Path dir = Processes.itDir("browser");
         Path raw = dir.resolve("unhardened.html");
         one.convert.FlameGraph fg = new one.convert.FlameGraph(new one.convert.Arguments());
-        try (java.io.Reader in = Files.newBufferedReader(Fixtures.path("profiled").resolveSibling("profiled.json.sites.collapsed"));
+        try (java.io.Reader in = Files.newBufferedReader(Fixtures.path("profiled").resolveSibling("profiled.json.cpu.collapsed"));
              java.io.PrintStream out = new java.io.PrintStream(raw.toFile(), java.nio.charset.StandardCharsets.UTF_8)) {
             fg.parseCollapsed(in);
             fg.dump(out);

@@ -25,7 +25,7 @@ class CliJarIT {
     void badInputIsOneLineAndExitTwo() throws Exception {
         Path dir = Processes.itDir("cli-jar-bad");
         Path truncated = Files.writeString(dir.resolve("cut.json"), "{\"schema\": \"ringzero.run/1\", \"sysc");
-        Path newer = Files.writeString(dir.resolve("newer.json"), "{\"schema\": \"ringzero.run/2\"}");
+        Path newer = Files.writeString(dir.resolve("newer.json"), "{\"schema\": \"ringzero.run/3\"}");
         for (Path bad : new Path[] {dir.resolve("absent.json"), truncated, newer}) {
             Processes p = Processes.run(dir, 120, Processes.cli("report", bad.toString(), "-o", dir.resolve("rep").toString()));
             assertThat(p.exit()).as(p.toString()).isEqualTo(2);

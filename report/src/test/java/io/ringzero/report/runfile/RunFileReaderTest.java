@@ -90,8 +90,8 @@ class RunFileReaderTest {
 
     @Test
     void newerSchema() throws IOException {
-        String json = Files.readString(Fixtures.path("client")).replace("ringzero.run/1", "ringzero.run/2");
-        assertBad(write("new.json", json), "new.json: was written by a newer RingZero (schema ringzero.run/2)");
+        String json = Files.readString(Fixtures.path("client")).replace("ringzero.run/1", "ringzero.run/3");
+        assertBad(write("new.json", json), "new.json: was written by a newer RingZero (schema ringzero.run/3)");
         assertBad(write("huge.json", "{\"schema\": \"ringzero.run/99999999999999\"}"), "huge.json: was written by a newer RingZero");
     }
 
