@@ -33,6 +33,9 @@ public final class Options {
                 int eq = part.indexOf('=');
                 String key = (eq < 0 ? part : part.substring(0, eq)).trim();
                 String value = eq < 0 ? null : part.substring(eq + 1).trim();
+                if (o.given.containsKey(key)) {
+                    throw new IllegalArgumentException("option '" + key + "' given twice (accepted: " + ACCEPTED + ")");
+                }
                 o.set(key, value);
                 o.given.put(key, value == null ? "" : value);
             }
@@ -44,7 +47,7 @@ public final class Options {
     private void set(String key, String value) {
         switch (key) {
             case "out": out = require(key, value); if (out.isEmpty()) throw bad(key, value, "a file path"); break;
-            case "interval": interval = number(key, value, 0, 86400); break;
+            case "interval": interval = seconds(key, value); break;
             case "depth": depth = (int) whole(key, value, 1, 64); break;
             case "sites": sites = onOff(key, value); break;
             case "sample": sample = powerOfTwo(key, value); break;
@@ -71,6 +74,13 @@ public final class Options {
             // reported below
         }
         throw bad(key, value, "a number of seconds from " + (long) min + " to " + (long) max);
+    }
+
+    /** 0 (only at exit) or from 0.1 s: a smaller interval would round to "only at exit" or rewrite the file non-stop. */
+    private static double seconds(String key, String value) {
+        double d = number(key, value, 0, 86400);
+        if (d != 0 && d < 0.1) throw bad(key, value, "0 (only at exit) or a number of seconds from 0.1 to 86400");
+        return d;
     }
 
     private static long whole(String key, String value, long min, long max) {

@@ -46,6 +46,23 @@ class OptionsTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
+        assertThatThrownBy(() -> Options.parse("depth=3,depth=5", 1)).hasMessageStartingWith("option 'depth' given twice");
+        assertThatThrownBy(() -> Options.parse("quiet,quiet", 1)).hasMessageStartingWith("option 'quiet' given twice");
+    }
+
+    @Test
+    void anIntervalThatRoundsToNothingIsRefused() {
+        assertThatThrownBy(() -> Options.parse("interval=1e-300", 1))
+                .hasMessage("bad value '1e-300' for option 'interval' (accepted: 0 (only at exit) or a number of seconds "
+                        + "from 0.1 to 86400)");
+        assertThatThrownBy(() -> Options.parse("interval=0.0001", 1)).hasMessageContaining("from 0.1 to 86400");
+        assertThatThrownBy(() -> Options.parse("interval=NaN", 1)).hasMessageContaining("'NaN'");
+        assertThat(Options.parse("interval=0", 1).interval).isZero();
+        assertThat(Options.parse("interval=0.1", 1).interval).isEqualTo(0.1);
+    }
+
+    @Test
     void profileOptions() {
         Options d = Options.parse(null, 1);
         assertThat(d.profile).isEqualTo("cpu");

@@ -208,8 +208,14 @@ public final class ProfilerSession {
             if (isFinal) {
                 OwnFiles.write(files.collapsed().toFile(), text.getBytes(StandardCharsets.UTF_8));
                 collapsed = files.collapsed();
-                profiler.execute("flamegraph,file=" + files.flameGraph() + log.option());
-                flameGraph = files.flameGraph();
+                try {
+                    profiler.execute("flamegraph,file=" + files.flameGraph() + log.option());
+                    flameGraph = files.flameGraph();
+                } catch (Throwable e) {
+                    // async-profiler writes the page itself: what a failed write left is no flame graph
+                    if (files.flameGraph().toFile().isFile()) files.flameGraph().toFile().delete();
+                    throw e;
+                }
             }
         } catch (Throwable e) {
             s.error = "dump failed: " + describe(e);

@@ -37,17 +37,31 @@ public final class OwnFiles {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Creates or empties {@code file} and writes {@code content}. */
+    /**
+     * Creates or empties {@code file} and writes {@code content}; a regular file left half-written (a full disk) is
+     * removed, never a device or anything else that is not a regular file.
+     */
     public static void write(File file, byte[] content) throws IOException {
         try (FileOutputStream o = new FileOutputStream(file)) {
             o.write(content);
+        } catch (IOException | RuntimeException e) {
+            if (file.isFile()) file.delete();
+            throw e;
         }
     }
 
-    /** Writes {@code file} through a sibling {@code .tmp} and a rename, so that a reader never sees half a file. */
+    /**
+     * Writes {@code file} through a sibling {@code .tmp} and a rename, so that a reader never sees half a file. A
+     * target that exists but is not a regular file ({@code out=/dev/null}, a directory) is refused: the rename would
+     * replace it. The {@code .tmp} does not outlive a failure.
+     */
     public static void replace(File file, byte[] content) throws IOException {
+        if (file.exists() && !file.isFile()) throw new IOException(file + " exists and is not a regular file");
         File tmp = new File(file.getPath() + ".tmp");
         write(tmp, content);
-        if (!tmp.renameTo(file)) throw new IOException("cannot rename " + tmp + " to " + file);
+        if (!tmp.renameTo(file)) {
+            tmp.delete();
+            throw new IOException("cannot rename " + tmp + " to " + file);
+        }
     }
 }
