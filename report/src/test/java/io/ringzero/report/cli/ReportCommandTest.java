@@ -101,7 +101,7 @@ class ReportCommandTest {
     }
 
     @Test
-    void badInputIsOneLineExitTwoAndLeavesTheOldReport() throws IOException {
+    void badInputIsOneLineExitTwoAndLeavesTheOldReport() throws Exception {
         Path out = Files.createDirectories(dir.resolve("rep"));
         Files.writeString(out.resolve("index.html"), "old report");
         Path empty = Files.writeString(dir.resolve("empty.json"), "");
@@ -109,7 +109,14 @@ class ReportCommandTest {
         Path notRun = Files.writeString(dir.resolve("package.json"), "{\"name\": \"x\"}");
         Path newer = Files.writeString(dir.resolve("new.json"), "{\"schema\": \"ringzero.run/3\", \"syscalls\": []}");
         Path missing = dir.resolve("missing.json");
-        for (Path bad : new Path[] {missing, empty, truncated, notRun, newer}) {
+        String whole = Files.readString(Fixtures.path("partial"));
+        Path negative = Files.writeString(dir.resolve("negative.json"), whole.replaceFirst("\"calls\": \\d+", "\"calls\": -5"));
+        Path trailing = Files.writeString(dir.resolve("trailing.json"), whole + "\ngarbage");
+        Path twoObjects = Files.writeString(dir.resolve("two.json"), whole + whole);
+        Path fifo = dir.resolve("fifo.json");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        for (Path bad : new Path[] {missing, empty, truncated, notRun, newer, negative, trailing, twoObjects, fifo,
+                Path.of("/dev/zero"), Path.of("/dev/urandom")}) {
             // a good file first: nothing may be written when any input is bad
             CliRun r = CliRun.of("report", Fixtures.path("client").toString(), bad.toString(), "-o", out.toString());
             assertThat(r.exit()).as(bad.toString()).isEqualTo(2);
@@ -119,6 +126,21 @@ class ReportCommandTest {
             assertThat(Files.readString(out.resolve("index.html"))).isEqualTo("old report");
             assertThat(out.resolve("report.md")).doesNotExist();
         }
+    }
+
+    @Test
+    void aTenThousandFrameSiteIsReportedCut() throws IOException {
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            frames.append(i == 0 ? "" : ",").append("\"a.B.m").append(i).append("(B.java:1)\"");
+        }
+        Path deep = Files.writeString(dir.resolve("deep.json"), "{\"schema\": \"ringzero.run/2\", \"final\": true, "
+                + "\"syscalls\": [{\"name\": \"write\", \"calls\": 7, \"sites\": [{\"calls\": 7, \"walked\": 7, "
+                + "\"frames\": [" + frames + "]}]}]}");
+        Path out = dir.resolve("deep-report");
+        CliRun r = CliRun.of("report", deep.toString(), "--no-model", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("deep.sites.html"))).contains("more frames cut");
     }
 
     @Test

@@ -176,6 +176,15 @@ class RunFileReaderTest {
     }
 
     @Test
+    void aLargeValidFileIsReadNotMistakenForBadJson() throws IOException {
+        // a 30 MB command line: over Jackson's default 20 MB string limit, within a run file's 256 MiB
+        String command = "java " + "x".repeat(30_000_000);
+        Path f = write("large.json", "{\"schema\": \"ringzero.run/2\", \"process\": {\"command\": \"" + command
+                + "\"}, \"syscalls\": []}");
+        assertThat(RunFileReader.read(f).run().process().command()).hasSize(command.length());
+    }
+
+    @Test
     void notUtf8() throws IOException {
         Path f = Files.write(dir.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xE9, '"', '}'});
         assertBad(f, "latin1.json: is not UTF-8 text");
