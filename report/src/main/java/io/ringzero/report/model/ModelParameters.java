@@ -42,6 +42,18 @@ public record ModelParameters(@JsonProperty("saving_ns") Band savingNs,
      */
     public static final double MAX_MODE_SWITCH_NS = 1000.0;
 
+    /**
+     * The most one crossing can save here: with a calibration, the dearest trap it measured (a saving is the trap
+     * minus what remains, so no more than the trap); for a saving given by hand, {@link #MAX_MODE_SWITCH_NS}.
+     */
+    public double plausibleSavingNs() {
+        if (calibration == null) {
+            return MAX_MODE_SWITCH_NS;
+        }
+        Spread trap = calibration.spread().get("trap_ns");
+        return trap == null ? calibration.trapNs() : Math.max(trap.max(), calibration.trapNs());
+    }
+
     public static Band alphaBand(double alpha) {
         if (!(alpha >= 0) || alpha > 10) {
             throw new BadInputException("--alpha must be between 0 and 10, got " + alpha);

@@ -100,10 +100,13 @@ public final class RingZeroModel {
         if (n == 0) {
             flags.add(new Flag(Flag.NO_SYSCALLS, "no syscalls were counted: the prediction of no change says nothing"));
         }
-        if (!(s > 0) || s > ModelParameters.MAX_MODE_SWITCH_NS) {
+        double most = p.plausibleSavingNs();
+        if (!(s > 0) || s > most) {
             flags.add(new Flag(Flag.SAVING_NOT_A_MODE_SWITCH, String.format(Locale.ROOT,
-                    "a saving of %.0f ns per call is outside what a mode switch can cost (0-%.0f ns): "
-                            + "the call count or the times behind it are wrong", s, ModelParameters.MAX_MODE_SWITCH_NS)));
+                    "a saving of %.0f ns per call is outside what a mode switch can cost (0-%.0f ns, %s): "
+                            + "the saving given or the times behind it are wrong", s, most,
+                    p.calibration() == null ? "the dearest null syscall published"
+                            : "the dearest trap this machine's calibration measured")));
         }
         double system = in.measured().systemS();
         for (ScenarioPrediction sp : scenarios) {

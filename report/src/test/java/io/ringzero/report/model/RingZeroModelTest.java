@@ -108,7 +108,7 @@ class RingZeroModelTest {
     }
 
     @Test
-    void seedWithBufferedReadsImpliesAnImpossibleSavingAndSaysSo() {
+    void theArticlesRunWithBufferedReadsImpliesAnImpossibleSavingAndSaysSo() {
         // docs/model.md: N near 1e7 would need 2 us per call.
         double implied = (142.08 - 122.66) / 1e7 * 1e9;
         Prediction p = RingZeroModel.predict(ModelInputs.whatIf(611.78, 142.08, 10_000_000L, null),
@@ -116,6 +116,25 @@ class RingZeroModelTest {
 
         assertThat(p.flagged(Flag.SAVING_NOT_A_MODE_SWITCH)).isTrue();
         assertThat(p.flags().get(0).message()).contains("1942 ns").contains("outside what a mode switch can cost");
+    }
+
+    @Test
+    void aMachineWhoseTrapCostsOverAMicrosecondIsNotWarnedAbout() throws Exception {
+        // a PTI guest: its calibration measured a 1.2 us trap, so a 1.2 us saving is this machine's, not an error
+        Calibration pti = Calibration.load(java.nio.file.Path.of(
+                RingZeroModelTest.class.getResource("/calibrations/pti-machine.json").toURI()));
+        ModelParameters params = ModelParameters.fromCalibration(pti, 0.30);
+        Prediction p = RingZeroModel.predict(inputs(1.0, 2.0, null, Map.of("write", 1_000_000L)), params);
+        assertThat(params.savingNs().central()).isEqualTo(1199.0);
+        assertThat(p.flagged(Flag.SAVING_NOT_A_MODE_SWITCH)).isFalse();
+
+        // a saving beyond the dearest trap that calibration measured still is
+        ModelParameters impossible = new ModelParameters(Band.exactly(5000), params.alpha(), params.kmlStockFraction(),
+                "test", pti);
+        Prediction q = RingZeroModel.predict(inputs(1.0, 20.0, null, Map.of("write", 1_000_000L)), impossible);
+        assertThat(q.flagged(Flag.SAVING_NOT_A_MODE_SWITCH)).isTrue();
+        assertThat(q.flags()).anySatisfy(f -> assertThat(f.message()).contains("5000 ns", "0-1290 ns",
+                "the dearest trap this machine's calibration measured"));
     }
 
     @Test
