@@ -1,6 +1,7 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.render.Table2Text;
 import io.ringzero.report.render.ModelSection;
 import io.ringzero.report.flame.FlameGraphs;
 import io.ringzero.report.render.Report;
@@ -79,6 +80,10 @@ public final class ReportCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(TerminalTable.render(report));
         spec.commandLine().getOut().println("report: " + output.resolve(ReportFiles.HTML) + ", "
                 + output.resolve(ReportFiles.MARKDOWN) + ", " + output.resolve(ReportFiles.SUMMARY));
+        if (report.prediction() != null) {
+            // the answer last, where the eye lands when the command ends
+            spec.commandLine().getOut().print(Table2Text.render(report.prediction()));
+        }
         spec.commandLine().getOut().flush();
     }
 }

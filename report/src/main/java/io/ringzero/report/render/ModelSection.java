@@ -30,15 +30,19 @@ public final class ModelSection implements Ring0Prediction {
     private final List<String> warnings;
     private final List<String> notes;
     private final List<Crossing> crossing;
+    private final long calls;
+    private final double savingNs;
 
     private ModelSection(String method, Row measured, List<Row> scenarios, List<String> warnings, List<String> notes,
-                         List<Crossing> crossing) {
+                         List<Crossing> crossing, long calls, double savingNs) {
         this.method = method;
         this.measured = measured;
         this.scenarios = scenarios;
         this.warnings = warnings;
         this.notes = notes;
         this.crossing = crossing;
+        this.calls = calls;
+        this.savingNs = savingNs;
     }
 
     /** Predictions for the runs, or null (no section) when the calibration cannot be had on this machine. */
@@ -102,7 +106,8 @@ public final class ModelSection implements Ring0Prediction {
         for (int i = 0; i < ps.size(); i++) {
             if (ps.get(i).crossing() != null) crossing.add(crossing(labels.get(i), ps.get(i).crossing()));
         }
-        return new ModelSection(method, measuredRow, rows, List.copyOf(warnings), List.copyOf(notes), List.copyOf(crossing));
+        return new ModelSection(method, measuredRow, rows, List.copyOf(warnings), List.copyOf(notes), List.copyOf(crossing),
+                calls, params.savingNs().central());
     }
 
     private static Crossing crossing(String run, CrossingBound c) {
@@ -134,4 +139,6 @@ public final class ModelSection implements Ring0Prediction {
     @Override public List<String> warnings() { return warnings; }
     @Override public List<String> notes() { return notes; }
     @Override public List<Crossing> crossing() { return crossing; }
+    @Override public long calls() { return calls; }
+    @Override public double savingNs() { return savingNs; }
 }

@@ -29,6 +29,16 @@ public interface Ring0Prediction {
     /** Assumptions worth a reader's attention. */
     List<String> notes();
 
+    /** Syscalls the prediction is fed by, all runs together. */
+    default long calls() {
+        return 0;
+    }
+
+    /** The central saving per call, in ns. */
+    default double savingNs() {
+        return Double.NaN;
+    }
+
     /**
      * Per run, the CPU profile's bound beside the count-based saving (docs/model.md); empty when the model gave
      * none.

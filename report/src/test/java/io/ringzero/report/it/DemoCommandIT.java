@@ -33,6 +33,13 @@ class DemoCommandIT {
         String md = Files.readString(report.resolve("report.md"));
         assertThat(md).contains("H2 server").contains("Wisconsin client").contains("## Ring 0").contains("ring 0, call path");
         assertThat(p.out()).contains("report: ").contains("index.html");
+        // the answer last: Table 2 with the article's rows, the figures of the report's Ring 0 section
+        String table2 = p.out().substring(p.out().lastIndexOf("Table 2 (the KML article's), on this run"));
+        assertThat(table2).contains("the article: MySQL, original Linux", "753.86", "728.61", "Why they differ:");
+        String measuredRow = md.lines().filter(l -> l.startsWith("| measured |")).findFirst().orElseThrow();
+        String cpu = measuredRow.split("\\|")[2].strip();
+        assertThat(table2.lines().filter(l -> l.startsWith("measured ")).findFirst().orElseThrow()).contains(cpu);
+        assertThat(p.out().strip()).endsWith(table2.strip());
     }
 
     private static List<String> names(JsonNode doc) {
