@@ -2,6 +2,7 @@ package io.ringzero.report.cli;
 
 import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.launch.AgentLaunch;
+import io.ringzero.report.launch.ChildLifetime;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.workloads.wisconsin.Demo;
@@ -50,6 +51,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--agent", paramLabel = "JAR", description = "the agent jar (default: the one built beside this CLI)")
     Path agentJar;
 
+    @Option(names = "--java", paramLabel = "PATH", description = "the java launcher of both JVMs (default: the one "
+            + "running this CLI), e.g. to compare JDKs with ringzero diff")
+    Path javaLauncher;
+
     @Option(names = "--no-model", description = "leave out the Ring 0 section (no calibration of this machine)")
     boolean noModel;
 
@@ -71,7 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new BadInputException(dir + ": cannot use the output directory (" + ReportFiles.reason(e) + ")");
             }
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path java = javaLauncher != null ? javaLauncher : Path.of(System.getProperty("java.home"), "bin", "java");
+            if (ChildLifetime.executable(java.toString()) == null) {
+                throw new BadInputException(java + ": no such program (--java takes the path of a java launcher)");
+            }
             err.printf(Locale.ROOT, "ringzero demo: Wisconsin benchmark, %s scale, %d loops; server and client JVMs under the agent%n",
                     scale, loops);
             err.flush();
