@@ -16,6 +16,14 @@ import java.util.Map;
  */
 public final class Recorder {
     static final int MAX_SNAPSHOTS = 3600;
+    /**
+     * The stack of the agent's two writer threads, whatever the application's {@code -Xss}: the final write has
+     * async-profiler draw its flame graph, and its FlameGraph::printFrame recurses once per level of the deepest
+     * sampled stack (up to 2048 Java frames plus native and kernel ones, 144 bytes a level on x64, about 300 KB).
+     * On a thread of the application's size (-Xss256k) it ran off the stack: SIGSEGV, no hs_err
+     * (docs/profiler/stack-overflow-repro.md). Only the pages touched are ever committed.
+     */
+    static final long STACK_BYTES = 8L << 20;
 
     /** A top-level section computed at each write (e.g. {@code profile}). */
     public interface Section {
@@ -81,12 +89,12 @@ public final class Recorder {
     public void start() {
         // Anonymous classes, not method references: each one's invokedynamic bootstrap costs milliseconds in a
         // JVM that is just starting.
-        Thread exit = new Thread("ringzero-exit") {
+        Thread exit = new Thread(null, null, "ringzero-exit", STACK_BYTES) {
             @Override
             public void run() { writeFinal(); }
         };
         Runtime.getRuntime().addShutdownHook(exit);
-        Thread t = new Thread("ringzero-recorder") {
+        Thread t = new Thread(null, null, "ringzero-recorder", STACK_BYTES) {
             @Override
             public void run() { loop(); }
         };
