@@ -104,8 +104,10 @@ public final class ProfilerSession {
         if (abandonedBeforeStart()) return;
         log = ProfilerLog.in(files.log());
         // file=: should the JVM end with the profiler still running (it was abandoned at exit while starting),
-        // async-profiler's own exit dump goes there instead of onto the application's stdout.
-        String common = ",interval=" + intervalNs + log.option() + ",file=" + files.flameGraph();
+        // async-profiler's own exit dump goes there instead of onto the application's stdout. A collapsed file, not
+        // the HTML flame graph: that one is drawn recursively, on the exiting thread, whose stack is the
+        // application's -Xss (docs/profiler/stack-overflow-repro.md).
+        String common = ",interval=" + intervalNs + log.option() + ",file=" + files.collapsed();
         if ("cpu".equals(requested)) {
             try {
                 // No separate "check": it costs a second perf set-up; a refused start leaves the profiler idle.
