@@ -68,6 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
                 case "small" -> Scale.SMALL;
                 default -> throw new BadInputException("--scale must be tenk or small, not '" + scale + "'");
             };
+            Path java = javaLauncher != null ? javaLauncher : Path.of(System.getProperty("java.home"), "bin", "java");
+            if (ChildLifetime.executable(java.toString()) == null) {
+                throw new BadInputException(java + ": no such program (--java takes the path of a java launcher)");
+            }
             AgentLaunch agent = AgentLaunch.find(agentJar);
             Path dir = output.toAbsolutePath();
             Path serverRun = dir.resolve("server.json"), clientRun = dir.resolve("client.json");
@@ -75,10 +79,6 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.createDirectories(dir);
             } catch (IOException e) {
                 throw new BadInputException(dir + ": cannot use the output directory (" + ReportFiles.reason(e) + ")");
-            }
-            Path java = javaLauncher != null ? javaLauncher : Path.of(System.getProperty("java.home"), "bin", "java");
-            if (ChildLifetime.executable(java.toString()) == null) {
-                throw new BadInputException(java + ": no such program (--java takes the path of a java launcher)");
             }
             err.printf(Locale.ROOT, "ringzero demo: Wisconsin benchmark, %s scale, %d loops; server and client JVMs under the agent%n",
                     scale, loops);
