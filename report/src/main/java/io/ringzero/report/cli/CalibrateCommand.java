@@ -1,15 +1,12 @@
 package io.ringzero.report.cli;
 
 import io.ringzero.report.calibrate.CalibrationCache;
-import io.ringzero.report.calibrate.Calibration;
-import io.ringzero.report.model.Spread;
+import io.ringzero.report.render.CalibrationText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ringzero calibrate}: what a syscall costs on this machine, measured once and cached. */
@@ -42,44 +39,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (json) {
             out.print(r.calibration().toJson());
         } else {
-            printText(out, r);
+            out.print(CalibrationText.render(r));
         }
         out.flush();
         if (r.file() == null) {
             spec.commandLine().getErr().println("ringzero: warning: could not write the calibration cache");
         }
         return 0;
-    }
-
-    private static void printText(PrintWriter out, CalibrationCache.Result r) {
-        Calibration c = r.calibration();
-        out.printf(Locale.ROOT, "Calibration of %s, kernel %s (%d CPUs), glibc %s, %s%n",
-                c.machine().cpuModel(), c.machine().kernel(), c.machine().cpus(), c.glibc(), c.jvm());
-        out.printf(Locale.ROOT, "%s %s, %d rounds%n", r.fromCache() ? "cached, measured" : "measured", c.measuredAt(),
-                c.rounds());
-        out.printf(Locale.ROOT, "%-44s %9s %9s %9s %9s%n", "ns per call (net of the JNA call path)", "median",
-                "p25", "p75", "min");
-        row(out, "trap: getppid - getpagesize (null syscall)", c.spread(), "trap_ns");
-        row(out, "function call (indirect, Java)", c.spread(), "call_ns");
-        row(out, "clock_gettime via vDSO (no trap)", c.spread(), "vdso_clock_gettime_ns");
-        row(out, "write 1 byte to /dev/null", c.spread(), "write_devnull_ns");
-        row(out, "read 1 byte from /dev/zero", c.spread(), "read_devzero_ns");
-        row(out, "JNA path: getpagesize (subtracted above)", c.spread(), "jna_path_ns");
-        out.printf(Locale.ROOT, "trap / call = %.0fx%n", c.trapNs() / c.callNs());
-        c.machine().vulnerabilities().forEach((k, v) -> {
-            if (k.equals("meltdown") || k.equals("spectre_v2")) {
-                out.printf(Locale.ROOT, "%s: %s%n", k, v);
-            }
-        });
-        if (r.file() != null) {
-            out.println("cache: " + r.file());
-        }
-    }
-
-    private static void row(PrintWriter out, String label, Map<String, Spread> spread, String key) {
-        Spread s = spread.get(key);
-        if (s != null) {
-            out.printf(Locale.ROOT, "%-44s %9.1f %9.1f %9.1f %9.1f%n", label, s.median(), s.p25(), s.p75(), s.min());
-        }
     }
 }
