@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The call sites of a run file as collapsed stacks, in the form of the agent's {@code <run>.sites.collapsed}
- * (docs/run-file.md): application frames root first, then the JDK method called, then the syscall kind,
- * weighted by the site's calls.
+ * The call sites of a run file as collapsed stacks, the input of the call-site flame graph: application frames
+ * root first, then the JDK method called, then the syscall kind, weighted by the site's calls.
  */
 final class SiteStacks {
 
