@@ -252,24 +252,49 @@ public final class Findings {
         }
     }
 
+    /**
+     * Per lseek site: the reads and writes made by the same application method (the sites' estimates). Seeks made
+     * while the JDK loads classes (reading jar entries) are not the application's to change and are passed over.
+     */
     private static void seekThenTransfer(String run, View v, List<Finding> out) {
         KindStats seek = v.kinds().stream().filter(k -> k.name().equals("lseek")).findFirst().orElse(null);
-        if (seek == null || seek.calls() < MIN_SITE_CALLS) {
+        if (seek == null) {
             return;
         }
-        long transfers = v.kinds().stream().filter(k -> k.name().equals("read") || k.name().equals("write"))
-                .mapToLong(KindStats::calls).sum();
-        if (transfers < seek.calls() / 2) {
-            return;
+        for (SiteStats s : seek.sites()) {
+            if (s.calls() < MIN_SITE_CALLS || s.frames() == null || s.frames().isEmpty() || classLoading(s)) {
+                continue;
+            }
+            String method = method(s.frames().get(0));
+            long transfers = v.kinds().stream().filter(k -> k.name().equals("read") || k.name().equals("write"))
+                    .flatMap(k -> k.sites().stream())
+                    .filter(t -> t.frames() != null && !t.frames().isEmpty() && method(t.frames().get(0)).equals(method))
+                    .mapToLong(SiteStats::calls).sum();
+            if (transfers < s.calls() / 2) {
+                continue;
+            }
+            out.add(new Finding(run, "Seek before every read or write", "lseek", List.of(
+                    "About " + Fmt.count(s.calls()) + " lseek calls and " + Fmt.count(transfers) + " read/write calls "
+                            + "from " + method + " (the call sites' estimates): "
+                            + String.format(Locale.ROOT, "%.2f", (double) s.calls() / transfers) + " seeks per transfer."),
+                    "Use positional I/O: FileChannel.read(buffer, position) and write(buffer, position) issue one pread64 "
+                            + "or pwrite64 instead of lseek plus read or write.",
+                    Math.min(s.calls(), transfers), "if each seek were folded into a positional read or write", s));
         }
-        long saved = Math.min(seek.calls(), transfers);
-        out.add(new Finding(run, "Seek before every read or write", "lseek", List.of(
-                Fmt.count(seek.calls()) + " lseek calls and " + Fmt.count(transfers) + " read/write calls in the run: "
-                        + String.format(Locale.ROOT, "%.2f", (double) seek.calls() / transfers) + " seeks per transfer."),
-                "Use positional I/O: FileChannel.read(buffer, position) and write(buffer, position) issue one pread64 "
-                        + "or pwrite64 instead of lseek plus read or write.",
-                saved, "if each seek were folded into a positional read or write",
-                topSite(seek)));
+    }
+
+    /** The JDK reading a class or a jar entry: class loading, whatever application frame triggered it. */
+    static boolean classLoading(SiteStats s) {
+        String api = s.api() == null ? "" : s.api();
+        return api.startsWith("java.lang.ClassLoader") || api.startsWith("jdk.internal.loader.")
+                || api.startsWith("java.net.URLClassLoader") || api.startsWith("java.util.zip.")
+                || api.startsWith("java.util.jar.");
+    }
+
+    /** {@code a.B.m(B.java:12)} without its line: the application method. */
+    private static String method(String frame) {
+        int paren = frame.indexOf('(');
+        return paren < 0 ? frame : frame.substring(0, paren);
     }
 
     private static boolean failingFindingCovers(KindStats k, SiteStats s) {
