@@ -20,7 +20,7 @@ import java.util.Set;
  *
  * <p>perf's cpu-clock is a software event driven by a timer interrupt: it cannot fire while interrupts are off,
  * which is where the syscall entry starts and the exit ends. Entry time surfaces at the first point with
- * interrupts on (do_syscall_64, counted as entry/exit); exit time surfaces after the return to user mode, on the
+ * interrupts on (do_syscall_64, or the paravirtual irq-enable helper it calls, counted as entry/exit); exit time surfaces after the return to user mode, on the
  * libc wrapper's instruction after {@code syscall}. Those wrapper samples are counted apart ({@code wrapper}) and
  * give the high end of the entry/exit share.
  *
@@ -122,9 +122,23 @@ public final class KernelShare {
             count(chains.computeIfAbsent(body, b -> new LinkedHashMap<>()), javaChain(s, depth), s.samples());
         } else if (onExit) {
             exitWork += s.samples();
-        } else if (isEntryExit(CollapsedStacks.name(s.leaf()))) {
+        } else if (isEntryExit(CollapsedStacks.name(s.leaf())) || inSyscall && interruptsOnInEntryExit(s)) {
             entryExit += s.samples();
         }
+    }
+
+    /**
+     * A paravirtualized guest (Xen, PVM) turns interrupts on through a call to the hypervisor's irq-enable
+     * operation, so there the first point with interrupts on, where entry time surfaces, is that helper called by
+     * the entry or exit code ({@code do_syscall_64 -> __raw_callee_save_pvm_irq_enable -> pvm_irq_enable}).
+     */
+    private static boolean interruptsOnInEntryExit(CollapsedStacks.Stack s) {
+        List<String> f = s.frames();
+        int i = f.size() - 1;
+        while (i >= 0 && CollapsedStacks.isKernel(f.get(i)) && CollapsedStacks.name(f.get(i)).endsWith("irq_enable")) {
+            i--;
+        }
+        return i < f.size() - 1 && i >= 0 && CollapsedStacks.isKernel(f.get(i)) && isEntryExit(CollapsedStacks.name(f.get(i)));
     }
 
     private static <K> void count(Map<K, long[]> m, K key, long n) {

@@ -86,6 +86,24 @@ class KernelShareTest {
     }
 
     @Test
+    void onAParavirtualGuestEntryTimeSurfacesInTheIrqEnableHelper() {
+        // stacks as async-profiler recorded them on a PVM guest: the timer fires when do_syscall_64 turns
+        // interrupts on through the hypervisor's helper; an interrupt's own irq enable is not a syscall's
+        List<String> pvm = List.of(
+                "Writes.main_[j];__GI_write;entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k];"
+                        + "__raw_callee_save_pvm_irq_enable_[k];pvm_irq_enable_[k] 14",
+                "Writes.main_[j];__GI_write;entry_SYSCALL_64_after_hwframe_[k];do_syscall_64_[k];ksys_write_[k];"
+                        + "__raw_callee_save_pvm_irq_enable_[k];pvm_irq_enable_[k] 3",
+                "Writes.main_[j];asm_sysvec_reschedule_ipi_[k];irqentry_exit_to_user_mode_[k];"
+                        + "__raw_callee_save_pvm_irq_enable_[k];pvm_irq_enable_[k] 2");
+        KernelFigures k = KernelShare.figures(pvm, 8, true);
+        assertThat(k.kernelSamples()).isEqualTo(19L);
+        assertThat(k.entryExitSamples()).isEqualTo(14L);
+        assertThat(k.bodySamples()).isEqualTo(3L);
+        assertThat(k.otherKernelSamples()).isEqualTo(2L);
+    }
+
+    @Test
     void classifiesKernelSamples() {
         CollapsedStacks stacks = CollapsedStacks.parse(PROFILE);
         assertThat(stacks.samples()).isEqualTo(200);
