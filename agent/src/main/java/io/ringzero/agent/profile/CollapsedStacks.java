@@ -57,11 +57,4 @@ public final class CollapsedStacks {
     public static boolean isJava(String frame) {
         return frame.endsWith("_[j]") || frame.endsWith("_[i]") || frame.endsWith("_[0]") || frame.endsWith("_[1]");
     }
-
-    /** The frame without its annotation; Java frames in the run file's dotted form ({@code java.io.FileOutputStream.write}). */
-    public static String name(String frame) {
-        String f = frame.length() > 4 && frame.charAt(frame.length() - 4) == '_' && frame.charAt(frame.length() - 3) == '['
-                && frame.endsWith("]") ? frame.substring(0, frame.length() - 4) : frame;
-        return isJava(frame) ? f.replace('/', '.') : f;
-    }
 }

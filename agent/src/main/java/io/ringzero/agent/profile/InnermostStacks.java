@@ -48,7 +48,7 @@ final class InnermostStacks {
                 break;
             }
             if (!CollapsedStacks.isJava(frames[i])) continue;
-            String name = CollapsedStacks.name(frames[i]);
+            String name = frames[i].substring(0, frames[i].length() - 4); // without _[j]: one method however compiled
             if (isPlumbing(name) || name.equals(last)) continue;
             chain++;
             last = name;
@@ -62,10 +62,13 @@ final class InnermostStacks {
         return Math.min(from, frames.length - 1);
     }
 
-    /** The agent's hooks and the method-handle frames that reach them: in every instrumented call, named anew each run. */
+    /**
+     * The agent's hooks and the method-handle frames that reach them: in every instrumented call, named anew each
+     * run. Frames in async-profiler's slash form.
+     */
     static boolean isPlumbing(String javaFrame) {
-        return javaFrame.startsWith("io.ringzero.agent.hook.") || javaFrame.startsWith("io.ringzero.agent.count.")
-                || javaFrame.startsWith("java.lang.invoke.LambdaForm$") || javaFrame.startsWith("java.lang.invoke.Invokers$");
+        return javaFrame.startsWith("io/ringzero/agent/hook/") || javaFrame.startsWith("io/ringzero/agent/count/")
+                || javaFrame.startsWith("java/lang/invoke/LambdaForm$") || javaFrame.startsWith("java/lang/invoke/Invokers$");
     }
 
     /** Most samples first, then by text, so that equal runs give equal files. A class, not a lambda: no bootstrap at exit. */
