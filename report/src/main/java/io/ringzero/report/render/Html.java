@@ -47,6 +47,11 @@ public final class Html {
         h.append(report.runs().size() == 1 ? "One run" : report.runs().size() + " runs (one JVM each)")
                 .append(": Java-level syscalls counted by the RingZero agent, by kind and call site.</p>\n");
 
+        h.append("<h2 id=\"summary\">Summary</h2>\n<ul class=\"summary\">\n");
+        for (String line : Summary.of(report).lines()) {
+            h.append("<li>").append(html(line)).append("</li>\n");
+        }
+        h.append("</ul>\n");
         h.append("<nav><a href=\"#runs\">Runs</a> \u00b7 <a href=\"#profile\">CPU profile</a>");
         for (int i = 0; i < report.views().size(); i++) {
             View v = report.views().get(i);

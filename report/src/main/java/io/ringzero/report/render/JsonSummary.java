@@ -24,6 +24,8 @@ public final class JsonSummary {
     public static String render(Report report) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
+        ArrayNode summary = root.putArray("summary");
+        Summary.of(report).lines().forEach(summary::add);
         ArrayNode runs = root.putArray("runs");
         for (LoadedRun r : report.runs()) {
             runs.add(run(r));

@@ -19,6 +19,11 @@ public final class Markdown {
     public static String render(Report report) {
         StringBuilder md = new StringBuilder();
         md.append("# RingZero report\n\n");
+        md.append("## Summary\n\n");
+        for (String line : Summary.of(report).lines()) {
+            md.append("- ").append(markdown(line)).append('\n');
+        }
+        md.append('\n');
         md.append("## Runs\n\n");
         for (LoadedRun r : report.runs()) {
             runHeader(md, r);

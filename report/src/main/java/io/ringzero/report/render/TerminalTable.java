@@ -12,11 +12,12 @@ public final class TerminalTable {
 
     public static String render(Report report) {
         StringBuilder sb = new StringBuilder();
+        for (String line : Summary.of(report).lines()) {
+            sb.append(plain(line)).append('\n');
+        }
+        sb.append('\n');
         for (View v : report.views()) {
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            sb.append(render(v));
+            sb.append(render(v)).append('\n');
         }
         return sb.toString();
     }

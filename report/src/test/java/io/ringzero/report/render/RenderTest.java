@@ -23,6 +23,36 @@ class RenderTest {
     };
 
     @Test
+    void theSummaryComesFirstAndSaysTheSameInEveryFormat() {
+        Report r = Report.of(List.of(Fixtures.load("server"), Fixtures.load("client")), PREDICTION);
+        List<String> lines = Summary.of(r).lines();
+
+        assertThat(lines.get(0)).startsWith("Syscalls: ");
+        CpuTime server = CpuTime.of(r.runs().get(0).run());
+        CpuTime client = CpuTime.of(r.runs().get(1).run());
+        double system = server.systemS() + client.systemS();
+        double cpu = server.totalS() + client.totalS();
+        assertThat(lines.get(1)).isEqualTo(String.format(java.util.Locale.ROOT, "System time: %s of the CPU (%.2f s of %.2f s).",
+                Fmt.percent(system / cpu), system, cpu));
+        assertThat(lines).filteredOn(l -> l.startsWith("Source ")).hasSize(3);
+        assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo(
+                "Ring 0: 0.95 % of the CPU saved with syscalls as calls (band 0.32-1.59 %; Table 2 in the Ring 0 section)."));
+        assertThat(lines.get(lines.size() - 1)).startsWith("Finding: ");
+
+        String md = Markdown.render(r);
+        String html = Html.render(r);
+        String text = TerminalTable.render(r);
+        assertThat(md.indexOf("## Summary")).isLessThan(md.indexOf("## Runs"));
+        assertThat(html.indexOf("id=\"summary\"")).isPositive().isLessThan(html.indexOf("id=\"runs\""));
+        for (String line : lines) {
+            assertThat(md).contains("- " + Escape.markdown(line));
+            assertThat(html).contains("<li>" + Escape.html(line) + "</li>");
+            assertThat(text).contains(TerminalTable.plain(line));
+        }
+        assertThat(text).startsWith(lines.get(0));
+    }
+
+    @Test
     void ringZeroSectionOnlyWithAPrediction() {
         Report without = Report.of(List.of(Fixtures.load("client")));
         assertThat(Html.render(without)).doesNotContain("id=\"ring0\"");

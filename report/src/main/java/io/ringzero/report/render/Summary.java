@@ -1,0 +1,67 @@
+package io.ringzero.report.render;
+
+import io.ringzero.report.runfile.LoadedRun;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The answer first: how syscall-bound the application is, which code makes its syscalls, what ring 0 would buy
+ * and the finding that matters most, in sentences that the terminal, report.md and index.html all show first.
+ * Built from the report's first view (all runs together when there are several).
+ */
+public record Summary(List<String> lines) {
+
+    static final int SOURCES = 3;
+
+    public static Summary of(Report report) {
+        View v = report.views().get(0);
+        List<String> lines = new ArrayList<>();
+        double user = 0, system = 0;
+        for (LoadedRun r : report.runs()) {
+            CpuTime c = CpuTime.of(r.run());
+            user += c.userS();
+            system += c.systemS();
+        }
+        String rate = Fmt.rate(v.callsPerSecond(v.calls()));
+        if (v.coverage() != null) {
+            Coverage c = v.coverage();
+            lines.add(String.format(Locale.ROOT, "Syscalls: %s a second in the whole process (%s counted by %s in %.1f s); "
+                            + "the Java-level counts explain %s of them.", Fmt.rate(v.callsPerSecond(c.kernelTotal())),
+                    Fmt.count(c.kernelTotal()), c.tool(), v.durationS(), Fmt.percent(c.explainedShare())));
+        } else {
+            lines.add(String.format(Locale.ROOT, "Syscalls: %s a second from Java-level I/O (%s in %.1f s; the JVM's own "
+                    + "are not counted without kernel counts).", rate, Fmt.count(v.calls()), v.durationS()));
+        }
+        lines.add(String.format(Locale.ROOT, "System time: %s of the CPU (%.2f s of %.2f s).",
+                Fmt.percent(user + system == 0 ? Double.NaN : system / (user + system)), system, user + system));
+        record Source(String kind, SiteStats site) { }
+        List<Source> sources = new ArrayList<>();
+        for (KindStats k : v.kinds()) {
+            for (SiteStats s : k.sites()) {
+                sources.add(new Source(k.name(), s));
+            }
+        }
+        sources.sort(Comparator.comparingLong((Source s) -> s.site().calls()).reversed());
+        for (int i = 0; i < Math.min(SOURCES, sources.size()); i++) {
+            SiteStats s = sources.get(i).site();
+            lines.add(String.format(Locale.ROOT, "Source %d: %s of the Java-level syscalls, %s at %s%s%s (estimated).", i + 1,
+                    Fmt.percent(v.calls() == 0 ? Double.NaN : (double) s.calls() / v.calls()), sources.get(i).kind(),
+                    s.topFrame(), s.api() == null ? "" : " through " + s.api(), v.combined() ? " in " + s.run() : ""));
+        }
+        Ring0Prediction p = report.prediction();
+        if (p != null && !p.scenarios().isEmpty()) {
+            Ring0Prediction.Row callPath = p.scenarios().get(0);
+            double cpu = p.measured().cpuS().mid();
+            lines.add(String.format(Locale.ROOT, "Ring 0: %.2f %% of the CPU saved with syscalls as calls (band %.2f-%.2f %%; "
+                            + "Table 2 in the Ring 0 section).", 100 * (1 - callPath.cpuS().mid() / cpu),
+                    100 * (1 - callPath.cpuS().high() / cpu), 100 * (1 - callPath.cpuS().low() / cpu)));
+        }
+        v.findings().stream().max(Comparator.comparingLong(Finding::syscallsSaved)).ifPresent(f ->
+                lines.add("Finding: " + f.title() + (v.combined() ? " (" + f.run() + ")" : "") + ", about "
+                        + Fmt.count(f.syscallsSaved()) + " syscalls fewer " + f.savingBasis() + "."));
+        return new Summary(List.copyOf(lines));
+    }
+}
