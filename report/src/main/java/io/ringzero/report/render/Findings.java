@@ -91,8 +91,11 @@ public final class Findings {
                 .limit(SITES_PER_KIND).toList();
     }
 
+    /** Vectored calls already gather their buffers: a bigger buffer is not their remedy. */
+    static final Set<String> GATHERING_KINDS = Set.of("readv", "writev", "preadv", "pwritev", "recvmsg", "sendmsg");
+
     private static void smallTransfers(String run, View v, long total, KindStats k, List<Finding> out) {
-        if (k.calls() < MIN_SITE_CALLS || k.bytesRequested() == 0) {
+        if (k.calls() < MIN_SITE_CALLS || k.bytesRequested() == 0 || GATHERING_KINDS.contains(k.name())) {
             return;
         }
         double avg = (double) k.bytesRequested() / k.calls();
@@ -105,6 +108,9 @@ public final class Findings {
             return;
         }
         for (SiteStats s : busySites(k, Math.max(MIN_SITE_CALLS, k.calls() / 10))) {
+            if (s.frames() == null || s.frames().isEmpty()) {
+                continue; // the JDK's own calls: no application code to buffer
+            }
             long after = (long) Math.ceil(s.calls() * avg / BUFFER_BYTES);
             long saved = s.calls() - Math.max(1, after);
             List<String> ev = List.of(
@@ -224,15 +230,20 @@ public final class Findings {
                 k.calls() - transfers, "if each poll found one transfer to do", s));
     }
 
+    /**
+     * EAGAIN is counted per kind, not per site, so the finding blames no site; and a run that already waits for
+     * readiness (it polls) is past what the advice says.
+     */
     private static void failingCalls(String run, View v, KindStats k, List<Finding> out) {
         long eagain = k.errorsByClass().getOrDefault("EAGAIN", 0L);
-        if (eagain >= MIN_ERRORS) {
+        boolean waitsForReadiness = v.kinds().stream().anyMatch(p -> POLL_KINDS.contains(p.name()) && p.calls() > 0);
+        if (eagain >= MIN_ERRORS && !waitsForReadiness) {
             out.add(new Finding(run, k.name() + " finds nothing ready (EAGAIN)", k.name(), List.of(
                     Fmt.count(eagain) + " of " + Fmt.count(k.calls()) + " " + k.name() + " calls ("
                             + share(eagain, k.calls()) + ") returned EAGAIN: the non-blocking channel had nothing.",
                     Fmt.rate(v.callsPerSecond(eagain)) + " empty calls per second."),
                     "Wait for readiness (a Selector or a blocking channel) instead of retrying the call in a loop.",
-                    eagain, "if every EAGAIN call were replaced by waiting for readiness", topSite(k)));
+                    eagain, "if every EAGAIN call were replaced by waiting for readiness", null));
         }
         long other = k.errors() - eagain - k.errorsByClass().getOrDefault("EINTR", 0L);
         if (other >= MIN_ERRORS) {

@@ -31,9 +31,8 @@ class FindingsTest {
         assertThat(sync.syscallsSaved()).isEqualTo(2_403 - 241);
         assertThat(sync.advice()).contains("group commit").doesNotContain("force(false)");
 
-        Finding eagain = find(f, "read finds nothing ready (EAGAIN)");
-        assertThat(eagain.syscallsSaved()).isEqualTo(188_020);
-        assertThat(eagain.evidence().get(0)).contains("188,020 of 201,477 read calls (93.3%)");
+        // the server already waits in epoll_wait: "wait for readiness" is no advice for it
+        assertThat(f).noneSatisfy(x -> assertThat(x.title()).contains("EAGAIN"));
 
         Finding poll = find(f, "epoll_wait returns nothing, in a loop");
         // the agent reports 199,858 ready descriptors over 412,880 polls: at least 213,022 came back empty
@@ -50,6 +49,41 @@ class FindingsTest {
 
         Finding writes = find(f, "Many small write calls");
         assertThat(writes.site().api()).isEqualTo("sun.nio.ch.SocketChannelImpl.write");
+    }
+
+    @Test
+    void eagainWithoutPollingIsAKindWideFindingThatBlamesNoSite() {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("server");
+        var kinds = tree.withArray("syscalls");
+        for (int i = kinds.size() - 1; i >= 0; i--) {
+            String name = kinds.get(i).get("name").asText();
+            if (name.equals("epoll_wait") || name.equals("epoll_ctl")) {
+                kinds.remove(i);
+            }
+        }
+        Finding eagain = find(Findings.of(Fixtures.loaded(tree)), "read finds nothing ready (EAGAIN)");
+        assertThat(eagain.syscallsSaved()).isEqualTo(188_020);
+        assertThat(eagain.evidence().get(0)).contains("188,020 of 201,477 read calls (93.3%)");
+        assertThat(eagain.site()).isNull();
+    }
+
+    @Test
+    void gatheringWritesAndTheJdksOwnCallsGetNoBufferingAdvice() {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("server");
+        for (var k : tree.withArray("syscalls")) {
+            if (k.get("name").asText().equals("write")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) k).put("name", "writev");
+            }
+        }
+        assertThat(Findings.of(Fixtures.loaded(tree))).noneSatisfy(x -> assertThat(x.title()).contains("small writev"));
+
+        var jdk = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("server");
+        for (var k : jdk.withArray("syscalls")) {
+            for (var site : k.withArray("sites")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) site).putArray("frames");
+            }
+        }
+        assertThat(Findings.of(Fixtures.loaded(jdk))).noneSatisfy(x -> assertThat(x.title()).startsWith("Many small"));
     }
 
     @Test
