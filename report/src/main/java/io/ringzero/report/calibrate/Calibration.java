@@ -23,7 +23,8 @@ import java.util.Map;
  * order statistics of every figure. {@code trap_ns} is a null syscall (getppid) minus a libc call that
  * makes no syscall (getpagesize) through the same JNA path; {@code call_ns} is an indirect Java call
  * (what remains of a syscall under ring 0); the vDSO and /dev/null, /dev/zero figures are net of the
- * same path and given for contrast.
+ * same path and given for contrast. {@code trap_system_share} is the share of the trap's CPU time that
+ * getrusage charged as system time (null in calibrations made before it was measured).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Calibration(@JsonProperty("schema") String schema,
@@ -37,7 +38,8 @@ public record Calibration(@JsonProperty("schema") String schema,
                           @JsonProperty("vdso_clock_gettime_ns") double vdsoClockGettimeNs,
                           @JsonProperty("write_devnull_ns") double writeDevNullNs,
                           @JsonProperty("read_devzero_ns") double readDevZeroNs,
-                          @JsonProperty("spread") Map<String, Spread> spread) {
+                          @JsonProperty("spread") Map<String, Spread> spread,
+                          @JsonProperty("trap_system_share") Double trapSystemShare) {
 
     public static final String SCHEMA = "ringzero.calibration/1";
 
@@ -57,7 +59,8 @@ public record Calibration(@JsonProperty("schema") String schema,
 
     static Calibration measure(long budgetNanos) {
         MachineIdentity machine = MachineIdentity.current();
-        Map<String, double[]> samples = new SyscallBench(budgetNanos).run();
+        Map<String, double[]> samples = new java.util.LinkedHashMap<>(new SyscallBench(budgetNanos).run());
+        double share = samples.remove(SyscallBench.TRAP_SYSTEM_SHARE)[0];
         Map<String, Spread> spread = new java.util.LinkedHashMap<>();
         samples.forEach((k, v) -> spread.put(k, Spread.of(v)));
         return new Calibration(SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), machine,
@@ -66,7 +69,12 @@ public record Calibration(@JsonProperty("schema") String schema,
                 samples.get(SyscallBench.TRAP).length,
                 spread.get(SyscallBench.TRAP).median(), spread.get(SyscallBench.CALL).median(),
                 spread.get(SyscallBench.VDSO).median(), spread.get(SyscallBench.WRITE).median(),
-                spread.get(SyscallBench.READ).median(), spread);
+                spread.get(SyscallBench.READ).median(), spread, Double.isNaN(share) ? null : share);
+    }
+
+    /** Share of a crossing the kernel charges as system time; 1 (all of it) for calibrations that did not measure it. */
+    public double trapSystemShareOrAll() {
+        return trapSystemShare == null ? 1.0 : trapSystemShare;
     }
 
     /**

@@ -14,6 +14,9 @@ final class LibC {
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
     static final int CLOCK_MONOTONIC = 1;
+    static final int RUSAGE_THREAD = 1;
+    /** {@code struct rusage} on x86_64 Linux: two timevals, then 14 longs. */
+    static final int RUSAGE_SIZE = 144;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
@@ -40,4 +43,6 @@ final class LibC {
     static native int close(int fd);
 
     static native String gnu_get_libc_version();
+
+    static native int getrusage(int who, Pointer usage);
 }

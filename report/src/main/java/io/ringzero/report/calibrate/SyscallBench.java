@@ -23,6 +23,8 @@ final class SyscallBench {
     static final String WRITE = "write_devnull_ns";
     static final String READ = "read_devzero_ns";
     static final String PATH = "jna_path_ns";
+    /** Not per round: the share of a trap's CPU time the kernel charges as system time, over all rounds. */
+    static final String TRAP_SYSTEM_SHARE = "trap_system_share";
 
     private static final int SYSCALL_ITERS = 20_000;
     private static final int CHEAP_ITERS = 100_000;
@@ -34,6 +36,10 @@ final class SyscallBench {
 
     /** Written after every loop so the JIT cannot drop the loops as dead code. */
     static volatile long sink;
+
+    /** This thread's user and system CPU (ns) during the measured trap and path loops, and their calls. */
+    private final CpuSplit trapCpu = new CpuSplit();
+    private final CpuSplit pathCpu = new CpuSplit();
 
     private final long budgetNanos;
 
@@ -59,6 +65,8 @@ final class SyscallBench {
                 round(devNull, devZero, buf, timespec, ops);
             }
             List<double[]> rounds = new ArrayList<>();
+            trapCpu.reset();
+            pathCpu.reset();
             long measureStart = System.nanoTime();
             long measureBudget = Math.max(0, budgetNanos - (measureStart - start));
             while (rounds.size() < MAX_ROUNDS
@@ -74,6 +82,7 @@ final class SyscallBench {
                 }
                 out.put(names[k], col);
             }
+            out.put(TRAP_SYSTEM_SHARE, new double[] {trapSystemShare()});
             return out;
         } finally {
             LibC.close(devNull);
@@ -81,14 +90,65 @@ final class SyscallBench {
         }
     }
 
-    private static double[] round(int devNull, int devZero, Memory buf, Memory timespec, IntOp[] ops) {
-        double ppid = perCall(SyscallBench::loopGetppid, SYSCALL_ITERS);
-        double path = perCall(SyscallBench::loopGetpagesize, CHEAP_ITERS);
+    private double[] round(int devNull, int devZero, Memory buf, Memory timespec, IntOp[] ops) {
+        double ppid = trapCpu.around(() -> perCall(SyscallBench::loopGetppid, SYSCALL_ITERS), SYSCALL_ITERS);
+        double path = pathCpu.around(() -> perCall(SyscallBench::loopGetpagesize, CHEAP_ITERS), CHEAP_ITERS);
         double clock = perCall(n -> loopClock(n, timespec), CHEAP_ITERS);
         double write = perCall(n -> loopWrite(n, devNull, buf), SYSCALL_ITERS);
         double read = perCall(n -> loopRead(n, devZero, buf), SYSCALL_ITERS);
         double call = perCall(n -> loopJavaCall(n, ops), JAVA_CALL_ITERS);
         return new double[] {ppid - path, call, clock - path, write - path, read - path, path};
+    }
+
+    /**
+     * What share of a trap's own CPU time getrusage charges as system time: the trap loop's CPU per call less the
+     * path loop's, split into system and user. A machine with page-table isolation under a paravirtual hypervisor
+     * charges part of each crossing to user time; the model splits the saving the same way. NaN when the
+     * loops were too short for the clock's ticks.
+     */
+    double trapSystemShare() {
+        double system = trapCpu.systemPerCall() - pathCpu.systemPerCall();
+        double cpu = trapCpu.cpuPerCall() - pathCpu.cpuPerCall();
+        if (!(cpu > 0) || trapCpu.cpuPerCall() == 0) {
+            return Double.NaN;
+        }
+        return Math.max(0, Math.min(1, system / cpu));
+    }
+
+    /** The thread's CPU time (getrusage, RUSAGE_THREAD) around loops, summed. */
+    private static final class CpuSplit {
+        private final Memory usage = new Memory(LibC.RUSAGE_SIZE);
+        private long userNs, systemNs, calls;
+
+        void reset() {
+            userNs = systemNs = calls = 0;
+        }
+
+        double around(java.util.function.DoubleSupplier loop, int iters) {
+            long[] before = read();
+            double result = loop.getAsDouble();
+            long[] after = read();
+            userNs += after[0] - before[0];
+            systemNs += after[1] - before[1];
+            calls += iters;
+            return result;
+        }
+
+        double systemPerCall() {
+            return calls == 0 ? 0 : (double) systemNs / calls;
+        }
+
+        double cpuPerCall() {
+            return calls == 0 ? 0 : (double) (userNs + systemNs) / calls;
+        }
+
+        private long[] read() {
+            if (LibC.getrusage(LibC.RUSAGE_THREAD, usage) != 0) {
+                return new long[2];
+            }
+            return new long[] {usage.getLong(0) * 1_000_000_000L + usage.getLong(8) * 1000L,
+                    usage.getLong(16) * 1_000_000_000L + usage.getLong(24) * 1000L};
+        }
     }
 
     /**

@@ -54,6 +54,14 @@ public record ModelParameters(@JsonProperty("saving_ns") Band savingNs,
         return trap == null ? calibration.trapNs() : Math.max(trap.max(), calibration.trapNs());
     }
 
+    /**
+     * The share of a crossing's cost the process sees as system time, the rest as user time: measured by the
+     * calibration (getrusage around its trap loop); all of it for a saving given by hand.
+     */
+    public double systemShare() {
+        return calibration == null ? 1.0 : calibration.trapSystemShareOrAll();
+    }
+
     public static Band alphaBand(double alpha) {
         if (!(alpha >= 0) || alpha > 10) {
             throw new BadInputException("--alpha must be between 0 and 10, got " + alpha);

@@ -37,8 +37,8 @@ public final class RingZeroModel {
                 sFull.high() * fraction.high());
 
         List<ScenarioPrediction> scenarios = List.of(
-                scenario(Scenario.CALL_PATH, sFull, in, p.alpha(), n, nonWaitingShare),
-                scenario(Scenario.KML_STOCK_GLIBC, sKml, in, p.alpha(), n, nonWaitingShare));
+                scenario(Scenario.CALL_PATH, sFull, in, p.alpha(), p.systemShare(), n, nonWaitingShare),
+                scenario(Scenario.KML_STOCK_GLIBC, sKml, in, p.alpha(), p.systemShare(), n, nonWaitingShare));
 
         List<SiteSaving> sites = new ArrayList<>();
         for (CallSite site : in.sites()) {
@@ -57,6 +57,11 @@ public final class RingZeroModel {
         List<String> notes = new ArrayList<>();
         notes.add("counts: " + in.source().description() + (in.countTool() == null ? "" : " (" + in.countTool() + ")"));
         notes.add("saving per call: " + p.savingSource());
+        if (p.systemShare() < 1) {
+            notes.add(String.format(Locale.ROOT, "the calibration saw %.0f %% of a crossing's CPU time charged as system "
+                    + "time and the rest as user time (getrusage around its trap loop): the saving is split the same way",
+                    100 * p.systemShare()));
+        }
         notes.add(String.format(Locale.ROOT, "KML with an unmodified glibc JVM keeps %.0f %% (band %.0f-%.0f %%) of the "
                         + "call-path saving: an estimate from the UKL artifact's per-syscall figures, not a measurement",
                 100 * fraction.central(), 100 * fraction.low(), 100 * fraction.high()));
@@ -72,12 +77,16 @@ public final class RingZeroModel {
                 sites, flags, notes, crossing);
     }
 
-    private static ScenarioPrediction scenario(Scenario which, Band s, ModelInputs in, Band alpha, long n,
-                                               double nonWaitingShare) {
+    private static ScenarioPrediction scenario(Scenario which, Band s, ModelInputs in, Band alpha, double systemShare,
+                                               long n, double nonWaitingShare) {
         Times m = in.measured();
-        Band dS = s.map(ns -> n * ns * 1e-9);
+        // Where a crossing is partly charged as user time (measured by the calibration), so is its saving.
+        Band crossings = s.map(ns -> n * ns * 1e-9);
+        Band dS = crossings.map(c -> c * systemShare);
+        Band chargedAsUser = crossings.map(c -> c * (1 - systemShare));
         // The high saving pairs the high s with the high alpha: the band spans both uncertainties.
-        Band dU = new Band(dS.low() * alpha.low(), dS.central() * alpha.central(), dS.high() * alpha.high());
+        Band dU = new Band(dS.low() * alpha.low() + chargedAsUser.low(), dS.central() * alpha.central()
+                + chargedAsUser.central(), dS.high() * alpha.high() + chargedAsUser.high());
         Band user = dU.map(d -> m.userS() - d);
         Band system = dS.map(d -> m.systemS() - d);
         Band dCpu = new Band(dS.low() + dU.low(), dS.central() + dU.central(), dS.high() + dU.high());

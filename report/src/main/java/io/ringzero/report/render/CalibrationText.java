@@ -30,6 +30,10 @@ public final class CalibrationText {
         row(sb, "read 1 byte from /dev/zero", c.spread(), "read_devzero_ns");
         row(sb, "JNA path: getpagesize (subtracted above)", c.spread(), "jna_path_ns");
         sb.append(String.format(Locale.ROOT, "trap / call = %.0fx%n", c.trapNs() / c.callNs()));
+        if (c.trapSystemShare() != null) {
+            sb.append(String.format(Locale.ROOT, "a trap's CPU time charged as system time: %.0f %% (the rest as user "
+                    + "time; getrusage around the trap loop)%n", 100 * c.trapSystemShare()));
+        }
         // the mitigations that change what a crossing costs: page-table isolation on every entry and exit,
         // return-stack and branch-predictor work on the way in (docs/model.md)
         c.machine().vulnerabilities().forEach((k, v) -> {

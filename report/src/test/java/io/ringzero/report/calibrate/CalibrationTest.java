@@ -34,6 +34,13 @@ class CalibrationTest {
     }
 
     @Test
+    void measuresWhichShareOfATrapIsChargedAsSystemTime() {
+        // getrusage's ticks over ~0.5 s of trap loops: a share, and some of a syscall is always the kernel's
+        assertThat(measured.trapSystemShare()).isNotNull().isBetween(0.05, 1.0);
+        assertThat(measured.spread()).doesNotContainKey("trap_system_share");
+    }
+
+    @Test
     void recordsTheMachineTheTrapCostDependsOn() {
         assertThat(measured.machine().kernel()).isNotBlank().isNotEqualTo("unknown");
         assertThat(measured.machine().vulnerabilities()).isNotEmpty();

@@ -85,7 +85,7 @@ class RingZeroModelTest {
     @Test
     void calibrationBandsTheSavingByInterquartileRanges() {
         Calibration c = new Calibration(Calibration.SCHEMA, "t", null, "2.36", "jvm", 5, 120, 2, 20, 200, 190,
-                Map.of("trap_ns", new Spread(110, 115, 120, 125, 140, 5), "call_ns", new Spread(1.5, 1.8, 2, 2.2, 3, 5)));
+                Map.of("trap_ns", new Spread(110, 115, 120, 125, 140, 5), "call_ns", new Spread(1.5, 1.8, 2, 2.2, 3, 5)), null);
         Band s = ModelParameters.fromCalibration(c, 0.3).savingNs();
 
         assertThat(s.central()).isCloseTo(118, within(1e-9));
@@ -135,6 +135,28 @@ class RingZeroModelTest {
         assertThat(q.flagged(Flag.SAVING_NOT_A_MODE_SWITCH)).isTrue();
         assertThat(q.flags()).anySatisfy(f -> assertThat(f.message()).contains("5000 ns", "0-1290 ns",
                 "the dearest trap this machine's calibration measured"));
+    }
+
+    @Test
+    void aCrossingPartlyChargedAsUserTimeSplitsTheSavingAndNothingGoesNegative() throws Exception {
+        // the PTI guest's calibration saw 52 % of a trap as system time; 1M one-byte writes to /dev/null took
+        // 0.821 s of system and 1.219 s of user time there: the whole saving as system time would be -0.378 s
+        Calibration pti = Calibration.load(java.nio.file.Path.of(
+                RingZeroModelTest.class.getResource("/calibrations/pti-machine.json").toURI()));
+        ModelParameters params = ModelParameters.fromCalibration(pti, 0.30);
+        Prediction p = RingZeroModel.predict(inputs(1.219, 0.821, null, Map.of("write", 1_000_000L)), params);
+        ScenarioPrediction full = p.scenario(Scenario.CALL_PATH);
+
+        assertThat(params.systemShare()).isEqualTo(0.52);
+        assertThat(full.systemSavedS().central()).isCloseTo(1_000_000 * 1199e-9 * 0.52, within(1e-9));
+        assertThat(full.userSavedS().central()).isCloseTo(1_000_000 * 1199e-9 * (0.52 * 0.30 + 0.48), within(1e-9));
+        assertThat(full.systemS().low()).isPositive();
+        assertThat(full.userS().low()).isPositive();
+        assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("52 % of a crossing's CPU time charged as system"));
+        assertThat(p.flagged(Flag.SAVING_EXCEEDS_SYSTEM)).isFalse();
+
+        // a calibration that did not measure the split charges it all to system time, as before
+        assertThat(ModelParameters.givenSaving(100, 0.3, "t").systemShare()).isEqualTo(1.0);
     }
 
     @Test
