@@ -101,6 +101,7 @@ public final class IoWorkload {
             case "spawn": for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor(); break;
             case "threads": threads(n); break;
             case "virtual": virtualThreads(n, file); break;
+            case "overflow-fos-write", "overflow-fos-writebytes", "overflow-raf-write": OverflowWrites.run(op, n, dir); break;
             default: throw new IllegalArgumentException("unknown op " + op);
         }
     }
