@@ -25,6 +25,13 @@ public final class Counters {
 
     private static final ThreadLocal<Slot> LOCAL = ThreadSlots.create();
 
+    /**
+     * Calls whose hook ran out of stack before it reached its thread's counters, in the layout of a thread's
+     * array (calls, requested and moved bytes only); the readers add them to the application's. A hook writes it
+     * in a {@code synchronized (EDGE)} block with no method call: see "At the edge of the stack" in docs/agent.md.
+     */
+    public static final long[] EDGE = new long[SIZE];
+
     private Counters() { }
 
     /** Before the first hook runs: the sampling periods are powers of two. */
@@ -43,8 +50,9 @@ public final class Counters {
         // A virtual thread's slot belongs to its carrier, which outlives it: no owner to watch.
         Thread t = Thread.currentThread();
         Slot s = new Slot(ThreadSlots.isVirtual(t) ? null : t);
-        LOCAL.set(s);
+        // registered first: a stack overflow between the two leaves an empty slot behind, never a slot no reader sees
         Totals.register(s);
+        LOCAL.set(s);
         return s;
     }
 
@@ -75,6 +83,10 @@ public final class Counters {
      * Its first calls are walked too, so a site that opens its own file or connection is seen however busy the
      * thread already is with the same kind. The object must not be one the JDK or the application may hold
      * locked: on JDK 17 the identity hash of a locked object inflates its lock.
+     *
+     * <p>All or nothing at the edge of the stack: either the call is counted and this returns normally, or a
+     * StackOverflowError leaves before anything is counted (in the slot's lookup) and the hook counts the call in
+     * {@link #EDGE}. Once the call is counted, an overflow in its latency sample or site walk loses only that.
      */
     public static void end(int k, long requested, long bytes, long t0, Object on) {
         Slot s = slot();
@@ -83,6 +95,47 @@ public final class Counters {
         long n = c[b]++;
         c[b + REQUESTED] += requested;
         c[b + BYTES] += bytes;
+        try {
+            after(s, c, k, n, t0, on);
+        } catch (StackOverflowError e) {
+            // the call is counted; its latency sample or site walk is what the stack had no room for
+        }
+    }
+
+    /** As {@link #end(int, long, long, long, Object)} for a call of kind k that issued one more syscall, of kind {@code also}. */
+    public static void end(int k, long t0, Object on, int also) {
+        Slot s = slot();
+        long[] c = s.c;
+        long n = c[k * STRIDE]++, m = c[also * STRIDE]++;
+        try {
+            after(s, c, k, n, t0, on);
+            after(s, c, also, m, 0L, null);
+        } catch (StackOverflowError e) {
+            // both are counted
+        }
+    }
+
+    /**
+     * A native call that issued several syscalls: {@code times[i]} of kind {@code kinds[i]}, the first kind being the
+     * call's own (timed from t0). All or nothing as {@link #end(int, long, long, long, Object)}; a hook that catches
+     * the overflow adds the same arrays to {@link #EDGE} in a loop.
+     */
+    public static void end(int[] kinds, int[] times, long t0) {
+        Slot s = slot();
+        long[] c = s.c;
+        long first = c[kinds[0] * STRIDE];
+        for (int i = 0; i < kinds.length; i++) c[kinds[i] * STRIDE] += times[i];
+        try {
+            if (times[0] > 0) after(s, c, kinds[0], first, t0, null);
+            for (int i = 1; i < kinds.length; i++) if (times[i] > 0) after(s, c, kinds[i], c[kinds[i] * STRIDE] - 1, 0L, null);
+        } catch (StackOverflowError e) {
+            // all are counted
+        }
+    }
+
+    /** The latency sample and the site walk of call n of kind k, once it is counted. */
+    private static void after(Slot s, long[] c, int k, long n, long t0, Object on) {
+        int b = k * STRIDE;
         if (t0 != 0L) time(c, b, t0);
         if (!sitesOn) return;
         // One comparison, true from the first call on, so the JIT compiles the walk in. The former tests, first
@@ -114,32 +167,41 @@ public final class Counters {
         if (s.own || s.walking || !schedule.objectWalkFits(c[b + OBJECT_WALKS], n)) return;
         c[b + OBJECT_WALKS]++;
         if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
-        c[b + LENDABLE]--;
         s.lastScheduled[k].take(1);
+        c[b + LENDABLE]--;
     }
 
     /** One more syscall of kind k that the same native issued (e.g. the fstat after an open). */
     public static void count(int k) { end(k, 0L, 0L, 0L); }
 
     /** After a native call that failed with an exception (the syscall returned -1). */
-    public static void fail(int k, Throwable e, long t0) { failed(k, e.getClass().getName(), t0); }
+    public static void fail(int k, Throwable e, long t0) { failed(k, null, e, t0); }
 
     /** After a native call that reported a failure by status code (EAGAIN, EINTR). */
-    public static void failed(int k, String code, long t0) {
+    public static void failed(int k, String code, long t0) { failed(k, code, null, t0); }
+
+    /** All or nothing as {@link #end}: at the edge of the stack the error's class may be what is lost. */
+    private static void failed(int k, String code, Throwable e, long t0) {
         Slot s = slot();
         long[] c = s.c;
         int b = k * STRIDE;
         c[b]++;
         c[b + ERRORS]++;
-        if (t0 != 0L) time(c, b, t0);
-        ErrorsByClass.increment((s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + code);
+        try {
+            if (t0 != 0L) time(c, b, t0);
+            ErrorsByClass.increment((s.own ? "own:" : "") + Syscall.NAMES[k] + ":" + (code != null ? code : e.getClass().getName()));
+        } catch (StackOverflowError overflow) {
+            // the failed call is counted
+        }
     }
 
     private static void time(long[] c, int b, long t0) {
         long ns = System.nanoTime() - t0;
+        int bucket = Math.min(BUCKETS - 1, 63 - Long.numberOfLeadingZeros(ns | 1L));
+        // no call below: an overflow above leaves the three consistent
         c[b + TIMED]++;
         c[b + SUM_NS] += ns;
-        c[b + HIST + Math.min(BUCKETS - 1, 63 - Long.numberOfLeadingZeros(ns | 1L))]++;
+        c[b + HIST + bucket]++;
     }
 
     private static CallSites.Site site(Slot s, int k, long weight) {

@@ -34,6 +34,7 @@ public final class Totals {
             }
             add(sum, own ? retiredOwn : retired);
         }
+        if (!own) synchronized (Counters.EDGE) { add(sum, Counters.EDGE); }
         return sum;
     }
 

@@ -1,5 +1,10 @@
 package io.ringzero.agent.hook;
 
+import static io.ringzero.agent.count.Counters.BYTES;
+import static io.ringzero.agent.count.Counters.EDGE;
+import static io.ringzero.agent.count.Counters.ERRORS;
+import static io.ringzero.agent.count.Counters.REQUESTED;
+import static io.ringzero.agent.count.Counters.STRIDE;
 import static io.ringzero.agent.count.Syscall.*;
 
 import io.ringzero.agent.count.Counters;
@@ -63,8 +68,22 @@ public final class FileChannelHooks {
         int k = metaData ? FSYNC : FDATASYNC;
         long t = Counters.begin(k);
         int r;
-        try { r = DISPATCHER.force0(fd, metaData); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, 0, r, t, fd);
+        try {
+            r = DISPATCHER.force0(fd, metaData);
+        } catch (Throwable e) {
+            try { Outcome.thrown(k, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(k, 0, r, t, fd);
+        } catch (StackOverflowError e) {
+            long m = r;
+            synchronized (EDGE) {
+                int at = k * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += 0; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
@@ -72,24 +91,66 @@ public final class FileChannelHooks {
     public static int truncate0(FileDescriptor fd, long size) throws Throwable {
         long t = Counters.begin(FTRUNCATE);
         int r;
-        try { r = DISPATCHER.truncate0(fd, size); } catch (Throwable e) { throw Outcome.thrown(FTRUNCATE, e, t); }
-        Outcome.io(FTRUNCATE, 0, r, t, fd);
+        try {
+            r = DISPATCHER.truncate0(fd, size);
+        } catch (Throwable e) {
+            try { Outcome.thrown(FTRUNCATE, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(FTRUNCATE, 0, r, t, fd);
+        } catch (StackOverflowError e) {
+            long m = r;
+            synchronized (EDGE) {
+                int at = FTRUNCATE * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += 0; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
     public static long size0(FileDescriptor fd) throws Throwable {
         long t = Counters.begin(jdkFstat);
         long r;
-        try { r = DISPATCHER.size0(fd); } catch (Throwable e) { throw Outcome.thrown(jdkFstat, e, t); }
-        Outcome.io(jdkFstat, 0, r < 0 ? r : 0, t, fd);
+        try {
+            r = DISPATCHER.size0(fd);
+        } catch (Throwable e) {
+            try { Outcome.thrown(jdkFstat, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(jdkFstat, 0, r < 0 ? r : 0, t, fd);
+        } catch (StackOverflowError e) {
+            long m = r < 0 ? r : 0;
+            synchronized (EDGE) {
+                int at = jdkFstat * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += 0; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
     public static long seek0(FileDescriptor fd, long offset) throws Throwable {
         long t = Counters.begin(LSEEK);
         long r;
-        try { r = DISPATCHER.seek0(fd, offset); } catch (Throwable e) { throw Outcome.thrown(LSEEK, e, t); }
-        Outcome.io(LSEEK, 0, r < 0 ? r : 0, t, fd);
+        try {
+            r = DISPATCHER.seek0(fd, offset);
+        } catch (Throwable e) {
+            try { Outcome.thrown(LSEEK, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(LSEEK, 0, r < 0 ? r : 0, t, fd);
+        } catch (StackOverflowError e) {
+            long m = r < 0 ? r : 0;
+            synchronized (EDGE) {
+                int at = LSEEK * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += 0; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
@@ -97,23 +158,50 @@ public final class FileChannelHooks {
     public static int lock0(FileDescriptor fd, boolean blocking, long pos, long size, boolean shared) throws Throwable {
         long t = Counters.begin(FCNTL);
         int r;
-        try { r = DISPATCHER.lock0(fd, blocking, pos, size, shared); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
-        Outcome.ok(FCNTL, t, fd);
+        try {
+            r = DISPATCHER.lock0(fd, blocking, pos, size, shared);
+        } catch (Throwable e) {
+            try { Outcome.thrown(FCNTL, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(FCNTL, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[FCNTL * STRIDE]++; }
+        }
         return r;
     }
 
     public static void release0(FileDescriptor fd, long pos, long size) throws Throwable {
         long t = Counters.begin(FCNTL);
-        try { DISPATCHER.release0(fd, pos, size); } catch (Throwable e) { throw Outcome.thrown(FCNTL, e, t); }
-        Outcome.ok(FCNTL, t, fd);
+        try {
+            DISPATCHER.release0(fd, pos, size);
+        } catch (Throwable e) {
+            try { Outcome.thrown(FCNTL, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(FCNTL, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[FCNTL * STRIDE]++; }
+        }
     }
 
     /** FileChannel.map: one mmap (JDK 17: an instance native of FileChannelImpl). */
     public static long channelMap0(Object channel, int prot, long position, long length, boolean isSync) throws Throwable {
         long t = Counters.begin(MMAP);
         long address;
-        try { address = CHANNEL_17.map0(channel, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
-        Counters.end(MMAP, length, length, t);
+        try {
+            address = CHANNEL_17.map0(channel, prot, position, length, isSync);
+        } catch (Throwable e) {
+            try { Outcome.thrown(MMAP, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Counters.end(MMAP, length, length, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { int at = MMAP * STRIDE; EDGE[at]++; EDGE[at + REQUESTED] += length; EDGE[at + BYTES] += length; }
+        }
         return address;
     }
 
@@ -121,8 +209,17 @@ public final class FileChannelHooks {
     public static long map0(FileDescriptor fd, int prot, long position, long length, boolean isSync) throws Throwable {
         long t = Counters.begin(MMAP);
         long address;
-        try { address = DISPATCHER.map0(fd, prot, position, length, isSync); } catch (Throwable e) { throw Outcome.thrown(MMAP, e, t); }
-        Counters.end(MMAP, length, length, t, fd);
+        try {
+            address = DISPATCHER.map0(fd, prot, position, length, isSync);
+        } catch (Throwable e) {
+            try { Outcome.thrown(MMAP, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Counters.end(MMAP, length, length, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { int at = MMAP * STRIDE; EDGE[at]++; EDGE[at + REQUESTED] += length; EDGE[at + BYTES] += length; }
+        }
         return address;
     }
 
@@ -130,8 +227,17 @@ public final class FileChannelHooks {
     public static int unmap0(long address, long length) throws Throwable {
         long t = Counters.begin(MUNMAP);
         int r;
-        try { r = UNMAP.unmap0(address, length); } catch (Throwable e) { throw Outcome.thrown(MUNMAP, e, t); }
-        Counters.end(MUNMAP, length, length, t);
+        try {
+            r = UNMAP.unmap0(address, length);
+        } catch (Throwable e) {
+            try { Outcome.thrown(MUNMAP, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Counters.end(MUNMAP, length, length, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { int at = MUNMAP * STRIDE; EDGE[at]++; EDGE[at + REQUESTED] += length; EDGE[at + BYTES] += length; }
+        }
         return r;
     }
 
@@ -139,8 +245,22 @@ public final class FileChannelHooks {
     public static long transferFrom0(FileDescriptor src, FileDescriptor dst, long position, long count, boolean append) throws Throwable {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
-        try { n = TRANSFERS.transferFrom0(src, dst, position, count, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
-        Outcome.transfer(COPY_FILE_RANGE, count, n, t, src);
+        try {
+            n = TRANSFERS.transferFrom0(src, dst, position, count, append);
+        } catch (Throwable e) {
+            try { Outcome.thrown(COPY_FILE_RANGE, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.transfer(COPY_FILE_RANGE, count, n, t, src);
+        } catch (StackOverflowError e) {
+            long m = n;
+            if (m != Outcome.UNSUPPORTED && m != Outcome.UNSUPPORTED_CASE) synchronized (EDGE) {
+                int at = COPY_FILE_RANGE * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += count; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 
@@ -148,8 +268,22 @@ public final class FileChannelHooks {
     public static long transferTo0(Object channel, FileDescriptor src, long position, long count, FileDescriptor dst) throws Throwable {
         long t = Counters.begin(SENDFILE);
         long n;
-        try { n = CHANNEL_17.transferTo0(channel, src, position, count, dst); } catch (Throwable e) { throw Outcome.thrown(SENDFILE, e, t); }
-        Outcome.transfer(SENDFILE, count, n, t, src);
+        try {
+            n = CHANNEL_17.transferTo0(channel, src, position, count, dst);
+        } catch (Throwable e) {
+            try { Outcome.thrown(SENDFILE, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.transfer(SENDFILE, count, n, t, src);
+        } catch (StackOverflowError e) {
+            long m = n;
+            if (m != Outcome.UNSUPPORTED && m != Outcome.UNSUPPORTED_CASE) synchronized (EDGE) {
+                int at = SENDFILE * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += count; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 
@@ -157,8 +291,22 @@ public final class FileChannelHooks {
     public static long transferTo0(FileDescriptor src, long position, long count, FileDescriptor dst, boolean append) throws Throwable {
         long t = Counters.begin(COPY_FILE_RANGE);
         long n;
-        try { n = TRANSFERS.transferTo0(src, position, count, dst, append); } catch (Throwable e) { throw Outcome.thrown(COPY_FILE_RANGE, e, t); }
-        Outcome.transfer(COPY_FILE_RANGE, count, n, t, src);
+        try {
+            n = TRANSFERS.transferTo0(src, position, count, dst, append);
+        } catch (Throwable e) {
+            try { Outcome.thrown(COPY_FILE_RANGE, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.transfer(COPY_FILE_RANGE, count, n, t, src);
+        } catch (StackOverflowError e) {
+            long m = n;
+            if (m != Outcome.UNSUPPORTED && m != Outcome.UNSUPPORTED_CASE) synchronized (EDGE) {
+                int at = COPY_FILE_RANGE * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += count; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 }

@@ -1,5 +1,8 @@
 package io.ringzero.agent.hook;
 
+import static io.ringzero.agent.count.Counters.EDGE;
+import static io.ringzero.agent.count.Counters.ERRORS;
+import static io.ringzero.agent.count.Counters.STRIDE;
 import static io.ringzero.agent.count.Syscall.*;
 
 import io.ringzero.agent.count.Counters;
@@ -33,14 +36,22 @@ public final class FileHooks {
     public static int getBooleanAttributes0(Object fs, File f) throws Throwable {
         long t = Counters.begin(jdkStat);
         int attributes = UFS.getBooleanAttributes0(fs, f);
-        result(jdkStat, attributes != 0, t);
+        try {
+            result(jdkStat, attributes != 0, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[jdkStat * STRIDE]++; if (!(attributes != 0)) EDGE[jdkStat * STRIDE + ERRORS]++; }
+        }
         return attributes;
     }
 
     public static boolean checkAccess(Object fs, File f, int access) throws Throwable {
         long t = Counters.begin(ACCESS);
         boolean ok = UFS.checkAccess(fs, f, access);
-        result(ACCESS, ok, t);
+        try {
+            result(ACCESS, ok, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[ACCESS * STRIDE]++; if (!(ok)) EDGE[ACCESS * STRIDE + ERRORS]++; }
+        }
         return ok;
     }
 
@@ -48,7 +59,11 @@ public final class FileHooks {
     public static long getLastModifiedTime(Object fs, File f) throws Throwable {
         long t = Counters.begin(jdkStat);
         long time = UFS.getLastModifiedTime(fs, f);
-        result(jdkStat, time != 0, t);
+        try {
+            result(jdkStat, time != 0, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[jdkStat * STRIDE]++; if (!(time != 0)) EDGE[jdkStat * STRIDE + ERRORS]++; }
+        }
         return time;
     }
 
@@ -56,20 +71,35 @@ public final class FileHooks {
     public static long getLength(Object fs, File f) throws Throwable {
         long t = Counters.begin(jdkStat);
         long length = UFS.getLength(fs, f);
-        Outcome.ok(jdkStat, t);
+        try {
+            Outcome.ok(jdkStat, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[jdkStat * STRIDE]++; }
+        }
         return length;
     }
 
     /** open(O_CREAT|O_EXCL) with the JDK's fstat check, then close; nothing at all for "/". */
     public static boolean createFileExclusively(Object fs, String path) throws Throwable {
+        boolean root = path.equals("/");
         long t = Counters.begin(OPENAT);
         boolean created;
-        try { created = UFS.createFileExclusively(fs, path); } catch (Throwable e) { throw Outcome.thrown(OPENAT, e, t); }
-        if (path.equals("/")) return created;
-        result(OPENAT, created, t);
-        if (created) {
-            Counters.count(jdkFstat);
-            Counters.count(CLOSE);
+        try {
+            created = UFS.createFileExclusively(fs, path);
+        } catch (Throwable e) {
+            try { Outcome.thrown(OPENAT, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        int[] kinds = {OPENAT, jdkFstat, CLOSE}, times = {1, 1, 1};
+        if (root) return created;
+        try {
+            if (created) Counters.end(kinds, times, t);
+            else Counters.failed(OPENAT, "false", t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                if (created) for (int i = 0; i < kinds.length; i++) EDGE[kinds[i] * STRIDE] += times[i];
+                else { EDGE[OPENAT * STRIDE]++; EDGE[OPENAT * STRIDE + ERRORS]++; }
+            }
         }
         return created;
     }
@@ -78,33 +108,49 @@ public final class FileHooks {
     public static String[] list(Object fs, File f) throws Throwable {
         long t = Counters.begin(OPENAT);
         String[] names = UFS.list(fs, f);
-        result(OPENAT, names != null, t);
-        if (names == null) return null;
-        Counters.count(NEWFSTATAT);
-        DirectoryBuffer buffer = new DirectoryBuffer();
-        int calls = 1; // the last, empty getdents64
-        // "." and ".." fill the buffer too; the order only matters for a directory near a buffer's edge
-        if (buffer.entry(1)) calls++;
-        if (buffer.entry(2)) calls++;
-        for (String name : names) {
-            if (buffer.entry(name.getBytes(StandardCharsets.UTF_8).length)) calls++;
+        int[] kinds = {OPENAT, NEWFSTATAT, GETDENTS64, CLOSE}, times = {1, 1, 1, 1}; // 1 getdents64: the last, empty one
+        try {
+            if (names == null) {
+                Counters.failed(OPENAT, "false", t);
+                return null;
+            }
+            DirectoryBuffer buffer = new DirectoryBuffer();
+            // "." and ".." fill the buffer too; the order only matters for a directory near a buffer's edge
+            if (buffer.entry(1)) times[2]++;
+            if (buffer.entry(2)) times[2]++;
+            for (String name : names) {
+                if (buffer.entry(name.getBytes(StandardCharsets.UTF_8).length)) times[2]++;
+            }
+            Counters.end(kinds, times, t);
+        } catch (StackOverflowError e) {
+            // the getdents64 calls of the entries not yet replayed are what is lost here
+            synchronized (EDGE) {
+                if (names == null) { EDGE[OPENAT * STRIDE]++; EDGE[OPENAT * STRIDE + ERRORS]++; }
+                else for (int i = 0; i < kinds.length; i++) EDGE[kinds[i] * STRIDE] += times[i];
+            }
         }
-        for (int i = 0; i < calls; i++) Counters.count(GETDENTS64);
-        Counters.count(CLOSE);
         return names;
     }
 
     public static boolean createDirectory(Object fs, File f) throws Throwable {
         long t = Counters.begin(MKDIR);
         boolean ok = UFS.createDirectory(fs, f);
-        result(MKDIR, ok, t);
+        try {
+            result(MKDIR, ok, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[MKDIR * STRIDE]++; if (!(ok)) EDGE[MKDIR * STRIDE + ERRORS]++; }
+        }
         return ok;
     }
 
     public static boolean rename0(Object fs, File from, File to) throws Throwable {
         long t = Counters.begin(RENAME);
         boolean ok = UFS.rename0(fs, from, to);
-        result(RENAME, ok, t);
+        try {
+            result(RENAME, ok, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[RENAME * STRIDE]++; if (!(ok)) EDGE[RENAME * STRIDE + ERRORS]++; }
+        }
         return ok;
     }
 
@@ -116,11 +162,21 @@ public final class FileHooks {
         int directory = Probe.isDirectory(f.getPath());
         long t = Counters.begin(UNLINK);
         boolean ok = UFS.delete0(fs, f);
-        if (directory == 1) {
-            Counters.failed(UNLINK, "EISDIR", 0L);
-            result(RMDIR, ok, 0L);
-        } else if (directory == 0) {
-            result(UNLINK, ok, t);
+        int counted = 0;
+        try {
+            if (directory == 1) {
+                Counters.failed(UNLINK, "EISDIR", 0L);
+                counted = 1;
+                result(RMDIR, ok, 0L);
+            } else if (directory == 0) {
+                result(UNLINK, ok, t);
+            }
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                int at = (directory == 1 ? RMDIR : UNLINK) * STRIDE;
+                if (directory == 1 && counted == 0) { EDGE[UNLINK * STRIDE]++; EDGE[UNLINK * STRIDE + ERRORS]++; }
+                if (directory == 0 || directory == 1) { EDGE[at]++; if (!ok) EDGE[at + ERRORS]++; }
+            }
         }
         return ok;
     }

@@ -35,7 +35,8 @@ final class Outcome {
 
     /**
      * A call that threw. Only I/O exceptions come from a failed syscall: runtime exceptions (bounds checks)
-     * and "Stream Closed" are raised before any syscall. Returns the exception for the hook to rethrow.
+     * and "Stream Closed" are raised before any syscall. Returns the exception; the hooks rethrow their own, so
+     * that an overflow while counting (at the edge of the stack) does not replace it.
      */
     static Throwable thrown(int k, Throwable e, long t0) {
         if (fromSyscall(e)) Counters.fail(k, e, t0);

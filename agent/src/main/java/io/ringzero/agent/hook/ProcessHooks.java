@@ -1,5 +1,8 @@
 package io.ringzero.agent.hook;
 
+import static io.ringzero.agent.count.Counters.EDGE;
+import static io.ringzero.agent.count.Counters.ERRORS;
+import static io.ringzero.agent.count.Counters.STRIDE;
 import static io.ringzero.agent.count.Syscall.*;
 
 import io.ringzero.agent.count.Counters;
@@ -43,61 +46,72 @@ public final class ProcessHooks {
         for (int i = 0; i < 3; i++) {
             if (fds[i] == -1) pipes++;
         }
+        // What a complete launch issues, made before the call from arrays and arithmetic only (nothing here or in
+        // the handlers below can overflow the stack). POSIX_SPAWN: the pipe2s; F_GETFD of each descriptor the child
+        // inherits (F_SETFD would follow for one opened with FD_CLOEXEC: neither stdio nor the files the JDK opens
+        // for a redirect have it); glibc posix_spawn's stack for the child (mmap, munmap) and all signals blocked
+        // around clone3(CLONE_VM|CLONE_VFORK); 4 writes to the helper (magic, ChildStuff, SpawnInfo, strings); its
+        // alive ping and the read that sees the exec (or the child's errno); a failed exec adds wait4 and closes.
+        int[] kinds, times;
+        if (mode == POSIX_SPAWN) {
+            kinds = new int[] {CLONE3, PIPE2, FCNTL, MMAP, RT_SIGPROCMASK, MUNMAP, WRITE, READ, WAIT4, CLOSE};
+            times = new int[] {1, pipes + 2, 3 - pipes, 1, 2, 1, 4, 2, 0, 4 + pipes};
+        } else {
+            kinds = new int[] {mode == FORK ? CLONE : VFORK, PIPE2, READ, WAIT4, CLOSE};
+            times = new int[] {1, pipes + 2, 1, 0, 4 + pipes};
+        }
         long t = Counters.begin(CLONE3);
+        if (mode != POSIX_SPAWN) t = 0L;
         int pid;
         try {
             pid = PROCESS.forkAndExec(process, mode, helper, prog, argBlock, argc, envBlock, envc, dir, fds, redirectErrorStream);
         } catch (Throwable e) {
             // the child's exec failed after a complete launch ("error=N, ..." on JDK 17, "Exec failed, error: N"
             // later); other failures stop part-way and are not counted
-            String message = String.valueOf(e.getMessage());
-            if (e instanceof IOException && (message.startsWith("error=") || message.startsWith("Exec failed"))) {
-                launched(mode, pipes, t, true);
+            try {
+                String message = String.valueOf(e.getMessage());
+                if (e instanceof IOException && (message.startsWith("error=") || message.startsWith("Exec failed"))) {
+                    times[kinds.length - 2] = 1;
+                    times[kinds.length - 1] += pipes;
+                    try {
+                        Counters.end(kinds, times, t);
+                    } catch (StackOverflowError overflow) {
+                        synchronized (EDGE) { for (int i = 0; i < kinds.length; i++) EDGE[kinds[i] * STRIDE] += times[i]; }
+                    }
+                }
+            } catch (StackOverflowError edge) {
+                // telling the failure apart overflowed: uncounted, and the native's exception still goes to the application
             }
             throw e;
         }
-        launched(mode, pipes, t, false);
-        for (int i = 0; i < 3; i++) {
-            if (fds[i] >= 0) Pipes.add(fds[i]);
+        try {
+            Counters.end(kinds, times, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { for (int i = 0; i < kinds.length; i++) EDGE[kinds[i] * STRIDE] += times[i]; }
+        }
+        try {
+            for (int i = 0; i < 3; i++) {
+                if (fds[i] >= 0) Pipes.add(fds[i]);
+            }
+        } catch (StackOverflowError e) {
+            // counted; a pipe not remembered is taken for a file by available()
         }
         return pid;
-    }
-
-    private static void launched(int mode, int pipes, long t, boolean execFailed) {
-        for (int i = 0; i < pipes + 2; i++) Counters.count(PIPE2);
-        if (mode == POSIX_SPAWN) {
-            // F_GETFD of each descriptor the child inherits (F_SETFD would follow for one opened with FD_CLOEXEC:
-            // neither stdio nor the files the JDK opens for a redirect have it)
-            for (int i = pipes; i < 3; i++) Counters.count(FCNTL);
-            // glibc posix_spawn: a stack for the child, all signals blocked around clone3(CLONE_VM|CLONE_VFORK)
-            Counters.count(MMAP);
-            Counters.count(RT_SIGPROCMASK);
-            Outcome.ok(CLONE3, t);
-            Counters.count(MUNMAP);
-            Counters.count(RT_SIGPROCMASK);
-            for (int i = 0; i < 4; i++) Counters.count(WRITE); // magic, ChildStuff, SpawnInfo, strings to the helper
-            Counters.count(READ); // the helper's alive ping
-        } else {
-            Outcome.ok(mode == FORK ? CLONE : VFORK, 0L);
-        }
-        Counters.count(READ); // end of file when the exec succeeded, else the child's errno
-        if (execFailed) Counters.count(WAIT4);
-        int closes = 4 + pipes + (execFailed ? pipes : 0);
-        for (int i = 0; i < closes; i++) Counters.count(CLOSE);
     }
 
     /** Reads /proc/PID/stat with stdio: open, fstat for the buffer, a read and the read that sees the end, close. */
     public static long isAlive0(long pid) throws Throwable {
         long t = Counters.begin(OPENAT);
         long start = HANDLE.isAlive0(pid);
-        if (start < 0) {
-            Counters.failed(OPENAT, "ENOENT", t);
-        } else {
-            Outcome.ok(OPENAT, t);
-            Counters.count(NEWFSTATAT);
-            Counters.count(READ);
-            Counters.count(READ);
-            Counters.count(CLOSE);
+        int[] kinds = {OPENAT, NEWFSTATAT, READ, CLOSE}, times = {1, 1, 2, 1};
+        try {
+            if (start < 0) Counters.failed(OPENAT, "ENOENT", t);
+            else Counters.end(kinds, times, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                if (start < 0) { EDGE[OPENAT * STRIDE]++; EDGE[OPENAT * STRIDE + ERRORS]++; }
+                else for (int i = 0; i < kinds.length; i++) EDGE[kinds[i] * STRIDE] += times[i];
+            }
         }
         return start;
     }
@@ -107,8 +121,12 @@ public final class ProcessHooks {
         int k = reap ? WAIT4 : WAITID;
         long t = Counters.begin(k);
         int status = HANDLE.waitForProcessExit0(pid, reap);
-        if (status == NOT_A_CHILD) Counters.failed(k, "ECHILD", t);
-        else Outcome.ok(k, t);
+        try {
+            if (status == NOT_A_CHILD) Counters.failed(k, "ECHILD", t);
+            else Outcome.ok(k, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[k * STRIDE]++; if (status == NOT_A_CHILD) EDGE[k * STRIDE + ERRORS]++; }
+        }
         return status;
     }
 }

@@ -1,5 +1,10 @@
 package io.ringzero.agent.hook;
 
+import static io.ringzero.agent.count.Counters.BYTES;
+import static io.ringzero.agent.count.Counters.EDGE;
+import static io.ringzero.agent.count.Counters.ERRORS;
+import static io.ringzero.agent.count.Counters.REQUESTED;
+import static io.ringzero.agent.count.Counters.STRIDE;
 import static io.ringzero.agent.count.Syscall.*;
 
 import io.ringzero.agent.count.Counters;
@@ -73,23 +78,40 @@ public final class SocketHooks {
         long t = Counters.begin(FCNTL);
         BLOCKING.configureBlocking(fd, blocking);
         if (before < 0) return;
-        Outcome.ok(FCNTL, t, fd);
-        if ((before == 1) == blocking) Counters.count(FCNTL);
+        try {
+            if ((before == 1) == blocking) Counters.end(FCNTL, t, fd, FCNTL);
+            else Outcome.ok(FCNTL, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[FCNTL * STRIDE] += (before == 1) == blocking ? 2 : 1; }
+        }
     }
 
     /** close0 closes the fd unless it is already -1. */
     public static void close0(FileDescriptor fd) throws Throwable {
         boolean valid = fd.valid();
         long t = Counters.begin(CLOSE);
-        try { CLOSES.close0(fd); } catch (Throwable e) { throw Outcome.thrown(CLOSE, e, t); }
+        try { CLOSES.close0(fd); } catch (Throwable e) { try { Outcome.thrown(CLOSE, e, t); } catch (StackOverflowError edge) { } throw e; }
         // not on the descriptor, as in FileStreamHooks.close0: a descriptor being closed may be locked
-        if (valid) Outcome.ok(CLOSE, t);
+        try {
+            if (valid) Outcome.ok(CLOSE, t);
+        } catch (StackOverflowError e) {
+            if (valid) synchronized (EDGE) { EDGE[CLOSE * STRIDE]++; }
+        }
     }
 
     public static void closeIntFD(int fd) throws Throwable {
         long t = Counters.begin(CLOSE);
-        try { INT_FD_CLOSES.closeIntFD(fd); } catch (Throwable e) { throw Outcome.thrown(CLOSE, e, t); }
-        Outcome.ok(CLOSE, t);
+        try {
+            INT_FD_CLOSES.closeIntFD(fd);
+        } catch (Throwable e) {
+            try { Outcome.thrown(CLOSE, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(CLOSE, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[CLOSE * STRIDE]++; }
+        }
     }
 
     public static int socketRead0(FileDescriptor fd, long address, int len) throws Throwable { return Transfers.rw(SOCKETS, READ, fd, address, len); }
@@ -102,16 +124,44 @@ public final class SocketHooks {
     public static int send0(FileDescriptor fd, long address, int len, long target, int targetLen) throws Throwable {
         long t = Counters.begin(SENDTO);
         int n;
-        try { n = DATAGRAMS.send0(fd, address, len, target, targetLen); } catch (Throwable e) { throw Outcome.thrown(SENDTO, e, t); }
-        Outcome.io(SENDTO, len, n, t, fd);
+        try {
+            n = DATAGRAMS.send0(fd, address, len, target, targetLen);
+        } catch (Throwable e) {
+            try { Outcome.thrown(SENDTO, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(SENDTO, len, n, t, fd);
+        } catch (StackOverflowError e) {
+            long m = n;
+            synchronized (EDGE) {
+                int at = SENDTO * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += len; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 
     public static int receive0(FileDescriptor fd, long address, int len, long sender, boolean connected) throws Throwable {
         long t = Counters.begin(RECVFROM);
         int n;
-        try { n = DATAGRAMS.receive0(fd, address, len, sender, connected); } catch (Throwable e) { throw Outcome.thrown(RECVFROM, e, t); }
-        Outcome.io(RECVFROM, len, n, t, fd);
+        try {
+            n = DATAGRAMS.receive0(fd, address, len, sender, connected);
+        } catch (Throwable e) {
+            try { Outcome.thrown(RECVFROM, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(RECVFROM, len, n, t, fd);
+        } catch (StackOverflowError e) {
+            long m = n;
+            synchronized (EDGE) {
+                int at = RECVFROM * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += len; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 
@@ -123,84 +173,190 @@ public final class SocketHooks {
     public static int socket0(boolean preferIPv6, boolean stream, boolean reuse, boolean fastLoopback) throws Throwable {
         long t = Counters.begin(SOCKET);
         int fd;
-        try { fd = NET.socket0(preferIPv6, stream, reuse, fastLoopback); } catch (Throwable e) { throw Outcome.thrown(SOCKET, e, t); }
-        Outcome.ok(SOCKET, t);
-        int options = (preferIPv6 ? 1 : 0) + (reuse ? 1 : 0) + (stream ? 0 : preferIPv6 ? 2 : 1);
-        for (int i = 0; i < options; i++) Counters.count(SETSOCKOPT);
+        try {
+            fd = NET.socket0(preferIPv6, stream, reuse, fastLoopback);
+        } catch (Throwable e) {
+            try { Outcome.thrown(SOCKET, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        int options = (preferIPv6 ? 1 : 0) + (reuse ? 1 : 0) + (stream ? 0 : preferIPv6 ? 2 : 1), counted = -1;
+        try {
+            Outcome.ok(SOCKET, t);
+            for (counted = 0; counted < options; counted++) Counters.count(SETSOCKOPT);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                if (counted < 0) EDGE[SOCKET * STRIDE]++;
+                EDGE[SETSOCKOPT * STRIDE] += options - (counted < 0 ? 0 : counted);
+            }
+        }
         return fd;
     }
 
     public static void setIntOption0(FileDescriptor fd, boolean mayNeedConversion, int level, int opt, int arg, boolean isIPv6) throws Throwable {
         long t = Counters.begin(SETSOCKOPT);
-        try { NET.setIntOption0(fd, mayNeedConversion, level, opt, arg, isIPv6); } catch (Throwable e) { throw Outcome.thrown(SETSOCKOPT, e, t); }
-        Outcome.ok(SETSOCKOPT, t, fd);
+        try {
+            NET.setIntOption0(fd, mayNeedConversion, level, opt, arg, isIPv6);
+        } catch (Throwable e) {
+            try { Outcome.thrown(SETSOCKOPT, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(SETSOCKOPT, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[SETSOCKOPT * STRIDE]++; }
+        }
     }
 
     public static int getIntOption0(FileDescriptor fd, boolean mayNeedConversion, int level, int opt) throws Throwable {
         long t = Counters.begin(GETSOCKOPT);
         int r;
-        try { r = NET.getIntOption0(fd, mayNeedConversion, level, opt); } catch (Throwable e) { throw Outcome.thrown(GETSOCKOPT, e, t); }
-        Outcome.ok(GETSOCKOPT, t, fd);
+        try {
+            r = NET.getIntOption0(fd, mayNeedConversion, level, opt);
+        } catch (Throwable e) {
+            try { Outcome.thrown(GETSOCKOPT, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(GETSOCKOPT, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[GETSOCKOPT * STRIDE]++; }
+        }
         return r;
     }
 
     public static void bind0(FileDescriptor fd, boolean preferIPv6, boolean exclusive, InetAddress addr, int port) throws Throwable {
         long t = Counters.begin(BIND);
-        try { NET.bind0(fd, preferIPv6, exclusive, addr, port); } catch (Throwable e) { throw Outcome.thrown(BIND, e, t); }
-        Outcome.ok(BIND, t, fd);
+        try {
+            NET.bind0(fd, preferIPv6, exclusive, addr, port);
+        } catch (Throwable e) {
+            try { Outcome.thrown(BIND, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(BIND, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[BIND * STRIDE]++; }
+        }
     }
 
     public static void listen(FileDescriptor fd, int backlog) throws Throwable {
         long t = Counters.begin(LISTEN);
-        try { NET.listen(fd, backlog); } catch (Throwable e) { throw Outcome.thrown(LISTEN, e, t); }
-        Outcome.ok(LISTEN, t, fd);
+        try { NET.listen(fd, backlog); } catch (Throwable e) { try { Outcome.thrown(LISTEN, e, t); } catch (StackOverflowError edge) { } throw e; }
+        try {
+            Outcome.ok(LISTEN, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[LISTEN * STRIDE]++; }
+        }
     }
 
     /** A non-blocking connect in progress returns UNAVAILABLE: the syscall failed with EINPROGRESS. */
     public static int connect0(boolean preferIPv6, FileDescriptor fd, InetAddress remote, int port) throws Throwable {
         long t = Counters.begin(CONNECT);
         int r;
-        try { r = NET.connect0(preferIPv6, fd, remote, port); } catch (Throwable e) { throw Outcome.thrown(CONNECT, e, t); }
-        if (r == Outcome.UNAVAILABLE) Counters.failed(CONNECT, "EINPROGRESS", t);
-        else Outcome.io(CONNECT, 0, r < 0 ? r : 0, t, fd);
+        try {
+            r = NET.connect0(preferIPv6, fd, remote, port);
+        } catch (Throwable e) {
+            try { Outcome.thrown(CONNECT, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            if (r == Outcome.UNAVAILABLE) Counters.failed(CONNECT, "EINPROGRESS", t);
+            else Outcome.io(CONNECT, 0, r < 0 ? r : 0, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                int at = CONNECT * STRIDE;
+                if (r >= 0 || r == Outcome.EOF) EDGE[at]++;
+                else if (r == Outcome.UNAVAILABLE || r == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
     public static int accept(FileDescriptor fd, FileDescriptor newfd, InetSocketAddress[] isaa) throws Throwable {
         long t = Counters.begin(ACCEPT);
         int r;
-        try { r = NET.accept(fd, newfd, isaa); } catch (Throwable e) { throw Outcome.thrown(ACCEPT, e, t); }
-        Outcome.io(ACCEPT, 0, r < 0 ? r : 0, t, fd);
+        try {
+            r = NET.accept(fd, newfd, isaa);
+        } catch (Throwable e) {
+            try { Outcome.thrown(ACCEPT, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(ACCEPT, 0, r < 0 ? r : 0, t, fd);
+        } catch (StackOverflowError e) {
+            long m = r < 0 ? r : 0;
+            synchronized (EDGE) {
+                int at = ACCEPT * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += 0; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
     public static int poll(FileDescriptor fd, int events, long timeout) throws Throwable {
         long t = Counters.begin(POLL);
         int r;
-        try { r = NET.poll(fd, events, timeout); } catch (Throwable e) { throw Outcome.thrown(POLL, e, t); }
-        Outcome.io(POLL, 0, r < 0 ? r : 0, t, fd);
+        try {
+            r = NET.poll(fd, events, timeout);
+        } catch (Throwable e) {
+            try { Outcome.thrown(POLL, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(POLL, 0, r < 0 ? r : 0, t, fd);
+        } catch (StackOverflowError e) {
+            long m = r < 0 ? r : 0;
+            synchronized (EDGE) {
+                int at = POLL * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += 0; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return r;
     }
 
     public static void shutdown(FileDescriptor fd, int how) throws Throwable {
         long t = Counters.begin(SHUTDOWN);
-        try { NET.shutdown(fd, how); } catch (Throwable e) { throw Outcome.thrown(SHUTDOWN, e, t); }
-        Outcome.ok(SHUTDOWN, t, fd);
+        try { NET.shutdown(fd, how); } catch (Throwable e) { try { Outcome.thrown(SHUTDOWN, e, t); } catch (StackOverflowError edge) { } throw e; }
+        try {
+            Outcome.ok(SHUTDOWN, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[SHUTDOWN * STRIDE]++; }
+        }
     }
 
     public static int localPort(FileDescriptor fd) throws Throwable {
         long t = Counters.begin(GETSOCKNAME);
         int r;
-        try { r = NET.localPort(fd); } catch (Throwable e) { throw Outcome.thrown(GETSOCKNAME, e, t); }
-        Outcome.ok(GETSOCKNAME, t, fd);
+        try {
+            r = NET.localPort(fd);
+        } catch (Throwable e) {
+            try { Outcome.thrown(GETSOCKNAME, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(GETSOCKNAME, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[GETSOCKNAME * STRIDE]++; }
+        }
         return r;
     }
 
     public static InetAddress localInetAddress(FileDescriptor fd) throws Throwable {
         long t = Counters.begin(GETSOCKNAME);
         InetAddress r;
-        try { r = NET.localInetAddress(fd); } catch (Throwable e) { throw Outcome.thrown(GETSOCKNAME, e, t); }
-        Outcome.ok(GETSOCKNAME, t, fd);
+        try {
+            r = NET.localInetAddress(fd);
+        } catch (Throwable e) {
+            try { Outcome.thrown(GETSOCKNAME, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.ok(GETSOCKNAME, t, fd);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) { EDGE[GETSOCKNAME * STRIDE]++; }
+        }
         return r;
     }
 }

@@ -1,5 +1,10 @@
 package io.ringzero.agent.hook;
 
+import static io.ringzero.agent.count.Counters.BYTES;
+import static io.ringzero.agent.count.Counters.EDGE;
+import static io.ringzero.agent.count.Counters.ERRORS;
+import static io.ringzero.agent.count.Counters.REQUESTED;
+import static io.ringzero.agent.count.Counters.STRIDE;
 import io.ringzero.agent.count.Counters;
 import io.ringzero.agent.count.Syscall;
 import java.io.FileDescriptor;
@@ -26,8 +31,22 @@ final class Transfers {
     static int rw(Io io, int k, FileDescriptor fd, long address, int len) throws Throwable {
         long t = Counters.begin(k);
         int n;
-        try { n = k == Syscall.WRITE ? io.write0(fd, address, len) : io.read0(fd, address, len); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, len, n, t, fd);
+        try {
+            n = k == Syscall.WRITE ? io.write0(fd, address, len) : io.read0(fd, address, len);
+        } catch (Throwable e) {
+            try { Outcome.thrown(k, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(k, len, n, t, fd);
+        } catch (StackOverflowError e) {
+            long m = n;
+            synchronized (EDGE) {
+                int at = k * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += len; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 
@@ -35,8 +54,22 @@ final class Transfers {
     static int rwAt(Io io, int k, FileDescriptor fd, long address, int len, long position) throws Throwable {
         long t = Counters.begin(k);
         int n;
-        try { n = k == Syscall.PWRITE64 ? io.pwrite0(fd, address, len, position) : io.pread0(fd, address, len, position); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, len, n, t, fd);
+        try {
+            n = k == Syscall.PWRITE64 ? io.pwrite0(fd, address, len, position) : io.pread0(fd, address, len, position);
+        } catch (Throwable e) {
+            try { Outcome.thrown(k, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(k, len, n, t, fd);
+        } catch (StackOverflowError e) {
+            long m = n;
+            synchronized (EDGE) {
+                int at = k * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += len; EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 
@@ -44,8 +77,22 @@ final class Transfers {
     static long rwv(Io io, int k, FileDescriptor fd, long address, int iovecs) throws Throwable {
         long t = Counters.begin(k);
         long n;
-        try { n = k == Syscall.WRITEV ? io.writev0(fd, address, iovecs) : io.readv0(fd, address, iovecs); } catch (Throwable e) { throw Outcome.thrown(k, e, t); }
-        Outcome.io(k, Math.max(n, 0), n, t, fd);
+        try {
+            n = k == Syscall.WRITEV ? io.writev0(fd, address, iovecs) : io.readv0(fd, address, iovecs);
+        } catch (Throwable e) {
+            try { Outcome.thrown(k, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Outcome.io(k, Math.max(n, 0), n, t, fd);
+        } catch (StackOverflowError e) {
+            long m = n;
+            synchronized (EDGE) {
+                int at = k * STRIDE;
+                if (m >= Outcome.EOF) { EDGE[at]++; EDGE[at + REQUESTED] += (m < 0 ? 0 : m); EDGE[at + BYTES] += m < 0 ? 0 : m; }
+                else if (m == Outcome.UNAVAILABLE || m == Outcome.INTERRUPTED) { EDGE[at]++; EDGE[at + ERRORS]++; }
+            }
+        }
         return n;
     }
 }

@@ -329,7 +329,11 @@ enum IoOperation {
         for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor();
     }),
     THREADS("threads", (n, dir, file) -> threads(n)),
-    VIRTUAL("virtual", (n, dir, file) -> virtualThreads(n));
+    VIRTUAL("virtual", (n, dir, file) -> virtualThreads(n)),
+    // StackOverflowIoIT: n recursions into StackOverflowError, writing one byte per level
+    OVERFLOW_FOS_WRITE("overflow-fos-write", (n, dir, file) -> OverflowWrites.run("overflow-fos-write", n, dir)),
+    OVERFLOW_FOS_WRITEBYTES("overflow-fos-writebytes", (n, dir, file) -> OverflowWrites.run("overflow-fos-writebytes", n, dir)),
+    OVERFLOW_RAF_WRITE("overflow-raf-write", (n, dir, file) -> OverflowWrites.run("overflow-raf-write", n, dir));
 
     /** Performs the operation n times in dir; file is dir/data.bin, the data file of most operations. */
     @FunctionalInterface
