@@ -45,8 +45,9 @@ public final class CalibrationCache {
         }
         try {
             Calibration c = Calibration.load(f);
-            // A hash collision or a hand-copied file must not pass for this machine.
-            return machine.sameTrapCostAs(c.machine()) ? c : null;
+            // A hash collision or a hand-copied file must not pass for this machine; a calibration cached before
+            // the system-time share was measured is measured again, once.
+            return machine.sameTrapCostAs(c.machine()) && c.trapSystemShare() != null ? c : null;
         } catch (BadInputException e) {
             return null;
         }

@@ -59,6 +59,16 @@ class CalibrationTest {
     }
 
     @Test
+    void aCachedCalibrationWithoutTheSystemShareIsMeasuredAgain(@TempDir Path dir) throws IOException {
+        CalibrationCache cache = new CalibrationCache(dir);
+        Path file = cache.fileFor(measured.machine());
+        measured.save(file);
+        Files.writeString(file, Files.readString(file).replaceAll("\"trap_system_share\"\\s*:\\s*[0-9.Ee-]+", "\"x\" : 0"));
+        assertThat(Files.readString(file)).doesNotContain("trap_system_share");
+        assertThat(cache.find(measured.machine())).isNull();
+    }
+
+    @Test
     void cacheIgnoresACalibrationOfAnotherMachine(@TempDir Path dir) throws IOException {
         CalibrationCache cache = new CalibrationCache(dir);
         MachineIdentity here = measured.machine();
