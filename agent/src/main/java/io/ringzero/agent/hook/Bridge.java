@@ -53,6 +53,8 @@ public final class Bridge {
             {SocketHooks.CloseIntFd.class, ufdi, fdi},
             {SocketHooks.Blocking.class, "sun.nio.ch.IOUtil"},
             {SelectorHooks.EPoll.class, "sun.nio.ch.EPoll"},
+            {SelectorHooks.EventFd.class, "sun.nio.ch.EventFD"},
+            {SelectorHooks.Drain.class, "sun.nio.ch.IOUtil"},
             {FileSystemHooks.Dispatcher.class, "sun.nio.fs.UnixNativeDispatcher"},
             {FileSystemHooks.Dispatcher17.class, "sun.nio.fs.UnixNativeDispatcher"},
             {ProcessHooks.Process.class, "java.lang.ProcessImpl"},

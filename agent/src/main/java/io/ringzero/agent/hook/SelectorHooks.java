@@ -9,7 +9,10 @@ import static io.ringzero.agent.count.Syscall.*;
 
 import io.ringzero.agent.count.Counters;
 
-/** sun.nio.ch.EPoll: Selector (EPollSelectorImpl), the virtual-thread poller (EPollPoller) and EPollPort. */
+/**
+ * sun.nio.ch.EPoll: Selector (EPollSelectorImpl), the virtual-thread poller (EPollPoller) and EPollPort; and the
+ * selector's wakeup (EventFD.set0, IOUtil.drain).
+ */
 public final class SelectorHooks {
     /** sun.nio.ch.EPoll's natives. */
     public interface EPoll {
@@ -18,7 +21,22 @@ public final class SelectorHooks {
         int wait(int epfd, long address, int numfds, int timeout);
     }
 
+    /** sun.nio.ch.EventFD's native: Selector.wakeup writes 8 bytes to the selector's eventfd. */
+    public interface EventFd {
+        int set0(int efd);
+    }
+
+    /** sun.nio.ch.IOUtil.drain: the selector empties its wakeup fd after a wakeup. */
+    public interface Drain {
+        boolean drain(int fd);
+    }
+
     private static final EPoll EPOLL = Bridge.to(EPoll.class);
+    private static final EventFd EVENT_FD = Bridge.to(EventFd.class);
+    private static final Drain DRAIN = Bridge.to(Drain.class);
+    /** What drain reads at a time (IOUtil.c); an eventfd gives 8 bytes, so one read empties it. */
+    private static final int DRAIN_BUFFER = 16;
+    private static final int EVENTFD_VALUE = 8;
 
     private SelectorHooks() { }
 
@@ -79,5 +97,54 @@ public final class SelectorHooks {
             }
         }
         return n;
+    }
+
+    /** EventFD.set0: one write of the 8-byte counter increment. */
+    public static int eventfdSet(int efd) throws Throwable {
+        long t = Counters.begin(WRITE);
+        int r;
+        try {
+            r = EVENT_FD.set0(efd);
+        } catch (Throwable e) {
+            try { Outcome.thrown(WRITE, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            Counters.end(WRITE, EVENTFD_VALUE, EVENTFD_VALUE, t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                int at = WRITE * STRIDE;
+                EDGE[at]++; EDGE[at + REQUESTED] += EVENTFD_VALUE; EDGE[at + BYTES] += EVENTFD_VALUE;
+            }
+        }
+        return r;
+    }
+
+    /**
+     * IOUtil.drain reads 16 bytes at a time until a read returns fewer. The selectors drain a wakeup fd that
+     * holds at most one wakeup (EventFD's 8 bytes; PollSelectorImpl's pipe, 1 byte), so it is one read: false
+     * when that read found nothing (EAGAIN). The bytes are counted as an eventfd's 8.
+     */
+    public static boolean eventfdDrain(int fd) throws Throwable {
+        long t = Counters.begin(READ);
+        boolean any;
+        try {
+            any = DRAIN.drain(fd);
+        } catch (Throwable e) {
+            try { Outcome.thrown(READ, e, t); } catch (StackOverflowError edge) { }
+            throw e;
+        }
+        try {
+            if (any) Counters.end(READ, DRAIN_BUFFER, EVENTFD_VALUE, t);
+            else Counters.failed(READ, "EAGAIN", t);
+        } catch (StackOverflowError e) {
+            synchronized (EDGE) {
+                int at = READ * STRIDE;
+                EDGE[at]++; EDGE[at + REQUESTED] += DRAIN_BUFFER;
+                if (any) EDGE[at + BYTES] += EVENTFD_VALUE;
+                else EDGE[at + ERRORS]++;
+            }
+        }
+        return any;
     }
 }

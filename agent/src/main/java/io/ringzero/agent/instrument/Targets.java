@@ -87,6 +87,10 @@ final class Targets {
                 "sun.nio.ch.EventFD", "sun.nio.ch.PollSelectorImpl"));
         t.add(Target.of(UFDI, "closeIntFD", SOCKETS, "closeIntFD", "sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.EPollPort",
                 "sun.nio.ch.EventFD", "sun.nio.ch.PollSelectorImpl", "sun.nio.ch.EPollPoller"));
+        // Selector.wakeup writes the selector's eventfd; the next select drains it.
+        t.add(Target.of("sun.nio.ch.EventFD", "set0", SELECTORS, "eventfdSet"));
+        t.add(Target.of("sun.nio.ch.IOUtil", "drain", SELECTORS, "eventfdDrain", "sun.nio.ch.EventFD",
+                "sun.nio.ch.PollSelectorImpl"));
         t.add(Target.of("sun.nio.ch.IOUtil", "configureBlocking", SOCKETS, "configureBlocking", "sun.nio.ch.DatagramChannelImpl",
                 "sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.NioSocketImpl", "sun.nio.ch.ServerSocketChannelImpl",
                 "sun.nio.ch.SinkChannelImpl", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.SourceChannelImpl",

@@ -214,6 +214,10 @@ enum IoOperation {
     }),
     DATAGRAM("datagram", expects("sendto", "recvfrom"), (n, dir, file) -> datagram(n)),
     SELECTOR("selector", expects("epoll_wait"), (n, dir, file) -> selector(n)),
+    // each round: wakeup writes the eventfd, the select sees it and drains it (one read)
+    SELECTOR_WAKEUP("selector-wakeup", expects("write", "epoll_wait", "read"), (n, dir, file) -> {
+        try (Selector s = Selector.open()) { for (int i = 0; i < n; i++) { s.wakeup(); s.selectNow(); } }
+    }),
     FILE_EXISTS("file-exists", expects(FILE_STAT), (n, dir, file) -> {
         fill(file, 1);
         File f = file.toFile();
