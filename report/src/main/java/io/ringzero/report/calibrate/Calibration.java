@@ -1,11 +1,11 @@
 package io.ringzero.report.calibrate;
 
-import io.ringzero.report.model.Band;
-import io.ringzero.report.model.Spread;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ringzero.report.model.Band;
+import io.ringzero.report.model.Spread;
 import io.ringzero.report.runfile.BadInputException;
 
 import java.io.IOException;

@@ -1,18 +1,18 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.calibrate.Calibration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ringzero.report.check.CheckFailure;
-import io.ringzero.report.check.CheckText;
+import io.ringzero.report.calibrate.Calibration;
 import io.ringzero.report.check.AddedCostCheck;
+import io.ringzero.report.check.CheckFailure;
 import io.ringzero.report.check.CheckReport;
+import io.ringzero.report.check.CheckText;
+import io.ringzero.report.check.CheckedProgram;
 import io.ringzero.report.check.KmlCheck;
 import io.ringzero.report.check.KmlHost;
 import io.ringzero.report.check.KmlReport;
-import io.ringzero.report.check.CheckedProgram;
-import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.launch.AgentLaunch;
+import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.runfile.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

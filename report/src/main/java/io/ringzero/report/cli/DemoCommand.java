@@ -1,8 +1,8 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.launch.ChildLifetime;
+import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.workloads.wisconsin.Demo;

@@ -1,13 +1,13 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.render.PredictionText;
-import io.ringzero.report.calibrate.Calibration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ringzero.report.calibrate.Calibration;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
 import io.ringzero.report.model.RingZeroModel;
+import io.ringzero.report.render.PredictionText;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.RunFileReader;
 import picocli.CommandLine;

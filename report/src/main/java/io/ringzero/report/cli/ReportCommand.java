@@ -1,19 +1,19 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.render.ReportFiles;
-import io.ringzero.report.render.Table2Text;
-import io.ringzero.report.render.ModelSection;
 import io.ringzero.report.flame.FlameGraphs;
+import io.ringzero.report.render.ModelSection;
 import io.ringzero.report.render.Report;
+import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.render.Ring0Prediction;
+import io.ringzero.report.render.Table2Text;
 import io.ringzero.report.render.TerminalTable;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

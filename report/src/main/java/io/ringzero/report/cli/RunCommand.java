@@ -1,11 +1,11 @@
 package io.ringzero.report.cli;
 
-import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.launch.AgentLaunch;
+import io.ringzero.report.launch.ChildLifetime;
 import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
-import io.ringzero.report.launch.AgentLaunch;
-import io.ringzero.report.launch.ChildLifetime;
+import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

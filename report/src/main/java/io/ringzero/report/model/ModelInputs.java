@@ -1,9 +1,9 @@
 package io.ringzero.report.model;
 
-import io.ringzero.report.calibrate.MachineIdentity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ringzero.report.calibrate.MachineIdentity;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.Run;
 

@@ -1,8 +1,8 @@
 package io.ringzero.report.model;
 
-import io.ringzero.report.calibrate.Calibration;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ringzero.report.calibrate.Calibration;
 import io.ringzero.report.runfile.BadInputException;
 
 /**
