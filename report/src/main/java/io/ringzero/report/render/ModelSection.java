@@ -9,7 +9,6 @@ import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
 import io.ringzero.report.model.RingZeroModel;
 import io.ringzero.report.model.ScenarioPrediction;
-import io.ringzero.report.render.Ring0Prediction;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import java.util.ArrayList;

@@ -1,19 +1,14 @@
 package io.ringzero.report.render;
 
 import io.ringzero.report.flame.RunFlameGraphs;
-import io.ringzero.report.render.Html;
-import io.ringzero.report.render.JsonSummary;
-import io.ringzero.report.render.Markdown;
-import io.ringzero.report.render.Report;
+import io.ringzero.report.runfile.AtomicFiles;
 import io.ringzero.report.runfile.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,13 +54,13 @@ public final class ReportFiles {
         List<Path[]> moves = new ArrayList<>();
         try {
             for (Map.Entry<String, String> f : files.entrySet()) {
-                Path tmp = tempBeside(dir.resolve(f.getKey()));
+                Path tmp = AtomicFiles.tempBeside(dir.resolve(f.getKey()));
                 moves.add(new Path[] {tmp, dir.resolve(f.getKey())});
                 Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
             }
             for (Path[] m : moves) {
-                move(m[0], m[1]);
+                AtomicFiles.move(m[0], m[1]);
             }
         } catch (IOException e) {
             for (Path[] m : moves) {
@@ -76,23 +71,6 @@ public final class ReportFiles {
                 }
             }
             throw new BadInputException(dir + ": cannot write the report (" + reason(e) + ")");
-        }
-    }
-
-    /**
-     * A fresh hidden name beside {@code target}. Not Files.createTempFile: that makes the file owner-only (0600),
-     * and a report is meant to be read by others, like any file the user creates.
-     */
-    public static Path tempBeside(Path target) {
-        return target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".tmp");
-    }
-
-    public static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -40,7 +40,6 @@ final class ProfileFigures {
                 k.entryExitSamples(), k.entryExitShareOfKernel(), k.wrapperSamples(), k.entryExitShareOfKernelHigh(),
                 k.exitWorkSamples(), k.bodySamples(), k.otherKernelSamples(), by, p.flamegraph(), p.collapsed(),
                 p.warnings(), p.stacks());
-        return new Run(r.schema(), r.isFinal(), r.agent(), r.process(), r.machine(), r.cpu(), r.totals(), r.syscalls(),
-                r.agentOwn(), r.snapshots(), r.uncovered(), r.kernelOracle(), filled);
+        return r.withProfile(filled);
     }
 }

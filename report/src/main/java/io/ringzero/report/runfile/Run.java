@@ -24,6 +24,12 @@ public record Run(
         KernelOracle kernelOracle,
         Profile profile) {
 
+    /** The same run with another profile section (the reader's derived figures). */
+    public Run withProfile(Profile p) {
+        return new Run(schema, isFinal, agent, process, machine, cpu, totals, syscalls, agentOwn, snapshots, uncovered,
+                kernelOracle, p);
+    }
+
     public record Agent(String version, Map<String, String> options, long latencySampleEvery,
                         long siteSampleEvery, long siteAlwaysFirst, int depth, Long startMs, Long installMs) {
     }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The CLI's only write into a run file: {@code ringzero run} stores the kernel's own counts in the reserved
@@ -31,14 +29,10 @@ public final class RunFileWriter {
         ObjectNode sys = o.putObject("syscalls");
         counts.syscalls().forEach(sys::put);
         o.put("total", counts.total());
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Path tmp = AtomicFiles.tempBeside(file);
         try {
             JSON.writeValue(tmp.toFile(), tree);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.move(tmp, file);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
