@@ -8,7 +8,7 @@ import java.util.Map;
  * {@link IllegalArgumentException} whose message is the one line the user sees.
  */
 public final class Options {
-    static final String ACCEPTED = "out=PATH, interval=SECONDS, depth=N, sites=on|off, sample=N, first=N, latency=N, quiet, profile=cpu|ctimer|itimer|off, profile_interval=DURATION, profile_lib=PATH";
+    static final String ACCEPTED = "out=PATH, interval=SECONDS, depth=N, sites=on|off, sample=N, first=N, latency=N, quiet, profile=cpu|ctimer|itimer|off, profile_interval=DURATION, profile_lib=PATH, stop (attach only)";
 
     public String out;
     public double interval = 5;
@@ -24,6 +24,8 @@ public final class Options {
     public long profileIntervalNs = 10_000_000L;
     /** A libasyncProfiler.so to use instead of the one in the agent jar (e.g. a platform the jar does not ship). */
     public String profileLib;
+    /** Ends the open attach window instead of opening one. */
+    public boolean stop;
     public final Map<String, String> given = new LinkedHashMap<>();
 
     public static Options parse(String args, long pid) {
@@ -56,6 +58,7 @@ public final class Options {
             case "profile": profile = oneOf(key, value, "cpu", "ctimer", "itimer", "off"); break;
             case "profile_interval": profileIntervalNs = duration(key, value, 100_000L, 1_000_000_000L); break;
             case "profile_lib": profileLib = require(key, value); if (profileLib.isEmpty()) throw bad(key, value, "a file path"); break;
+            case "stop": if (value != null) throw bad(key, value, "no value"); stop = true; break;
             case "quiet": if (value != null && !value.isEmpty()) quiet = onOff(key, value); else quiet = true; break;
             default: throw new IllegalArgumentException("unknown option '" + key + "' (accepted: " + ACCEPTED + ")");
         }

@@ -14,7 +14,12 @@ public final class Counters {
     static final int NEXT_WALK = HIST + BUCKETS;
     /** Walks made for the first calls on an I/O object (budgeted), and calls of the last scheduled walk not yet taken by them. */
     static final int OBJECT_WALKS = NEXT_WALK + 1, LENDABLE = NEXT_WALK + 2;
-    public static final int STRIDE = NEXT_WALK + 3;
+    /**
+     * The call number at which the open attach window began for this thread and kind (0 without windows): the walk
+     * schedule counts from there, so that each window walks its first calls again ({@link Totals#openWindow}).
+     */
+    static final int WINDOW_START = NEXT_WALK + 3;
+    public static final int STRIDE = NEXT_WALK + 4;
     public static final int SIZE = Syscall.COUNT * STRIDE;
 
     /** Timing every call would double a cheap syscall's cost; time one call in latencyMask+1 per thread and kind. */
@@ -149,10 +154,11 @@ public final class Counters {
     private static void walk(Slot s, long[] c, int k, long n) {
         int b = k * STRIDE;
         WalkSchedule ws = schedule;
-        c[b + NEXT_WALK] = ws.next(n);
+        long start = c[b + WINDOW_START], i = Math.max(0, n - start);
+        c[b + NEXT_WALK] = start + ws.next(i);
         c[b + LENDABLE] = 0;
         if (s.own || s.walking) return;
-        long w = ws.weight(n);
+        long w = ws.weight(i);
         CallSites.Site site = site(s, k, w);
         s.lastScheduled[k] = site;
         if (site != null) c[b + LENDABLE] = w - 1;
@@ -164,7 +170,7 @@ public final class Counters {
      */
     private static void objectWalk(Slot s, long[] c, int k, long n) {
         int b = k * STRIDE;
-        if (s.own || s.walking || !schedule.objectWalkFits(c[b + OBJECT_WALKS], n)) return;
+        if (s.own || s.walking || !schedule.objectWalkFits(c[b + OBJECT_WALKS], Math.max(0, n - c[b + WINDOW_START]))) return;
         c[b + OBJECT_WALKS]++;
         if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
         s.lastScheduled[k].take(1);

@@ -38,6 +38,26 @@ public final class Totals {
         return sum;
     }
 
+    /**
+     * Restarts every live thread's walk schedule at its current call numbers, for an attach window that opens now:
+     * its sites then come from walks of its own calls, each standing for calls of the window only. The one write
+     * into another thread's counters: a race with that thread's own walk costs the placement of one walk, never a
+     * count (counts are not touched).
+     */
+    public static void openWindow() {
+        synchronized (retired) {
+            for (Slot s : SLOTS) {
+                long[] c = s.app;
+                for (int b = 0; b < Counters.SIZE; b += Counters.STRIDE) {
+                    long calls = c[b + Counters.CALLS];
+                    c[b + Counters.WINDOW_START] = calls;
+                    c[b + Counters.NEXT_WALK] = calls;
+                    c[b + Counters.OBJECT_WALKS] = 0;
+                }
+            }
+        }
+    }
+
     private static void add(long[] into, long[] from) {
         for (int i = 0; i < into.length; i++) into[i] += from[i];
     }

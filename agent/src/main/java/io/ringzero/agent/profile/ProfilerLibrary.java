@@ -14,6 +14,9 @@ import one.profiler.AsyncProfiler;
 
 /** Loading async-profiler's native library into this JVM, and the cases where it must not be. */
 final class ProfilerLibrary {
+    /** The library this agent loaded: a later attach window starts the same one again. */
+    private static volatile AsyncProfiler loaded;
+
     private ProfilerLibrary() { }
 
     /**
@@ -24,6 +27,11 @@ final class ProfilerLibrary {
      * later runs ({@link LibraryCopy}); only when that fails is a copy extracted for this run alone.
      */
     static AsyncProfiler load(String lib) throws IOException {
+        if (loaded == null) loaded = loadOnce(lib);
+        return loaded;
+    }
+
+    private static AsyncProfiler loadOnce(String lib) throws IOException {
         if (lib != null) return AsyncProfiler.getInstance(lib);
         String arch = System.getProperty("os.arch", "");
         String platform = !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") ? null
@@ -50,6 +58,7 @@ final class ProfilerLibrary {
      * its, and its own start would then fail). Returns why, or null.
      */
     static String otherCopy() throws IOException {
+        if (loaded != null) return null; // ours, from an earlier attach window
         byte[] maps = OwnFiles.bytes("/proc/self/maps");
         if (maps == null) throw new IOException("cannot read /proc/self/maps");
         for (String line : new String(maps, StandardCharsets.ISO_8859_1).split("\n")) {

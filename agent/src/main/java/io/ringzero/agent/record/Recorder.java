@@ -34,6 +34,10 @@ public final class Recorder {
     static final class Header {
         Map<String, Object> agent, process, machine, cpuStart;
         List<String> uncovered;
+        /** What the counters held when this recorder's window opened. */
+        Baseline since = Baseline.NONE;
+        /** An attach window's number and start, or null for a run recorded from the JVM's start. */
+        Map<String, Object> window;
     }
 
     private final Path out;
@@ -47,6 +51,7 @@ public final class Recorder {
     private volatile Section profile;
     /** Set by the final write: an interval write racing with shutdown must not replace the final file. */
     private boolean finished;
+    private Thread exitHook, loop;
 
     public Recorder(Path out, double intervalSeconds, boolean quiet, Map<String, String> options, long installMs,
                     List<String> uncovered, PrintStream err) {
@@ -79,6 +84,19 @@ public final class Recorder {
         header.uncovered = uncovered;
     }
 
+    /**
+     * Makes this recorder an attach window's (before {@link #start()}): its run file holds what was counted from
+     * now on, and says so in its {@code window} field.
+     */
+    public void openWindow(int number, boolean firstAttach) {
+        header.since = firstAttach ? Baseline.NONE : Baseline.now();
+        if (!firstAttach) io.ringzero.agent.count.Totals.openWindow();
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("number", number);
+        w.put("start_ms", System.currentTimeMillis());
+        header.window = w;
+    }
+
     /** Adds the {@code profile} section to every write from now on. */
     public void setProfile(Section profile) { this.profile = profile; }
 
@@ -89,17 +107,34 @@ public final class Recorder {
     public void start() {
         // Anonymous classes, not method references: each one's invokedynamic bootstrap costs milliseconds in a
         // JVM that is just starting.
-        Thread exit = new Thread(null, null, "ringzero-exit", STACK_BYTES) {
+        exitHook = new Thread(null, null, "ringzero-exit", STACK_BYTES) {
             @Override
             public void run() { writeFinal(); }
         };
-        Runtime.getRuntime().addShutdownHook(exit);
-        Thread t = new Thread(null, null, "ringzero-recorder", STACK_BYTES) {
+        Runtime.getRuntime().addShutdownHook(exitHook);
+        loop = new Thread(null, null, "ringzero-recorder", STACK_BYTES) {
             @Override
             public void run() { loop(); }
         };
-        t.setDaemon(true);
-        t.start();
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /**
+     * Ends an attach window: the final write, now, on the calling thread (the attach listener's, so that the
+     * tool that ended the window finds the file complete), and no more writes from this recorder.
+     *
+     * @return false when the final write had happened already (the JVM is exiting) or failed
+     */
+    public boolean close() {
+        boolean written = write(true) != null;
+        loop.interrupt();
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException exiting) {
+            // the hook runs already and finds the window finished
+        }
+        return written;
     }
 
     private void loop() {
@@ -140,7 +175,7 @@ public final class Recorder {
         try {
             Map<String, Object> now = ProcStats.process(seconds());
             Map<String, Object> snap = new LinkedHashMap<>(now);
-            snap.put("calls", RunFile.callsByKind());
+            snap.put("calls", RunFile.callsByKind(header.since));
             snapshots.add(snap);
             if (snapshots.size() > MAX_SNAPSHOTS) thin();
             Map<String, Object> doc = RunFile.document(header, now, snapshots, isFinal);

@@ -2,9 +2,7 @@ package io.ringzero.agent.record;
 
 import io.ringzero.agent.count.CallSites;
 import io.ringzero.agent.count.Counters;
-import io.ringzero.agent.count.ErrorsByClass;
 import io.ringzero.agent.count.Syscall;
-import io.ringzero.agent.count.Totals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,21 +16,23 @@ final class RunFile {
      * Fields added within the major (none yet). Major 2 is 1.2 with {@code profile.stacks} in place of the figures
      * the agent derived from the samples: a field removed, so a reader of 1 must refuse it.
      */
-    static final int SCHEMA_MINOR = 0;
+    static final int SCHEMA_MINOR = 1;
     static final int MAX_SITES_PER_KIND = 50;
 
     private RunFile() { }
 
     static Map<String, Object> document(Recorder.Header header, Map<String, Object> cpuNow, List<Map<String, Object>> snapshots,
                                         boolean isFinal) {
-        long[] app = Totals.of(false);
-        long[] own = Totals.of(true);
-        Map<String, Long> errors = ErrorsByClass.snapshot();
+        Baseline since = header.since;
+        long[] app = since.counters(false);
+        long[] own = since.counters(true);
+        Map<String, Long> errors = since.errors();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("schema", SCHEMA);
         d.put("schema_minor", SCHEMA_MINOR);
         d.put("final", isFinal);
         d.put("agent", header.agent);
+        if (header.window != null) d.put("window", header.window);
         Map<String, Object> process = new LinkedHashMap<>(header.process);
         long now = System.currentTimeMillis();
         process.put("now_ms", now);
@@ -43,7 +43,7 @@ final class RunFile {
         cpu.put("start", header.cpuStart);
         cpu.put("now", cpuNow);
         d.put("cpu", cpu);
-        List<Map<String, Object>> syscalls = syscalls(app, errors, "", true);
+        List<Map<String, Object>> syscalls = syscalls(app, errors, "", since);
         Map<String, Object> totals = new LinkedHashMap<>();
         for (String f : new String[] {"calls", "errors", "bytes_requested", "bytes"}) {
             long sum = 0;
@@ -52,15 +52,15 @@ final class RunFile {
         }
         d.put("totals", totals);
         d.put("syscalls", syscalls);
-        d.put("agent_own", Map.of("syscalls", syscalls(own, errors, "own:", false)));
+        d.put("agent_own", Map.of("syscalls", syscalls(own, errors, "own:", null)));
         d.put("snapshots", snapshots);
         d.put("uncovered", header.uncovered);
         return d;
     }
 
     /** Per-kind calls for a snapshot: cumulative, kinds with no calls left out. */
-    static Map<String, Object> callsByKind() {
-        long[] c = Totals.of(false);
+    static Map<String, Object> callsByKind(Baseline since) {
+        long[] c = since.counters(false);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int k = 0; k < Syscall.COUNT; k++) {
             long n = c[k * Counters.STRIDE + Counters.CALLS];
@@ -69,9 +69,10 @@ final class RunFile {
         return m;
     }
 
-    private static List<Map<String, Object>> syscalls(long[] c, Map<String, Long> errors, String errorPrefix, boolean withSites) {
+    /** @param sitesSince null for no sites, else the baseline their walks count from */
+    private static List<Map<String, Object>> syscalls(long[] c, Map<String, Long> errors, String errorPrefix, Baseline sitesSince) {
         List<Map<String, Object>> list = new ArrayList<>();
-        Map<Integer, List<Map<String, Object>>> sites = withSites ? sites(c) : Map.of();
+        Map<Integer, List<Map<String, Object>>> sites = sitesSince != null ? sites(c, sitesSince) : Map.of();
         for (int k = 0; k < Syscall.COUNT; k++) {
             int b = k * Counters.STRIDE;
             if (c[b + Counters.CALLS] == 0) continue;
@@ -106,9 +107,10 @@ final class RunFile {
      * Sites per kind with estimated calls: each walk counts for the calls it stands for (its weight), then the
      * estimates are scaled so they add up to the kind's exact count.
      */
-    private static Map<Integer, List<Map<String, Object>>> sites(long[] c) {
+    private static Map<Integer, List<Map<String, Object>>> sites(long[] c, Baseline since) {
         Map<Integer, List<CallSites.Site>> byKind = new LinkedHashMap<>();
         for (CallSites.Site s : CallSites.sites()) {
+            if (since.walks(s) == 0) continue; // walked before the window only
             List<CallSites.Site> list = byKind.get(s.kind);
             if (list == null) byKind.put(s.kind, list = new ArrayList<>());
             list.add(s);
@@ -118,14 +120,14 @@ final class RunFile {
             int k = e.getKey();
             List<CallSites.Site> list = e.getValue();
             double raw = 0;
-            for (CallSites.Site s : list) raw += s.weight();
+            for (CallSites.Site s : list) raw += since.weight(s);
             long exact = c[k * Counters.STRIDE + Counters.CALLS];
             double scale = raw == 0 ? 0 : exact / raw;
             List<Map<String, Object>> rows = new ArrayList<>();
             for (CallSites.Site s : list) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("calls", Math.round(s.weight() * scale));
-                m.put("walked", s.walks());
+                m.put("calls", Math.round(since.weight(s) * scale));
+                m.put("walked", since.walks(s));
                 m.put("api", s.api);
                 m.put("frames", s.frames);
                 rows.add(m);

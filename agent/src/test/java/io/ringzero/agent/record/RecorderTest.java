@@ -61,10 +61,38 @@ class RecorderTest {
         assertThat(doc.get("snapshots")).hasSize(1);
         assertThat(doc.get("agent").get("install_ms").asLong()).isEqualTo(12);
         assertThat(Files.exists(tmp.resolve("run.json.tmp"))).isFalse();
-        assertThat(doc.get("schema_minor").asInt()).isEqualTo(0);
+        assertThat(doc.get("schema_minor").asInt()).isEqualTo(1);
+        assertThat(doc.has("window")).isFalse();
         // an interval write that wakes after the exit write leaves the final file alone
         assertThat(r.write(false)).isNull();
         assertThat(new ObjectMapper().readTree(out.toFile()).get("final").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aWindowHoldsWhatWasCountedWhileItWasOpen(@TempDir Path tmp) throws Exception {
+        for (int i = 0; i < 700; i++) Counters.end(Syscall.FSYNC, 0, 0, 0L); // before the window
+        Path out = tmp.resolve("window.json");
+        Recorder r = new Recorder(out, 0, true, Map.of(), 0, List.of(), new PrintStream(new ByteArrayOutputStream(), true));
+        r.openWindow(2, false);
+        r.start();
+        for (int i = 0; i < 300; i++) Counters.end(Syscall.FSYNC, 0, 0, 0L);
+        Counters.fail(Syscall.FSYNC, new java.io.SyncFailedException("no"), 0L);
+        assertThat(r.close()).isTrue();
+
+        JsonNode doc = new ObjectMapper().readTree(out.toFile());
+        assertThat(doc.get("final").asBoolean()).isTrue();
+        assertThat(doc.get("window").get("number").asInt()).isEqualTo(2);
+        JsonNode fsync = find(doc, "fsync");
+        assertThat(fsync.get("calls").asLong()).isEqualTo(301);
+        assertThat(fsync.get("errors").asLong()).isEqualTo(1);
+        assertThat(fsync.get("errors_by_class").get("java.io.SyncFailedException").asLong()).isEqualTo(1);
+        long siteCalls = 0;
+        for (JsonNode s : fsync.get("sites")) siteCalls += s.get("calls").asLong();
+        assertThat(siteCalls).isEqualTo(301);
+        // closed: nothing more is written, by the interval loop or the exit hook
+        for (int i = 0; i < 5; i++) Counters.end(Syscall.FSYNC, 0, 0, 0L);
+        assertThat(r.write(true)).isNull();
+        assertThat(find(new ObjectMapper().readTree(out.toFile()), "fsync").get("calls").asLong()).isEqualTo(301);
     }
 
     @Test

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ringzero} command line. Each subcommand lives in its own class. */
 @Command(name = "ringzero", mixinStandardHelpOptions = true, version = "ringzero 0.1.0",
         description = "How much of a Java application's time goes into crossing into the kernel, and what ring 0 would buy.",
-        subcommands = {DemoCommand.class, ReportCommand.class, RunCommand.class, DiffCommand.class, CalibrateCommand.class, ModelCommand.class,
+        subcommands = {DemoCommand.class, ReportCommand.class, RunCommand.class, AttachCommand.class, DiffCommand.class, CalibrateCommand.class, ModelCommand.class,
                 CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

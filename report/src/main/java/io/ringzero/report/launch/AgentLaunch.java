@@ -47,18 +47,23 @@ public record AgentLaunch(Path jar) {
         return new AgentLaunch(jar.toAbsolutePath().normalize());
     }
 
+    /** {@code -javaagent:JAR=out=RUN,OPTION,...}. */
+    public String option(Path runFile, String... options) throws BadInputException {
+        return "-javaagent:" + jar + "=" + options(runFile, options);
+    }
+
     /**
-     * {@code -javaagent:JAR=out=RUN,OPTION,...}.
+     * The agent's option string {@code out=RUN,OPTION,...}, blank options left out.
      *
      * @throws BadInputException when the run file's path cannot travel in the agent's option string
      */
-    public String option(Path runFile, String... options) throws BadInputException {
+    public static String options(Path runFile, String... options) throws BadInputException {
         String out = runFile.toAbsolutePath().normalize().toString();
         if (out.contains(",")) {
             // The agent's option string is split on ','.
             throw new BadInputException(out + ": the agent's options cannot carry a path with a comma");
         }
-        StringBuilder o = new StringBuilder("-javaagent:").append(jar).append("=out=").append(out);
+        StringBuilder o = new StringBuilder("out=").append(out);
         for (String option : options) {
             if (option != null && !option.isBlank()) {
                 o.append(',').append(option);
@@ -74,6 +79,34 @@ public record AgentLaunch(Path jar) {
         cmd.add(option(runFile, options));
         cmd.addAll(javaCommand.subList(1, javaCommand.size()));
         return cmd;
+    }
+
+    /** The jar's {@code Implementation-Version}, as the agent reports its own ({@code dev} when absent). */
+    public String version() throws BadInputException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String v = j.getManifest().getMainAttributes().getValue("Implementation-Version");
+            return v == null ? "dev" : v;
+        } catch (IOException e) {
+            throw new BadInputException(jar + ": cannot read the agent jar (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Checks an option string with the agent's own parser, loaded from the jar: a bad option is refused here, in
+     * one line, instead of on the stderr of a running service.
+     */
+    public void checkOptions(String options) throws BadInputException {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            Class<?> parser = Class.forName("io.ringzero.agent.Options", false, loader);
+            parser.getMethod("parse", String.class, long.class).invoke(null, options, 0L);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw new BadInputException("--agent-options: " + bad.getMessage());
+            }
+            throw new BadInputException(jar + ": the agent's option parser failed (" + e.getCause() + ")");
+        } catch (IOException | ReflectiveOperationException | LinkageError e) {
+            throw new BadInputException(jar + ": cannot check agent options (" + e + ")");
+        }
     }
 
     /** An installed copy beside the CLI's jar, then the build tree (report/target/x.jar or report/target/classes). */

@@ -112,7 +112,8 @@ public final class Html {
             kv(h, "Kernel", m.kernel(), false);
             kv(h, "CPU", m.cpuModel() + (m.cpus() == null ? "" : " \u00d7 " + m.cpus()), false);
         }
-        String duration = String.format(Locale.ROOT, "%.2f s measured (agent start to last write)", Views.windowS(r));
+        String duration = String.format(Locale.ROOT, r.window() == null ? "%.2f s measured (agent start to last write)"
+                : "%.2f s measured (attach window " + r.window().number() + ", from its start to its last write)", Views.windowS(r));
         if (p != null && p.uptimeS() != null) {
             duration += String.format(Locale.ROOT, "; JVM up %.2f s", p.uptimeS());
         }

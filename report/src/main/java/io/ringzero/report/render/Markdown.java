@@ -125,6 +125,9 @@ public final class Markdown {
             }
         }
         md.append("- Duration: ").append(String.format(Locale.ROOT, "%.2f s measured", Views.windowS(r)));
+        if (r.window() != null) {
+            md.append(" in attach window ").append(r.window().number());
+        }
         if (p != null && p.uptimeS() != null) {
             md.append(String.format(Locale.ROOT, " (JVM up %.2f s)", p.uptimeS()));
         }

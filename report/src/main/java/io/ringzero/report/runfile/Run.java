@@ -22,12 +22,17 @@ public record Run(
         List<Snapshot> snapshots,
         List<String> uncovered,
         KernelOracle kernelOracle,
-        Profile profile) {
+        Profile profile,
+        Window window) {
 
     /** The same run with another profile section (the reader's derived figures). */
     public Run withProfile(Profile p) {
         return new Run(schema, isFinal, agent, process, machine, cpu, totals, syscalls, agentOwn, snapshots, uncovered,
-                kernelOracle, p);
+                kernelOracle, p, window);
+    }
+
+    /** An attach window ({@code ringzero attach}): its number in the JVM's life and its start (epoch ms); null for a whole run. */
+    public record Window(int number, Long startMs) {
     }
 
     public record Agent(String version, Map<String, String> options, long latencySampleEvery,

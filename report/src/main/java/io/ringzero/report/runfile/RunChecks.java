@@ -65,7 +65,15 @@ final class RunChecks {
         }
         Run.AgentOwn own = r.agentOwn() == null ? null : new Run.AgentOwn(syscalls("agent_own.syscalls", r.agentOwn().syscalls()));
         return new Run(r.schema(), r.isFinal(), r.agent(), r.process(), r.machine(), r.cpu(), r.totals(),
-                syscalls("syscalls", r.syscalls()), own, r.snapshots(), r.uncovered(), r.kernelOracle(), profile(r.profile()));
+                syscalls("syscalls", r.syscalls()), own, r.snapshots(), r.uncovered(), r.kernelOracle(), profile(r.profile()),
+                window(r.window()));
+    }
+
+    private static Run.Window window(Run.Window w) {
+        if (w != null && w.number() < 1) {
+            throw new Invalid("window.number is " + w.number() + ", not a window number (1 or more)");
+        }
+        return w;
     }
 
     private static List<Run.Syscall> syscalls(String where, List<Run.Syscall> in) {

@@ -107,6 +107,16 @@ class RunFileReaderTest {
     }
 
     @Test
+    void attachWindows() throws IOException {
+        Path f = write("window.json", "{\"schema\": \"ringzero.run/2\", \"schema_minor\": 1, \"final\": true, "
+                + "\"window\": {\"number\": 2, \"start_ms\": 1796472340588}, \"syscalls\": []}");
+        assertThat(RunFileReader.read(f).run().window()).isEqualTo(new Run.Window(2, 1796472340588L));
+        assertThat(RunFileReader.read(write("whole.json", "{\"schema\": \"ringzero.run/2\", \"syscalls\": []}")).run().window()).isNull();
+        assertBad(write("window0.json", "{\"schema\": \"ringzero.run/2\", \"window\": {\"number\": 0}, \"syscalls\": []}"),
+                "window.number is 0, not a window number");
+    }
+
+    @Test
     void unknownOlderSchema() throws IOException {
         assertBad(write("old.json", "{\"schema\": \"ringzero.run/0\"}"), "old.json: has unknown schema ringzero.run/0");
     }
