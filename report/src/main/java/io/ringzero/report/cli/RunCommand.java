@@ -2,6 +2,7 @@ package io.ringzero.report.cli;
 
 import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.launch.ChildLifetime;
+import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
@@ -38,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
     static final String RUN_FILE = "run.json";
     static final String ORACLE_FILE = "kernel-oracle.txt";
 
-    enum OracleChoice { auto, perf, strace, none }
+    enum OracleChoice { auto, bpftrace, perf, strace, none }
 
     @Spec
     CommandSpec spec;
@@ -63,8 +64,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean noModel;
 
     @Option(names = "--oracle", paramLabel = "TOOL", defaultValue = "auto",
-            description = "kernel-side syscall counts: auto (perf when it works here, else none), perf, strace "
-                    + "(slows the program down), none (default: ${DEFAULT-VALUE})")
+            description = "kernel-side syscall counts: auto (bpftrace, else perf, whichever works here first; else "
+                    + "none), bpftrace (per thread), perf, strace (slows the program down), none (default: ${DEFAULT-VALUE})")
     OracleChoice oracle;
 
     @Parameters(arity = "1..*", paramLabel = "-- java ARGS", description = "the java command to measure")
@@ -193,6 +194,8 @@ public final class RunCommand implements Callable<Integer> {
         return RunFileWriter.withKernelOracle(loaded, counts);
     }
 
+    private static final String BPFTRACE_LINE = "ringzero run: kernel counts: bpftrace on raw_syscalls:sys_enter, per thread";
+
     private KernelOracle chooseOracle(PrintWriter err) throws BadInputException {
         switch (oracle) {
             case none -> {
@@ -206,7 +209,19 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("ringzero run: kernel counts: strace -f -c (slows every syscall of the program)");
                 return new StraceOracle();
             }
+            case bpftrace -> {
+                String why = BpftraceOracle.unavailableReason();
+                if (why != null) {
+                    throw new BadInputException("--oracle bpftrace: " + why);
+                }
+                err.println(BPFTRACE_LINE);
+                return new BpftraceOracle();
+            }
             default -> {
+                if (oracle == OracleChoice.auto && BpftraceOracle.unavailableReason() == null) {
+                    err.println(BPFTRACE_LINE);
+                    return new BpftraceOracle();
+                }
                 String why = PerfOracle.unavailableReason();
                 if (why == null) {
                     err.println("ringzero run: kernel counts: perf stat on the syscalls:sys_enter_* tracepoints "

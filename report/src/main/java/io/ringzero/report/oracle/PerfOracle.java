@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Exact per-syscall counts from {@code perf stat}: one counter per {@code syscalls:sys_enter_*} tracepoint, and
@@ -27,7 +26,6 @@ public final class PerfOracle implements KernelOracle {
 
     static final String TOTAL = "raw_syscalls:sys_enter";
     static final String PER_SYSCALL = "syscalls:sys_enter_";
-    private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
 
     /** Tracepoints named after the kernel's function, where strace (and the agent) print the syscall's name. */
     private static final Map<String, String> STRACE_NAMES = Map.of(
@@ -44,32 +42,13 @@ public final class PerfOracle implements KernelOracle {
      * missing (that needs root; without it the probe simply fails).
      */
     public static String unavailableReason() {
-        if (!Files.isDirectory(TRACEFS.resolve("events"))) {
-            quietly(List.of("mount", "-t", "tracefs", "nodev", TRACEFS.toString()));
-        }
-        int rc = quietly(List.of("perf", "stat", "-x", ",", "-e", TOTAL, "-e", PER_SYSCALL + "write", "-o", "/dev/null",
-                "--", "true"));
+        Tracefs.mount();
+        int rc = Tracefs.quietly(List.of("perf", "stat", "-x", ",", "-e", TOTAL, "-e", PER_SYSCALL + "write", "-o", "/dev/null",
+                "--", "true"), 60);
         if (rc == 127) {
             return "perf is not installed";
         }
         return rc == 0 ? null : "perf cannot count syscall tracepoints here (tracefs or privileges missing)";
-    }
-
-    private static int quietly(List<String> cmd) {
-        try {
-            java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            return 127;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     @Override

@@ -1,12 +1,17 @@
 package io.ringzero.report.render;
 
+import io.ringzero.report.attribution.Attribution;
+
 import java.util.List;
 
 /**
- * How much of the process's syscalls, as counted by the kernel ({@code kernel_oracle}), the agent's Java-level
- * counts explain. {@code explained} counts, per kind, at most what the kernel saw.
+ * How much of the process's syscalls, as counted by the kernel ({@code kernel_oracle}), RingZero explains. Without
+ * per-thread kernel counts, {@code explained} is the agent's Java-level and own counts, per kind at most what the
+ * kernel saw; with them ({@code attribution}), every call in a category but {@code unexplained}.
+ *
+ * @param attribution null without per-thread kernel counts
  */
-public record Coverage(String tool, long kernelTotal, long explained, List<Row> rows) {
+public record Coverage(String tool, long kernelTotal, long explained, List<Row> rows, Attribution attribution) {
 
     /** One kind: kernel count, the application's Java-level count, the agent's own, and what is left. */
     public record Row(String name, long kernel, long java, long agent) {

@@ -3,6 +3,8 @@ package io.ringzero.report.render;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringzero.report.attribution.Attribution;
+import io.ringzero.report.attribution.Category;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
 
@@ -24,6 +26,7 @@ public final class Html {
 
     static final int SITES_PER_KIND = 5;
     static final int BAR_KINDS = 12;
+    static final int THREAD_ROWS = 15;
     static final int COVERAGE_ROWS = 20;
 
     private Html() {
@@ -286,9 +289,13 @@ public final class Html {
         double share = c.explainedShare();
         h.append("<h3>Kernel coverage</h3>\n<div class=\"card\"><p>The kernel (").append(html(c.tool())).append(") counted <b>")
                 .append(Fmt.count(c.kernelTotal())).append("</b> syscalls for the whole process (all threads, JVM included). ")
-                .append("The Java-level counts and the agent's own I/O explain <b>").append(Fmt.count(c.explained()))
-                .append("</b> of them (<b>").append(Fmt.percent(share)).append("</b>); the rest come from the JVM itself ")
-                .append("(memory management, thread parking, class loading, start-up) or from JDK paths the agent does not see.</p>\n")
+                .append(c.attribution() != null ? "Java-level I/O, the JVM's own threads and RingZero's explain <b>"
+                        : "The Java-level counts and the agent's own I/O explain <b>").append(Fmt.count(c.explained()))
+                .append("</b> of them (<b>").append(Fmt.percent(share)).append("</b>); ")
+                .append(c.attribution() != null ? "the rest are the application threads' calls outside Java-level I/O "
+                        + "(thread parking, memory management, class loading, native libraries).</p>\n"
+                        : "the rest come from the JVM itself (memory management, thread parking, class loading, start-up) "
+                        + "or from JDK paths the agent does not see.</p>\n")
                 .append("<div class=\"bar\"><span style=\"width:")
                 .append(String.format(Locale.ROOT, "%.1f", Double.isNaN(share) ? 0 : Math.min(100, share * 100)))
                 .append("%\"></span></div></div>\n");
@@ -311,6 +318,42 @@ public final class Html {
         if (byKernel.size() > rows.size()) {
             h.append("<p class=\"note\">").append(byKernel.size() - rows.size()).append(" smaller kinds not shown.</p>\n");
         }
+        if (c.attribution() != null) {
+            whoMakesTheSyscalls(h, c.attribution());
+        }
+    }
+
+    /** The kernel's per-thread counts, by category and by thread. */
+    private static void whoMakesTheSyscalls(StringBuilder h, Attribution a) {
+        h.append("<h3>").append(ReportText.WHO_TITLE).append("</h3>\n<p class=\"note\">").append(ReportText.WHO_NOTE).append("</p>\n");
+        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">category</th><th>threads</th><th>syscalls</th>"
+                + "<th>% of process</th><th class=\"l\">top kinds</th></tr>\n");
+        for (Category c : Category.values()) {
+            long n = a.byCategory().getOrDefault(c, 0L);
+            if (n == 0) {
+                continue;
+            }
+            h.append("<tr><td class=\"name\"><code>").append(c.id).append("</code> ").append(html(c.label)).append("</td><td>")
+                    .append(c == Category.JAVA_IO ? "" : Long.toString(a.threadCount(c))).append("</td><td>").append(Fmt.count(n))
+                    .append("</td><td>").append(Fmt.percent((double) n / a.total())).append("</td><td class=\"l\">")
+                    .append(html(kinds(a.topKinds(c, 4)))).append("</td></tr>\n");
+        }
+        h.append("</table></div>\n<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">thread</th><th>tid</th>"
+                + "<th class=\"l\">category</th><th>syscalls</th><th class=\"l\">top kinds</th></tr>\n");
+        for (Attribution.Thread t : a.threads().stream().limit(THREAD_ROWS).toList()) {
+            h.append("<tr><td class=\"name\">").append(html(t.name())).append("</td><td>").append(t.tid() == 0 ? "" : t.tid())
+                    .append("</td><td class=\"l\"><code>").append(t.category().id).append("</code></td><td>")
+                    .append(Fmt.count(t.calls())).append("</td><td class=\"l\">").append(html(kinds(t.topKinds(4))))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+        if (a.threads().size() > THREAD_ROWS) {
+            h.append("<p class=\"note\">").append(a.threads().size() - THREAD_ROWS).append(" threads with fewer syscalls not shown.</p>\n");
+        }
+    }
+
+    static String kinds(List<Map.Entry<String, Long>> top) {
+        return top.stream().map(e -> e.getKey() + " " + Fmt.count(e.getValue())).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static void sites(StringBuilder h, View v) {

@@ -1,5 +1,8 @@
 package io.ringzero.report.render;
 
+import io.ringzero.report.attribution.Attribution;
+import io.ringzero.report.attribution.Category;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +11,7 @@ import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
 
 import java.util.List;
+import java.util.Map;
 
 /** {@code summary.json}: the report's figures for scripts and CI (schema {@code ringzero.summary/1}). */
 public final class JsonSummary {
@@ -129,6 +133,21 @@ public final class JsonSummary {
                 ro.put("java", row.java());
                 ro.put("agent", row.agent());
                 ro.put("unexplained", row.unexplained());
+                if (c.attribution() != null) {
+                    categories(ro.putObject("by_category"), c.attribution().byKind().getOrDefault(row.name(), Map.of()));
+                }
+            }
+            if (c.attribution() != null) {
+                categories(co.putObject("by_category"), c.attribution().byCategory());
+                ArrayNode threads = co.putArray("threads");
+                for (Attribution.Thread t : c.attribution().threads().stream().limit(Html.THREAD_ROWS).toList()) {
+                    ObjectNode to = threads.addObject();
+                    to.put("run", t.run());
+                    to.put("tid", t.tid());
+                    to.put("name", t.name());
+                    to.put("category", t.category().id);
+                    to.put("calls", t.calls());
+                }
             }
         }
         ArrayNode findings = n.putArray("findings");
@@ -238,6 +257,15 @@ public final class JsonSummary {
             n.putNull(name);
         } else {
             n.put(name, v);
+        }
+    }
+
+    private static void categories(ObjectNode into, Map<Category, Long> counts) {
+        for (Category c : Category.values()) {
+            Long n = counts.get(c);
+            if (n != null && n > 0) {
+                into.put(c.id, n);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.ringzero.report.render;
 
+import io.ringzero.report.attribution.Attribution;
+import io.ringzero.report.attribution.Category;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
 
@@ -216,6 +218,28 @@ public final class Markdown {
                 md.append("| ").append(markdown(r.name())).append(" | ").append(Fmt.count(r.kernel())).append(" | ")
                         .append(Fmt.count(r.java())).append(" | ").append(Fmt.count(r.agent())).append(" | ")
                         .append(Fmt.count(r.unexplained())).append(" |\n"));
+        md.append('\n');
+        Attribution a = c.attribution();
+        if (a == null) {
+            return;
+        }
+        md.append("### ").append(ReportText.WHO_TITLE).append("\n\n").append(ReportText.WHO_NOTE).append("\n\n");
+        md.append("| category | threads | syscalls | % of process | top kinds |\n|---|---:|---:|---:|---|\n");
+        for (Category cat : Category.values()) {
+            long n = a.byCategory().getOrDefault(cat, 0L);
+            if (n > 0) {
+                md.append("| `").append(cat.id).append("` ").append(markdown(cat.label)).append(" | ")
+                        .append(cat == Category.JAVA_IO ? "" : Long.toString(a.threadCount(cat))).append(" | ").append(Fmt.count(n))
+                        .append(" | ").append(Fmt.percent((double) n / a.total())).append(" | ")
+                        .append(markdown(Html.kinds(a.topKinds(cat, 4)))).append(" |\n");
+            }
+        }
+        md.append("\n| thread | tid | category | syscalls | top kinds |\n|---|---:|---|---:|---|\n");
+        for (Attribution.Thread t : a.threads().stream().limit(Html.THREAD_ROWS).toList()) {
+            md.append("| ").append(markdown(t.name())).append(" | ").append(t.tid() == 0 ? "" : t.tid()).append(" | `")
+                    .append(t.category().id).append("` | ").append(Fmt.count(t.calls())).append(" | ")
+                    .append(markdown(Html.kinds(t.topKinds(4)))).append(" |\n");
+        }
         md.append('\n');
     }
 

@@ -54,8 +54,14 @@ public final class TerminalTable {
                 Fmt.rate(v.callsPerSecond(v.calls())), Fmt.bytes(v.bytes()), "", v.errors(), "", "", "total"));
         if (v.coverage() != null) {
             Coverage c = v.coverage();
-            sb.append(String.format(Locale.ROOT, "kernel (%s): %s syscalls in the whole process; Java-level counts explain %s%n",
+            sb.append(String.format(Locale.ROOT, "kernel (%s): %s syscalls in the whole process; RingZero explains %s%n",
                     plain(c.tool()), Fmt.count(c.kernelTotal()), Fmt.percent(c.explainedShare())));
+            if (c.attribution() != null) {
+                sb.append("  by category: ").append(java.util.Arrays.stream(io.ringzero.report.attribution.Category.values())
+                        .filter(cat -> c.attribution().byCategory().getOrDefault(cat, 0L) > 0)
+                        .map(cat -> cat.id + " " + Fmt.percent((double) c.attribution().byCategory().get(cat) / c.attribution().total()))
+                        .collect(java.util.stream.Collectors.joining(", "))).append(System.lineSeparator());
+            }
         }
         return sb.toString();
     }

@@ -1,5 +1,7 @@
 package io.ringzero.report.render;
 
+import io.ringzero.report.attribution.Attribution;
+
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
 
@@ -241,7 +243,15 @@ public final class Views {
         }
         list.sort(Comparator.comparingLong(Coverage.Row::unexplained).reversed()
                 .thenComparing(Comparator.comparingLong(Coverage.Row::kernel).reversed()));
-        return new Coverage(String.join("+", tools), total, explained, List.copyOf(list));
+        Map<String, Long> javaByKind = new TreeMap<>();
+        for (KindStats k : kinds) {
+            javaByKind.merge(k.name(), k.calls(), Long::sum);
+        }
+        Attribution attribution = Attribution.of(runs, javaByKind);
+        if (attribution != null) {
+            explained = attribution.explained();
+        }
+        return new Coverage(String.join("+", tools), total, explained, List.copyOf(list), attribution);
     }
 
     /** Sums one kind over the runs of a view. */

@@ -102,6 +102,18 @@ public record Run(
     }
 
     /** Reserved field written by {@code ringzero run}: the kernel's own per-syscall totals for the process. */
-    public record KernelOracle(String tool, Map<String, Long> syscalls, Long total) {
+    public record KernelOracle(String tool, Map<String, Long> syscalls, Long total, List<KernelThread> threads) {
+        /** Without a per-thread breakdown (perf, strace). */
+        public KernelOracle(String tool, Map<String, Long> syscalls, Long total) {
+            this(tool, syscalls, total, null);
+        }
+    }
+
+    /**
+     * One thread's syscalls as the kernel saw them ({@code kernel_oracle.threads}, bpftrace only): its last name
+     * (the JVM names its threads; 15 bytes, as the kernel keeps them); {@code tid} 0 for the row that sums the
+     * threads beyond the first {@code MAX_THREADS}.
+     */
+    public record KernelThread(long tid, String name, long calls, Map<String, Long> syscalls) {
     }
 }

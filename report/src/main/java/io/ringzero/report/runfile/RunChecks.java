@@ -59,6 +59,13 @@ final class RunChecks {
         }
         if (r.kernelOracle() != null) {
             counts("kernel_oracle.syscalls", r.kernelOracle().syscalls());
+            if (r.kernelOracle().threads() != null) {
+                for (Run.KernelThread t : r.kernelOracle().threads()) {
+                    count("kernel_oracle.threads[].tid", t.tid());
+                    count("kernel_oracle.threads[].calls", t.calls());
+                    counts("kernel_oracle.threads[].syscalls", t.syscalls());
+                }
+            }
             if (r.kernelOracle().total() != null) {
                 count("kernel_oracle.total", r.kernelOracle().total());
             }

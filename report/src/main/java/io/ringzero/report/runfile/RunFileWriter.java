@@ -29,6 +29,17 @@ public final class RunFileWriter {
         ObjectNode sys = o.putObject("syscalls");
         counts.syscalls().forEach(sys::put);
         o.put("total", counts.total());
+        if (counts.threads() != null) {
+            var threads = o.putArray("threads");
+            for (Run.KernelThread t : counts.threads()) {
+                ObjectNode n = threads.addObject();
+                n.put("tid", t.tid());
+                n.put("name", t.name());
+                n.put("calls", t.calls());
+                ObjectNode by = n.putObject("syscalls");
+                t.syscalls().forEach(by::put);
+            }
+        }
         Path tmp = AtomicFiles.tempBeside(file);
         try {
             JSON.writeValue(tmp.toFile(), tree);

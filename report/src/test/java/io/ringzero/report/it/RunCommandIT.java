@@ -1,5 +1,6 @@
 package io.ringzero.report.it;
 
+import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
@@ -133,17 +134,19 @@ class RunCommandIT {
         assertThat(write.sites()).anySatisfy(s -> assertThat(String.join(" ", s.frames())).contains("ThousandWrites.main"));
         assertThat(p.out()).containsPattern("\\d+ .* write").contains("report: ");
 
-        boolean perf = PerfOracle.unavailableReason() == null;
+        // auto: bpftrace where it works here, else perf
+        String tool = BpftraceOracle.unavailableReason() == null ? "bpftrace" : PerfOracle.unavailableReason() == null ? "perf" : null;
+        boolean perf = tool != null;
         if (perf) {
-            assertThat(p.err()).contains("kernel counts: perf");
+            assertThat(p.err()).contains("kernel counts: " + tool);
             Run.KernelOracle k = lr.run().kernelOracle();
             assertThat(k).as("kernel_oracle in run.json").isNotNull();
-            assertThat(k.tool()).isEqualTo("perf");
+            assertThat(k.tool()).isEqualTo(tool);
             // the kernel saw at least the writes the agent counted, and the JVM's own syscalls besides
             assertThat(k.syscalls().get("write")).isGreaterThanOrEqualTo(write.calls());
             assertThat(k.total()).isGreaterThan(write.calls());
             assertThat(k.syscalls()).containsKeys("futex", "mmap");
-            assertThat(p.out()).contains("kernel (perf):");
+            assertThat(p.out()).contains("kernel (" + tool + "):");
         } else {
             assertThat(p.err()).contains("kernel counts: none (");
         }
@@ -243,6 +246,9 @@ class RunCommandIT {
         }
         if (PerfOracle.unavailableReason() == null) {
             out.add("perf");
+        }
+        if (BpftraceOracle.unavailableReason() == null) {
+            out.add("bpftrace");
         }
         return out;
     }

@@ -33,6 +33,45 @@ class OracleParsersTest {
     }
 
     @Test
+    void bpftraceCountsPerThreadAndNamesThreadsAndSyscalls() throws IOException {
+        List<String> lines = List.of(
+                "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000, \"101,202\": 7, \"102,186\": 30, \"102,999\": 2}}}",
+                "{\"type\": \"map\", \"data\": {\"@names\": {\"102\": \"C1 CompilerThre\"}}}",
+                "not json: bpftrace's warnings go to stderr, but a stray line must not matter");
+        Run.KernelOracle o = BpftraceOracle.parse(lines);
+        assertThat(o.tool()).isEqualTo("bpftrace");
+        assertThat(o.total()).isEqualTo(1039);
+        assertThat(o.syscalls()).containsEntry("write", 1000L).containsEntry("futex", 7L).containsEntry("gettid", 30L)
+                .containsEntry("syscall_999", 2L);
+        assertThat(o.threads()).extracting(Run.KernelThread::tid, Run.KernelThread::name, Run.KernelThread::calls)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(101L, "(unnamed)", 1007L),
+                        org.assertj.core.groups.Tuple.tuple(102L, "C1 CompilerThre", 32L));
+        assertThatThrownBy(() -> BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@names\": {}}}")))
+                .hasMessageContaining("no @calls map");
+    }
+
+    @Test
+    void bpftraceKeepsTheBusiestThreadsAndSumsTheRest() {
+        List<Run.KernelThread> many = new java.util.ArrayList<>();
+        for (int t = 1; t <= BpftraceOracle.MAX_THREADS + 3; t++) {
+            many.add(new Run.KernelThread(t, "pool-" + t, 1, java.util.Map.of("futex", 1L)));
+        }
+        List<Run.KernelThread> kept = BpftraceOracle.bounded(many);
+        assertThat(kept).hasSize(BpftraceOracle.MAX_THREADS + 1);
+        assertThat(kept.get(kept.size() - 1)).isEqualTo(new Run.KernelThread(0, "(3 more threads)", 3, java.util.Map.of("futex", 3L)));
+    }
+
+    @Test
+    void bpftraceRunsTheCommandThroughAQuotingScript() throws IOException {
+        List<String> cmd = new BpftraceOracle().wrap(List.of("java", "it's a <file>.txt"), Path.of("out.json"));
+        assertThat(cmd.subList(0, 6)).containsExactly("bpftrace", "-q", "-f", "json", "-o", "out.json");
+        String c = cmd.get(cmd.size() - 1);
+        assertThat(c).startsWith("/bin/sh ").doesNotContain("'");
+        assertThat(java.nio.file.Files.readString(Path.of(c.substring("/bin/sh ".length()))))
+                .isEqualTo("#!/bin/sh\nexec 'java' 'it'\\''s a <file>.txt'\n");
+    }
+
+    @Test
     void perfWrapsTheCommand() {
         List<String> cmd = new PerfOracle().wrap(List.of("java", "-version"), Path.of("out.txt"));
         assertThat(cmd).containsExactly("perf", "stat", "-x", ",", "-o", "out.txt", "-e", "raw_syscalls:sys_enter",

@@ -1,0 +1,91 @@
+package io.ringzero.report.attribution;
+
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every syscall the kernel counted, per {@link Category}: the threads' names decide, and on the application's
+ * threads the agent's Java-level counts of a kind are taken out as {@code java_io} (at most what the kernel saw on
+ * those threads). Needs the kernel's per-thread counts ({@code kernel_oracle.threads}) of every run it sums.
+ *
+ * @param byCategory calls per category, over all kinds
+ * @param byKind     per kind, calls per category
+ * @param threads    the threads, most syscalls first
+ */
+public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Category, Long>> byKind, List<Thread> threads) {
+
+    /** One thread of one run, with its category (by name) and its syscalls. */
+    public record Thread(String run, long tid, String name, Category category, long calls, Map<String, Long> syscalls) {
+        /** Its kinds, most calls first. */
+        public List<Map.Entry<String, Long>> topKinds(int n) {
+            return syscalls.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n).toList();
+        }
+    }
+
+    /**
+     * @param javaByKind the agent's application counts per kind, summed over the same runs
+     * @return null unless every run carries per-thread kernel counts
+     */
+    public static Attribution of(List<LoadedRun> runs, Map<String, Long> javaByKind) {
+        if (runs.isEmpty() || runs.stream().anyMatch(r -> r.run().kernelOracle() == null || r.run().kernelOracle().threads() == null)) {
+            return null;
+        }
+        Map<String, Map<Category, Long>> byKind = new TreeMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (LoadedRun r : runs) {
+            for (Run.KernelThread t : r.run().kernelOracle().threads()) {
+                Category c = Category.ofThread(t.name());
+                threads.add(new Thread(r.label(), t.tid(), t.name(), c, t.calls(), t.syscalls()));
+                t.syscalls().forEach((kind, n) -> byKind.computeIfAbsent(kind, k -> new EnumMap<>(Category.class)).merge(c, n, Long::sum));
+            }
+        }
+        // The application's threads made the Java-level calls: each kind's count moves from "unexplained" to java_io.
+        for (Map.Entry<String, Map<Category, Long>> e : byKind.entrySet()) {
+            Map<Category, Long> m = e.getValue();
+            long app = m.getOrDefault(Category.UNEXPLAINED, 0L);
+            long java = Math.min(app, javaByKind.getOrDefault(e.getKey(), 0L));
+            if (java > 0) {
+                m.put(Category.JAVA_IO, java);
+                m.put(Category.UNEXPLAINED, app - java);
+            }
+            m.values().removeIf(v -> v == 0);
+        }
+        Map<Category, Long> totals = new EnumMap<>(Category.class);
+        byKind.values().forEach(m -> m.forEach((c, n) -> totals.merge(c, n, Long::sum)));
+        threads.sort(Comparator.comparingLong(Thread::calls).reversed());
+        return new Attribution(totals, byKind, List.copyOf(threads));
+    }
+
+    public long total() {
+        return byCategory.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Calls in any category but {@code unexplained}. */
+    public long explained() {
+        return total() - byCategory.getOrDefault(Category.UNEXPLAINED, 0L);
+    }
+
+    /** Threads per category. */
+    public long threadCount(Category c) {
+        return threads.stream().filter(t -> t.category() == c).count();
+    }
+
+    /** A category's kinds, most calls first. */
+    public List<Map.Entry<String, Long>> topKinds(Category c, int n) {
+        Map<String, Long> m = new TreeMap<>();
+        byKind.forEach((kind, cats) -> {
+            Long v = cats.get(c);
+            if (v != null) {
+                m.put(kind, v);
+            }
+        });
+        return m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n).toList();
+    }
+}

@@ -1,0 +1,58 @@
+package io.ringzero.report.attribution;
+
+import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AttributionTest {
+
+    @Test
+    void threadsAreCategorisedByTheNamesHotSpotGivesThem() {
+        assertThat(Category.ofThread("C2 CompilerThre")).isEqualTo(Category.JIT);
+        assertThat(Category.ofThread("C1 CompilerThre")).isEqualTo(Category.JIT);
+        assertThat(Category.ofThread("GC Thread#3")).isEqualTo(Category.GC);
+        assertThat(Category.ofThread("G1 Service")).isEqualTo(Category.GC);
+        assertThat(Category.ofThread("VM Thread")).isEqualTo(Category.JVM_OTHER);
+        assertThat(Category.ofThread("VM Periodic Tas")).isEqualTo(Category.JVM_OTHER);
+        assertThat(Category.ofThread("java")).isEqualTo(Category.JVM_OTHER);
+        assertThat(Category.ofThread("ringzero-record")).isEqualTo(Category.AGENT);
+        assertThat(Category.ofThread("main")).isEqualTo(Category.UNEXPLAINED);
+        assertThat(Category.ofThread("javaagent-pool")).isEqualTo(Category.UNEXPLAINED);
+        assertThat(Category.ofThread("(unnamed)")).isEqualTo(Category.UNEXPLAINED);
+    }
+
+    @Test
+    void javaLevelCountsComeOutOfTheApplicationThreadsOnly() {
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1300L, List.of(
+                new Run.KernelThread(10, "(unnamed)", 1050, Map.of("write", 1000L, "futex", 50L)),
+                new Run.KernelThread(11, "C2 CompilerThre", 200, Map.of("gettid", 150L, "write", 50L)),
+                new Run.KernelThread(12, "ringzero-record", 50, Map.of("read", 50L))));
+        // the agent counted 1020 writes, more than the application threads made: java_io takes at most those
+        Attribution a = Attribution.of(List.of(run(k)), Map.of("write", 1020L, "read", 40L));
+        assertThat(a.byCategory()).containsEntry(Category.JAVA_IO, 1000L).containsEntry(Category.JIT, 200L)
+                .containsEntry(Category.AGENT, 50L).containsEntry(Category.UNEXPLAINED, 50L);
+        assertThat(a.byKind().get("write")).containsEntry(Category.JAVA_IO, 1000L).containsEntry(Category.JIT, 50L)
+                .doesNotContainKey(Category.UNEXPLAINED);
+        assertThat(a.total()).isEqualTo(1300);
+        assertThat(a.explained()).isEqualTo(1250);
+        assertThat(a.threads()).extracting(Attribution.Thread::tid).containsExactly(10L, 11L, 12L);
+        assertThat(a.threadCount(Category.JIT)).isEqualTo(1);
+    }
+
+    @Test
+    void noAttributionUnlessEveryRunHasPerThreadCounts() {
+        Run.KernelOracle perf = new Run.KernelOracle("perf", Map.of("write", 5L), 5L);
+        assertThat(Attribution.of(List.of(run(perf)), Map.of())).isNull();
+    }
+
+    private static LoadedRun run(Run.KernelOracle k) {
+        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, null, null);
+        return new LoadedRun(Path.of("run.json"), r, "run");
+    }
+}
