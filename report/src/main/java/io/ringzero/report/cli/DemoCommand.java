@@ -2,9 +2,11 @@ package io.ringzero.report.cli;
 
 import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.launch.ChildLifetime;
+import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.render.ReportFiles;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.RunFileWriter;
 import io.ringzero.workloads.wisconsin.Demo;
 import io.ringzero.workloads.wisconsin.DemoResult;
 import io.ringzero.workloads.wisconsin.Scale;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-model", description = "leave out the Ring 0 section (no calibration of this machine)")
     boolean noModel;
 
+    enum OracleChoice { auto, bpftrace, none }
+
+    @Option(names = "--oracle", paramLabel = "TOOL", defaultValue = "auto",
+            description = "the kernel's per-thread counts of both JVMs: auto (bpftrace where it works here, else none), "
+                    + "bpftrace, none (default: ${DEFAULT-VALUE})")
+    OracleChoice oracle;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -83,10 +93,13 @@ public final class DemoCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "ringzero demo: Wisconsin benchmark, %s scale, %d loops; server and client JVMs under the agent%n",
                     scale, loops);
             err.flush();
+            BpftraceOracle kernel = chooseOracle(err);
+            Map<String, Path> kernelOut = Map.of("server", dir.resolve("server-kernel.json"), "client", dir.resolve("client-kernel.json"));
             DemoResult result;
             try {
                 result = Demo.run(java, List.of(agent.option(serverRun, DEMO_OPTIONS)), List.of(agent.option(clientRun, DEMO_OPTIONS)), loops, size,
-                        dir.resolve("work"), progressOnly(System.err));
+                        dir.resolve("work"), progressOnly(System.err),
+                        (role, cmd) -> kernel == null ? cmd : ChildLifetime.tracer(kernel.wrap(cmd, kernelOut.get(role))));
             } catch (IOException e) {
                 err.println("ringzero demo: " + e.getMessage());
                 return 1;
@@ -98,8 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             err.printf(Locale.ROOT, "ringzero demo: %s (client %.1f s, whole demo %.1f s)%n", result.clientSummary(),
                     result.clientSeconds(), result.totalSeconds());
-            List<LoadedRun> runs = List.of(LoadedRun.read(serverRun).withLabel("H2 server"),
-                    LoadedRun.read(clientRun).withLabel("Wisconsin client"));
+            List<LoadedRun> runs = List.of(withKernel(LoadedRun.read(serverRun).withLabel("H2 server"), kernel, kernelOut.get("server"), err),
+                    withKernel(LoadedRun.read(clientRun).withLabel("Wisconsin client"), kernel, kernelOut.get("client"), err));
             ReportCommand.write(ReportCommand.report(runs, ReportCommand.ring0(runs, !noModel, err)), dir.resolve("report"), spec);
             return 0;
         } catch (BadInputException e) {
@@ -109,6 +122,35 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             err.println("ringzero demo: interrupted");
             return 130;
+        }
+    }
+
+    private BpftraceOracle chooseOracle(PrintWriter err) throws BadInputException {
+        if (oracle == OracleChoice.none) {
+            err.println("ringzero demo: kernel counts: none (--oracle none)");
+            return null;
+        }
+        String why = BpftraceOracle.unavailableReason();
+        if (why != null) {
+            if (oracle == OracleChoice.bpftrace) {
+                throw new BadInputException("--oracle bpftrace: " + why);
+            }
+            err.println("ringzero demo: kernel counts: none (" + why + "); the report explains the Java-level I/O only");
+            return null;
+        }
+        err.println("ringzero demo: kernel counts: bpftrace on raw_syscalls:sys_enter, per thread, for both JVMs");
+        return new BpftraceOracle();
+    }
+
+    private static LoadedRun withKernel(LoadedRun run, BpftraceOracle kernel, Path out, PrintWriter err) throws BadInputException {
+        if (kernel == null) {
+            return run;
+        }
+        try {
+            return RunFileWriter.withKernelOracle(run, kernel.parse(out));
+        } catch (IOException e) {
+            err.println("ringzero demo: no kernel counts for " + run.label() + ": " + out + ": " + ReportFiles.reason(e));
+            return run;
         }
     }
 

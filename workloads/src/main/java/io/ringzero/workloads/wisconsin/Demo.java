@@ -62,6 +62,21 @@ public final class Demo {
     /** As {@link #run(Path, List, List, int, Path, PrintStream)}, at another {@link Scale}. */
     public static DemoResult run(Path javaBin, List<String> serverJvmArgs, List<String> clientJvmArgs, int loops,
             Scale scale, Path workDir, PrintStream progress) throws IOException, InterruptedException {
+        return run(javaBin, serverJvmArgs, clientJvmArgs, loops, scale, workDir, progress, (role, command) -> command);
+    }
+
+    /**
+     * A JVM's command, wrapped (e.g. by a tracer that starts it and counts its syscalls). The wrapper must pass its
+     * stdin and stdout on to the JVM: the server stops when its stdin closes, and prints READY on stdout.
+     */
+    public interface Wrapper {
+        /** @param role {@code server} or {@code client} */
+        List<String> wrap(String role, List<String> command);
+    }
+
+    /** As {@link #run(Path, List, List, int, Scale, Path, PrintStream)}, each JVM started through the wrapper. */
+    public static DemoResult run(Path javaBin, List<String> serverJvmArgs, List<String> clientJvmArgs, int loops,
+            Scale scale, Path workDir, PrintStream progress, Wrapper wrapper) throws IOException, InterruptedException {
         long demoStart = System.nanoTime();
         Path dbDir = workDir.resolve("h2");
         Files.createDirectories(dbDir);
@@ -69,7 +84,7 @@ public final class Demo {
 
         List<String> serverCommand = command(javaBin, serverJvmArgs, classpath, WisconsinServer.class,
                 List.of("--port", "0", "--base-dir", dbDir.toAbsolutePath().toString()));
-        Process server = new ProcessBuilder(serverCommand).redirectErrorStream(true).start();
+        Process server = new ProcessBuilder(wrapper.wrap("server", serverCommand)).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread serverOutput = copyLines(server, "server: ", progress, line -> {
             if (line.startsWith(WisconsinServer.READY_PREFIX)) {
@@ -84,7 +99,7 @@ public final class Demo {
             List<String> clientCommand = command(javaBin, clientJvmArgs, classpath, WisconsinClient.class,
                     List.of("--url", "jdbc:h2:tcp://127.0.0.1:" + serverPort + "/" + DATABASE,
                             "--loops", Integer.toString(loops), "--scale", scale.cliName(), "--progress"));
-            Process client = new ProcessBuilder(clientCommand).redirectErrorStream(true).start();
+            Process client = new ProcessBuilder(wrapper.wrap("client", clientCommand)).redirectErrorStream(true).start();
             client.getOutputStream().close();
             AtomicReference<String> summary = new AtomicReference<>("");
             Thread clientOutput = copyLines(client, "client: ", progress, line -> {
