@@ -1,5 +1,7 @@
 package io.ringzero.report.render;
 
+import io.ringzero.report.attribution.Attribution;
+import io.ringzero.report.attribution.Category;
 import io.ringzero.report.runfile.LoadedRun;
 
 import java.util.ArrayList;
@@ -29,8 +31,10 @@ public record Summary(List<String> lines) {
         if (v.coverage() != null) {
             Coverage c = v.coverage();
             lines.add(String.format(Locale.ROOT, "Syscalls: %s a second in the whole process (%s counted by %s in %.1f s); "
-                            + "the Java-level counts explain %s of them.", Fmt.rate(v.callsPerSecond(c.kernelTotal())),
-                    Fmt.count(c.kernelTotal()), c.tool(), v.durationS(), Fmt.percent(c.explainedShare())));
+                            + "%s explain %s of them.", Fmt.rate(v.callsPerSecond(c.kernelTotal())),
+                    Fmt.count(c.kernelTotal()), c.tool(), v.durationS(),
+                    c.attribution() != null ? "Java-level I/O and the JVM's and RingZero's threads" : "the Java-level counts",
+                    Fmt.percent(c.explainedShare())));
         } else {
             lines.add(String.format(Locale.ROOT, "Syscalls: %s a second from Java-level I/O (%s in %.1f s; the JVM's own "
                     + "are not counted without kernel counts).", rate, Fmt.count(v.calls()), v.durationS()));
@@ -45,12 +49,49 @@ public record Summary(List<String> lines) {
             }
         }
         sources.sort(Comparator.comparingLong((Source s) -> s.site().calls()).reversed());
-        for (int i = 0; i < Math.min(SOURCES, sources.size()); i++) {
+        Attribution a = v.coverage() == null ? null : v.coverage().attribution();
+        if (a != null) {
+            sourcesOfTheProcess(lines, v, a, sources.stream().map(Source::site).toList(), sources.stream().map(Source::kind).toList());
+        }
+        for (int i = 0; a == null && i < Math.min(SOURCES, sources.size()); i++) {
             SiteStats s = sources.get(i).site();
             lines.add(String.format(Locale.ROOT, "Source %d: %s of the Java-level syscalls, %s at %s%s%s (estimated).", i + 1,
                     Fmt.percent(v.calls() == 0 ? Double.NaN : (double) s.calls() / v.calls()), sources.get(i).kind(),
                     s.topFrame(), s.api() == null ? "" : " through " + s.api(), v.combined() ? " in " + s.run() : ""));
         }
+        ringZero(lines, report);
+        v.findings().stream().max(Comparator.comparingLong(Finding::syscallsSaved)).ifPresent(f ->
+                lines.add("Finding: " + f.title() + (v.combined() ? " (" + f.run() + ")" : "") + ", about "
+                        + Fmt.count(f.syscallsSaved()) + " syscalls fewer " + f.savingBasis() + "."));
+        return new Summary(List.copyOf(lines));
+    }
+
+    /**
+     * With the kernel's per-thread counts, the top sources of the whole process's syscalls: a call site (its
+     * Java-level calls, estimated) or a group of the JVM's or RingZero's threads (exact).
+     */
+    private static void sourcesOfTheProcess(List<String> lines, View v, Attribution a, List<SiteStats> sites, List<String> kinds) {
+        record Ranked(long calls, String text) { }
+        List<Ranked> ranked = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            SiteStats s = sites.get(i);
+            ranked.add(new Ranked(s.calls(), kinds.get(i) + " at " + s.topFrame() + (s.api() == null ? "" : " through " + s.api())
+                    + (v.combined() ? " in " + s.run() : "") + " (estimated)"));
+        }
+        for (Category c : List.of(Category.JIT, Category.GC, Category.JVM_OTHER, Category.AGENT, Category.UNEXPLAINED)) {
+            long n = a.byCategory().getOrDefault(c, 0L);
+            if (n > 0) {
+                ranked.add(new Ranked(n, c.label + " (" + Html.kinds(a.topKinds(c, 2)) + ")"));
+            }
+        }
+        ranked.sort(Comparator.comparingLong(Ranked::calls).reversed());
+        for (int i = 0; i < Math.min(SOURCES, ranked.size()); i++) {
+            lines.add(String.format(Locale.ROOT, "Source %d: %s of the syscalls the kernel counted, %s.", i + 1,
+                    Fmt.percent((double) ranked.get(i).calls() / a.total()), ranked.get(i).text()));
+        }
+    }
+
+    private static void ringZero(List<String> lines, Report report) {
         Ring0Prediction p = report.prediction();
         if (p != null && !p.scenarios().isEmpty()) {
             Ring0Prediction.Row callPath = p.scenarios().get(0);
@@ -59,9 +100,5 @@ public record Summary(List<String> lines) {
                             + "Table 2 in the Ring 0 section).", 100 * (1 - callPath.cpuS().mid() / cpu),
                     100 * (1 - callPath.cpuS().high() / cpu), 100 * (1 - callPath.cpuS().low() / cpu)));
         }
-        v.findings().stream().max(Comparator.comparingLong(Finding::syscallsSaved)).ifPresent(f ->
-                lines.add("Finding: " + f.title() + (v.combined() ? " (" + f.run() + ")" : "") + ", about "
-                        + Fmt.count(f.syscallsSaved()) + " syscalls fewer " + f.savingBasis() + "."));
-        return new Summary(List.copyOf(lines));
     }
 }

@@ -54,8 +54,9 @@ public final class TerminalTable {
                 Fmt.rate(v.callsPerSecond(v.calls())), Fmt.bytes(v.bytes()), "", v.errors(), "", "", "total"));
         if (v.coverage() != null) {
             Coverage c = v.coverage();
-            sb.append(String.format(Locale.ROOT, "kernel (%s): %s syscalls in the whole process; RingZero explains %s%n",
-                    plain(c.tool()), Fmt.count(c.kernelTotal()), Fmt.percent(c.explainedShare())));
+            sb.append(String.format(Locale.ROOT, "kernel (%s): %s syscalls in the whole process; %s explain %s%n",
+                    plain(c.tool()), Fmt.count(c.kernelTotal()), c.attribution() == null ? "Java-level counts" : "category by thread and Java-level counts",
+                    Fmt.percent(c.explainedShare())));
             if (c.attribution() != null) {
                 sb.append("  by category: ").append(java.util.Arrays.stream(io.ringzero.report.attribution.Category.values())
                         .filter(cat -> c.attribution().byCategory().getOrDefault(cat, 0L) > 0)
