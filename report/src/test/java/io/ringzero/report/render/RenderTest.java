@@ -23,6 +23,23 @@ class RenderTest {
     };
 
     @Test
+    void withPerThreadKernelCountsTheJvmsThreadsAreSourcesAndEveryFormatSaysWhoMakesTheSyscalls() {
+        Report r = Report.of(List.of(Fixtures.load("with-threads")), null);
+        List<String> lines = Summary.of(r).lines();
+        assertThat(lines.get(0)).contains("57,346 counted by bpftrace").contains("explain 95.4% of them");
+        assertThat(lines).filteredOn(l -> l.startsWith("Source ")).containsExactly(
+                "Source 1: 53.2% of the syscalls the kernel counted, JIT compiler threads (gettid 30,000, futex 500).",
+                "Source 2: 26.2% of the syscalls the kernel counted, write at com.example.Logger.flush(Logger.java:10) through java.io.FileOutputStream.write (estimated).",
+                "Source 3: 8.72% of the syscalls the kernel counted, write at com.example.Store.save(Store.java:77) through java.io.FileOutputStream.write (estimated).");
+        String md = Markdown.render(r);
+        assertThat(md).contains("### Who makes the syscalls", "| `jit` JIT compiler threads | 1 | 30,500 | 53.2% |",
+                "| `unexplained` application threads, outside Java-level I/O | 2 | 2,646 | 4.61% |");
+        String html = Html.render(r);
+        assertThat(html).contains("Who makes the syscalls", "&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
+        assertThat(TerminalTable.render(r)).contains("by category: java_io 41.9%, agent 0.35%, jit 53.2%, unexplained 4.61%");
+    }
+
+    @Test
     void theSummaryComesFirstAndSaysTheSameInEveryFormat() {
         Report r = Report.of(List.of(Fixtures.load("server"), Fixtures.load("client")), PREDICTION);
         List<String> lines = Summary.of(r).lines();
