@@ -61,6 +61,16 @@ class BrowserIT {
     }
 
     @Test
+    void threadNamesFromTheKernelStayText() throws Exception {
+        Path dir = Processes.itDir("browser");
+        Path html = report(dir.resolve("threads"), Fixtures.path("with-threads"));
+        String dom = dumpDom(dir, html);
+        String markup = dom.replaceAll("(?s)<script[^>]*>.*?</script>", "<script></script>");
+        assertThat(markup).contains("Who makes the syscalls").doesNotContain("<img");
+        assertThat(dom).contains("&lt;img src=x onerror=alert(1)&gt;"); // the thread's name, shown as text
+    }
+
+    @Test
     void clientAndServerReport() throws Exception {
         Path dir = Processes.itDir("browser");
         Path html = report(dir.resolve("client-server"), Fixtures.path("client"), Fixtures.path("server"));
