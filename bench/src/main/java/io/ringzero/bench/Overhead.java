@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * io.ringzero.bench.Overhead AGENT_JAR [ROUNDS]} (the properties keep the workloads and tools whose names start
  * with one of the given words; all by default; {@code -Dscale=N} runs N times the operations; {@code -Dtaskset=CPUS}
  * runs every command under {@code taskset -c CPUS}). Prints a
- * Markdown table for docs/benchmarks.md. Needs strace and GNU time (/usr/bin/time) for max RSS.
+ * Markdown table for docs/benchmarks.md. Needs strace, perf, bpftrace (root) and GNU time (/usr/bin/time) for max RSS.
  */
 public final class Overhead {
     record Case(String workload, int n) { }
@@ -40,6 +40,17 @@ public final class Overhead {
         tools.put("ringzero + sites (profile=off)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("s.json") + ",interval=0,quiet,profile=off"));
         tools.put("ringzero default (sites, cpu profile)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("d.json") + ",interval=0,quiet"));
         tools.put("strace -f -c", cmd -> prefix(cmd, "strace", "-f", "-c", "-o", tmp.resolve("strace.txt").toString()));
+        // the kernel's counts as `ringzero run` records them: perf stat on every syscall tracepoint (its --oracle perf),
+        // bpftrace per thread (its default), and each beside the agent's defaults
+        UnaryOperator<List<String>> perf = cmd -> prefix(cmd, "perf", "stat", "-x", ",", "-o", tmp.resolve("perf.txt").toString(),
+                "-e", "raw_syscalls:sys_enter", "-e", "syscalls:sys_enter_*", "--");
+        UnaryOperator<List<String>> bpftrace = cmd -> List.of("bpftrace", "-q", "-f", "json", "-o", tmp.resolve("bpf.json").toString(),
+                "-e", BPFTRACE, "-c", String.join(" ", cmd));
+        UnaryOperator<List<String>> agentDefault = tools.get("ringzero default (sites, cpu profile)");
+        tools.put("perf stat, syscall tracepoints", perf);
+        tools.put("bpftrace per thread", bpftrace);
+        tools.put("ringzero default + perf stat", cmd -> perf.apply(agentDefault.apply(cmd)));
+        tools.put("ringzero default + bpftrace", cmd -> bpftrace.apply(agentDefault.apply(cmd)));
         tools.put("JFR I/O events, threshold 0", cmd -> jvmArg(cmd, "-XX:StartFlightRecording=filename=" + tmp.resolve("r.jfr") + ",settings=" + jfc));
         tools.put("async-profiler cpu 10ms", cmd -> jvmArg(cmd, "-agentpath:" + profiler + "=start,event=cpu,interval=10ms,file=" + tmp.resolve("ap.txt") + ",collapsed"));
 
@@ -50,7 +61,7 @@ public final class Overhead {
         System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median loop (s) | loop ratio | median max RSS (MB) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         int scale = Integer.getInteger("scale", 1); // -Dscale=10: ten times the operations, start-up amortised
-        for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("reopen", 200_000), new Case("hello", 0))) {
+        for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("reopen", 200_000), new Case("handoff", 5_000), new Case("hello", 0))) {
             if (!selected(k.workload(), "workloads")) continue;
             Case c = new Case(k.workload(), k.n() * scale);
             List<String> base = List.of(java, "-cp", cp, Workload.class.getName(), c.workload(), String.valueOf(c.n()));
@@ -83,6 +94,10 @@ public final class Overhead {
         for (String w : wanted.split(",")) if (name.startsWith(w.trim())) return true;
         return false;
     }
+
+    /** The program of the CLI's BpftraceOracle. */
+    private static final String BPFTRACE = "tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }\n"
+            + "tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }\n";
 
     /** JFR's file and socket I/O events with every call recorded, and their stacks. */
     private static final String JFC = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration version=\"2.0\">\n"

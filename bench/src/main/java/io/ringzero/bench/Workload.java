@@ -10,7 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The worst cases for a per-call counter: many tiny syscalls. Usage: {@code Workload write16|pingpong|exists|reopen|hello N}.
+ * The worst cases for a per-call counter: many tiny syscalls, and a thread-handoff server. Usage:
+ * {@code Workload write16|pingpong|exists|reopen|handoff|hello N}.
  * Prints {@code loop_s S}: the seconds the operations took, without the JVM's (and an agent's) start-up and exit.
  */
 public final class Workload {
@@ -22,6 +23,7 @@ public final class Workload {
             case "pingpong": pingPong(n); break;
             case "exists": exists(n); break;
             case "reopen": reopen(n); break;
+            case "handoff": handoff(n); break;
             case "hello": System.out.println("hello"); break;
             default: throw new IllegalArgumentException("unknown workload " + args[0]);
         }
@@ -90,6 +92,55 @@ public final class Workload {
                 }
             }
             echo.join();
+        }
+    }
+
+    /**
+     * A thread-handoff HTTP server (the JDK's: a dispatcher thread hands each exchange to a pool of 4) and 4 client
+     * threads sending n keep-alive requests in all over loopback (java.net.http): many threads, and a context switch
+     * or two per request, the case where per-thread perf events cost most.
+     */
+    static void handoff(int n) throws Exception {
+        // The server writes a response's headers and body separately: without TCP_NODELAY each request waits out the
+        // client's delayed ACK (40 ms), and the run measures timers instead of syscalls.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        byte[] body = "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.setExecutor(pool);
+        server.start();
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+            java.util.List<Thread> clients = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread c = new Thread(() -> {
+                    try {
+                        while (left.getAndDecrement() > 0) {
+                            java.net.http.HttpResponse<byte[]> r = client.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                            if (r.statusCode() != 200) throw new IllegalStateException("status " + r.statusCode());
+                        }
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                c.start();
+                clients.add(c);
+            }
+            for (Thread c : clients) c.join();
+        } finally {
+            server.stop(0);
+            pool.shutdown();
         }
     }
 }
