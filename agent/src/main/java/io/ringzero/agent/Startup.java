@@ -60,6 +60,7 @@ final class Startup {
             Recorder recorder = new Recorder(Path.of(o.out), o.interval, o.quiet, o.given, installed.installMs(),
                     installed.uncovered(), System.err);
             if (window > 0) recorder.openWindow(window, window == 1);
+            else recorder.onMainThread(); // premain runs on the thread that then runs main()
             recorder.start();
             // Last, after the exit write is registered: the profiler loads on its own thread, so its hundreds of
             // milliseconds are neither the application's start-up nor in the way of the agent's own.

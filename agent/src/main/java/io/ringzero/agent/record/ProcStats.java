@@ -56,6 +56,15 @@ final class ProcStats {
      * This process's pid and start (epoch ms: the boot time in /proc/stat plus the start in ticks, as
      * ProcessHandle.Info computes it, whose set-up costs ~10 ms); nulls where /proc cannot tell.
      */
+    /** The calling thread's kernel id (tid), from /proc/thread-self ("PID/task/TID"); null if unreadable. */
+    static Long threadId() {
+        try {
+            return Long.valueOf(java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/thread-self")).getFileName().toString());
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static Long[] pidAndStartMs() {
         Long[] r = new Long[2];
         try {

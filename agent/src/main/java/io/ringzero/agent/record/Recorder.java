@@ -73,6 +73,8 @@ public final class Recorder {
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("pid", null); // with start_ms, from /proc on the recorder's thread
         process.put("command", System.getProperty("sun.java.command"));
+        // -javaagent: the constructor runs on the thread that runs main(), which the JVM leaves unnamed for the kernel
+        process.put("main_tid", null);
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvm.put("name", System.getProperty("java.vm.name"));
         jvm.put("vendor", System.getProperty("java.vendor"));
@@ -82,6 +84,11 @@ public final class Recorder {
         process.put("start_ms", null);
         header.process = process;
         header.uncovered = uncovered;
+    }
+
+    /** Names the thread calling this as the one running {@code main()} (with -javaagent, in premain). */
+    public void onMainThread() {
+        header.process.put("main_tid", ProcStats.threadId());
     }
 
     /**

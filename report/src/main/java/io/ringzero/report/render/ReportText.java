@@ -9,8 +9,8 @@ final class ReportText {
     static final String WHO_TITLE = "Who makes the syscalls";
     static final String WHO_NOTE = "The kernel's exact count per thread (bpftrace), each thread in a category by the name "
             + "the JVM gave it; on the application's threads, the agent's Java-level counts of a kind are java_io and the "
-            + "rest is unexplained. Thread names are cut at 15 bytes by the kernel; (unnamed) is a thread the JVM did not "
-            + "name: the main thread, or one a native library started.";
+            + "rest is unexplained. Thread names are cut at 15 bytes by the kernel; main is the thread that runs main() "
+            + "(the agent names it), (unnamed) one the JVM did not name, e.g. started by a native library.";
     static final String NOT_FINAL_TITLE = "Not a final run file";
     static final String NOT_FINAL = "it was written during the run (the process may still run or have been killed); "
             + "the counts stop at its last write.";

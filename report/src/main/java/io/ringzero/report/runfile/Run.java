@@ -39,7 +39,7 @@ public record Run(
                         long siteSampleEvery, long siteAlwaysFirst, int depth, Long startMs, Long installMs) {
     }
 
-    public record Process(Long pid, String command, Jvm jvm, Long startMs, Long nowMs, Double uptimeS, Kml kml) {
+    public record Process(Long pid, String command, Jvm jvm, Long startMs, Long nowMs, Double uptimeS, Kml kml, Long mainTid) {
     }
 
     public record Jvm(String name, String vendor, String version, String home) {

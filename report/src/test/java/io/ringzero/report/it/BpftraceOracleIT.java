@@ -74,6 +74,8 @@ class BpftraceOracleIT {
         for (Run r : new Run[] {once, twice}) {
             assertThat(r.kernelOracle().threads().stream().mapToLong(Run.KernelThread::calls).sum()).isEqualTo(r.kernelOracle().total());
             assertThat(r.kernelOracle().threads()).anySatisfy(t -> assertThat(t.name()).startsWith("C2 CompilerThre"));
+            // the agent names the thread that runs main(), which the kernel knows only as "java"
+            assertThat(r.kernelOracle().threads()).anySatisfy(t -> assertThat(t.tid()).isEqualTo(r.process().mainTid()));
         }
 
         Path out = dir.resolve("2n");

@@ -33,6 +33,7 @@ class RenderTest {
                 "Source 3: 8.72% of the syscalls the kernel counted, write at com.example.Store.save(Store.java:77) through java.io.FileOutputStream.write (estimated).");
         String md = Markdown.render(r);
         assertThat(md).contains("### Who makes the syscalls", "| `jit` JIT compiler threads | 1 | 30,500 | 53.2% |",
+                "| main | 500 | `unexplained` | 24,246 |",
                 "| `unexplained` application threads, outside Java-level I/O | 2 | 2,646 | 4.61% |");
         String html = Html.render(r);
         assertThat(html).contains("Who makes the syscalls", "&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
