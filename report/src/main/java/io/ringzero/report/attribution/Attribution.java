@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every syscall the kernel counted, per {@link Category}: the threads' names decide, and on the application's
- * threads the agent's Java-level counts of a kind are taken out as {@code java_io} (at most what the kernel saw on
- * those threads). Needs the kernel's per-thread counts ({@code kernel_oracle.threads}) of every run it sums.
+ * Every syscall the kernel counted, per {@link Category}: the threads' names decide; on the application's threads,
+ * in this order, the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
+ * threads), the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
+ * {@code ioctl} and one {@code rt_sigreturn}; with the timer engines one {@code rt_sigreturn}), and the thread
+ * synchronisation kinds are {@code thread_sync}; what is left is {@code unexplained}. Needs the kernel's per-thread
+ * counts ({@code kernel_oracle.threads}) of every run it sums.
  *
  * @param byCategory calls per category, over all kinds
  * @param byKind     per kind, calls per category
@@ -51,19 +54,38 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         }
         // The application's threads made the Java-level calls: each kind's count moves from "unexplained" to java_io.
         for (Map.Entry<String, Map<Category, Long>> e : byKind.entrySet()) {
-            Map<Category, Long> m = e.getValue();
-            long app = m.getOrDefault(Category.UNEXPLAINED, 0L);
-            long java = Math.min(app, javaByKind.getOrDefault(e.getKey(), 0L));
-            if (java > 0) {
-                m.put(Category.JAVA_IO, java);
-                m.put(Category.UNEXPLAINED, app - java);
-            }
-            m.values().removeIf(v -> v == 0);
+            move(e.getValue(), Category.JAVA_IO, javaByKind.getOrDefault(e.getKey(), 0L));
         }
+        long samples = 0, perfSamples = 0;
+        for (LoadedRun r : runs) {
+            Run.Profile p = r.run().profile();
+            if (p != null && p.samples() != null) {
+                samples += p.samples();
+                perfSamples += "cpu".equals(p.engine()) ? p.samples() : 0;
+            }
+        }
+        move(byKind.getOrDefault("rt_sigreturn", new EnumMap<>(Category.class)), Category.AGENT, samples);
+        move(byKind.getOrDefault("ioctl", new EnumMap<>(Category.class)), Category.AGENT, 2 * perfSamples);
+        for (String kind : THREAD_SYNC_KINDS) {
+            move(byKind.getOrDefault(kind, new EnumMap<>(Category.class)), Category.THREAD_SYNC, Long.MAX_VALUE);
+        }
+        byKind.values().forEach(m -> m.values().removeIf(v -> v == 0));
         Map<Category, Long> totals = new EnumMap<>(Category.class);
         byKind.values().forEach(m -> m.forEach((c, n) -> totals.merge(c, n, Long::sum)));
         threads.sort(Comparator.comparingLong(Thread::calls).reversed());
         return new Attribution(totals, byKind, List.copyOf(threads));
+    }
+
+    /** On an application thread, these are waits for other threads (park/unpark and monitors are futexes). */
+    static final List<String> THREAD_SYNC_KINDS = List.of("futex", "nanosleep", "clock_nanosleep", "sched_yield");
+
+    /** Moves up to {@code limit} of a kind's application-thread calls (still unexplained) to another category. */
+    private static void move(Map<Category, Long> kind, Category to, long limit) {
+        long app = kind.getOrDefault(Category.UNEXPLAINED, 0L), moved = Math.min(app, limit);
+        if (moved > 0) {
+            kind.merge(to, moved, Long::sum);
+            kind.put(Category.UNEXPLAINED, app - moved);
+        }
     }
 
     public long total() {

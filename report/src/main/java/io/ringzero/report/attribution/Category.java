@@ -9,10 +9,11 @@ import java.util.List;
  */
 public enum Category {
     JAVA_IO("java_io", "Java-level I/O (the agent's counts)"),
-    AGENT("agent", "RingZero's own threads"),
+    AGENT("agent", "RingZero: its threads, and its profiler's signals on the application's"),
     JIT("jit", "JIT compiler threads"),
     GC("gc", "GC threads"),
     JVM_OTHER("jvm_other", "other JVM threads (VM thread, periodic tasks, signals, reference handling)"),
+    THREAD_SYNC("thread_sync", "application threads parking, waiting on monitors, sleeping, yielding"),
     UNEXPLAINED("unexplained", "application threads, outside Java-level I/O");
 
     public final String id;
@@ -21,6 +22,11 @@ public enum Category {
     Category(String id, String label) {
         this.id = id;
         this.label = label;
+    }
+
+    /** Whether threads are counted in it: java_io and thread_sync are shares of the application threads' calls. */
+    public boolean hasOwnThreads() {
+        return this != JAVA_IO && this != THREAD_SYNC;
     }
 
     private static final List<String> JIT_NAMES = List.of("C1 CompilerThre", "C2 CompilerThre", "Sweeper thread", "JVMCI");

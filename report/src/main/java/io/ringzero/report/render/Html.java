@@ -334,7 +334,7 @@ public final class Html {
                 continue;
             }
             h.append("<tr><td class=\"name\"><code>").append(c.id).append("</code> ").append(html(c.label)).append("</td><td>")
-                    .append(c == Category.JAVA_IO ? "" : Long.toString(a.threadCount(c))).append("</td><td>").append(Fmt.count(n))
+                    .append(c.hasOwnThreads() ? Long.toString(a.threadCount(c)) : "").append("</td><td>").append(Fmt.count(n))
                     .append("</td><td>").append(Fmt.percent((double) n / a.total())).append("</td><td class=\"l\">")
                     .append(html(kinds(a.topKinds(c, 4)))).append("</td></tr>\n");
         }

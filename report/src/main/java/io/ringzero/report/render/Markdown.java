@@ -229,7 +229,7 @@ public final class Markdown {
             long n = a.byCategory().getOrDefault(cat, 0L);
             if (n > 0) {
                 md.append("| `").append(cat.id).append("` ").append(markdown(cat.label)).append(" | ")
-                        .append(cat == Category.JAVA_IO ? "" : Long.toString(a.threadCount(cat))).append(" | ").append(Fmt.count(n))
+                        .append(cat.hasOwnThreads() ? Long.toString(a.threadCount(cat)) : "").append(" | ").append(Fmt.count(n))
                         .append(" | ").append(Fmt.percent((double) n / a.total())).append(" | ")
                         .append(markdown(Html.kinds(a.topKinds(cat, 4)))).append(" |\n");
             }

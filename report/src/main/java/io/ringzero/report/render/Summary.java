@@ -31,10 +31,10 @@ public record Summary(List<String> lines) {
         if (v.coverage() != null) {
             Coverage c = v.coverage();
             lines.add(String.format(Locale.ROOT, "Syscalls: %s a second in the whole process (%s counted by %s in %.1f s); "
-                            + "%s explain %s of them.", Fmt.rate(v.callsPerSecond(c.kernelTotal())),
+                            + "%s %s of them.", Fmt.rate(v.callsPerSecond(c.kernelTotal())),
                     Fmt.count(c.kernelTotal()), c.tool(), v.durationS(),
-                    c.attribution() != null ? "Java-level I/O and the JVM's and RingZero's threads" : "the Java-level counts",
-                    Fmt.percent(c.explainedShare())));
+                    c.attribution() != null ? "a known source (Java-level I/O, the JVM's threads, thread sync, RingZero) made"
+                            : "the Java-level counts explain", Fmt.percent(c.explainedShare())));
         } else {
             lines.add(String.format(Locale.ROOT, "Syscalls: %s a second from Java-level I/O (%s in %.1f s; the JVM's own "
                     + "are not counted without kernel counts).", rate, Fmt.count(v.calls()), v.durationS()));
@@ -78,7 +78,7 @@ public record Summary(List<String> lines) {
             ranked.add(new Ranked(s.calls(), kinds.get(i) + " at " + s.topFrame() + (s.api() == null ? "" : " through " + s.api())
                     + (v.combined() ? " in " + s.run() : "") + " (estimated)"));
         }
-        for (Category c : List.of(Category.JIT, Category.GC, Category.JVM_OTHER, Category.AGENT, Category.UNEXPLAINED)) {
+        for (Category c : List.of(Category.JIT, Category.GC, Category.JVM_OTHER, Category.AGENT, Category.THREAD_SYNC, Category.UNEXPLAINED)) {
             long n = a.byCategory().getOrDefault(c, 0L);
             if (n > 0) {
                 ranked.add(new Ranked(n, c.label + " (" + Html.kinds(a.topKinds(c, 2)) + ")"));

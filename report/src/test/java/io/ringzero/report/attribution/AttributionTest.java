@@ -36,13 +36,27 @@ class AttributionTest {
         // the agent counted 1020 writes, more than the application threads made: java_io takes at most those
         Attribution a = Attribution.of(List.of(run(k)), Map.of("write", 1020L, "read", 40L));
         assertThat(a.byCategory()).containsEntry(Category.JAVA_IO, 1000L).containsEntry(Category.JIT, 200L)
-                .containsEntry(Category.AGENT, 50L).containsEntry(Category.UNEXPLAINED, 50L);
+                .containsEntry(Category.AGENT, 50L).containsEntry(Category.THREAD_SYNC, 50L).doesNotContainKey(Category.UNEXPLAINED);
         assertThat(a.byKind().get("write")).containsEntry(Category.JAVA_IO, 1000L).containsEntry(Category.JIT, 50L)
                 .doesNotContainKey(Category.UNEXPLAINED);
         assertThat(a.total()).isEqualTo(1300);
-        assertThat(a.explained()).isEqualTo(1250);
+        assertThat(a.explained()).isEqualTo(1300);
         assertThat(a.threads()).extracting(Attribution.Thread::tid).containsExactly(10L, 11L, 12L);
         assertThat(a.threadCount(Category.JIT)).isEqualTo(1);
+    }
+
+    @Test
+    void theProfilersSignalsOnTheApplicationThreadsAreTheAgents() {
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1000L, List.of(
+                new Run.KernelThread(10, "main", 1000, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L))));
+        Run.Profile cpu = new Run.Profile("cpu", "cpu", "stopped", true, 10_000_000L, null, null, 300L, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null);
+        Attribution a = Attribution.of(List.of(run(k, cpu)), Map.of("ioctl", 2L));
+        // 2 ioctl from the application's Java code; 2 per sample and 1 rt_sigreturn per sample from the profiler
+        assertThat(a.byKind().get("ioctl")).containsEntry(Category.JAVA_IO, 2L).containsEntry(Category.AGENT, 600L)
+                .containsEntry(Category.UNEXPLAINED, 98L);
+        assertThat(a.byKind().get("rt_sigreturn")).containsEntry(Category.AGENT, 250L).doesNotContainKey(Category.UNEXPLAINED);
+        assertThat(a.byKind().get("mmap")).containsEntry(Category.UNEXPLAINED, 50L);
     }
 
     @Test
@@ -52,7 +66,11 @@ class AttributionTest {
     }
 
     private static LoadedRun run(Run.KernelOracle k) {
-        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, null, null);
+        return run(k, null);
+    }
+
+    private static LoadedRun run(Run.KernelOracle k, Run.Profile profile) {
+        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, profile, null);
         return new LoadedRun(Path.of("run.json"), r, "run");
     }
 }

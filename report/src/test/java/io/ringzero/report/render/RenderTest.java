@@ -26,7 +26,7 @@ class RenderTest {
     void withPerThreadKernelCountsTheJvmsThreadsAreSourcesAndEveryFormatSaysWhoMakesTheSyscalls() {
         Report r = Report.of(List.of(Fixtures.load("with-threads")), null);
         List<String> lines = Summary.of(r).lines();
-        assertThat(lines.get(0)).contains("57,346 counted by bpftrace").contains("explain 95.4% of them");
+        assertThat(lines.get(0)).contains("57,346 counted by bpftrace").contains("a known source (Java-level I/O, the JVM's threads, thread sync, RingZero) made 99.7% of them");
         assertThat(lines).filteredOn(l -> l.startsWith("Source ")).containsExactly(
                 "Source 1: 53.2% of the syscalls the kernel counted, JIT compiler threads (gettid 30,000, futex 500).",
                 "Source 2: 26.2% of the syscalls the kernel counted, write at com.example.Logger.flush(Logger.java:10) through java.io.FileOutputStream.write (estimated).",
@@ -34,10 +34,11 @@ class RenderTest {
         String md = Markdown.render(r);
         assertThat(md).contains("### Who makes the syscalls", "| `jit` JIT compiler threads | 1 | 30,500 | 53.2% |",
                 "| main | 500 | `unexplained` | 24,246 |",
-                "| `unexplained` application threads, outside Java-level I/O | 2 | 2,646 | 4.61% |");
+                "| `thread_sync` application threads parking, waiting on monitors, sleeping, yielding |  | 2,500 | 4.36% |",
+                "| `unexplained` application threads, outside Java-level I/O | 2 | 146 | 0.25% |");
         String html = Html.render(r);
         assertThat(html).contains("Who makes the syscalls", "&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
-        assertThat(TerminalTable.render(r)).contains("by category: java_io 41.9%, agent 0.35%, jit 53.2%, unexplained 4.61%");
+        assertThat(TerminalTable.render(r)).contains("by category: java_io 41.9%, agent 0.35%, jit 53.2%, thread_sync 4.36%, unexplained 0.25%");
     }
 
     @Test
