@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * Every syscall the kernel counted, per {@link Category}: the threads' names decide; on the application's threads,
  * in this order, the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
- * threads), the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
+ * threads), the agent's own Java-level I/O beyond what its threads made is {@code agent}, the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
  * {@code ioctl} and one {@code rt_sigreturn}; with the timer engines one {@code rt_sigreturn}), and the thread
  * synchronisation kinds are {@code thread_sync}; what is left is {@code unexplained}. Needs the kernel's per-thread
  * counts ({@code kernel_oracle.threads}) of every run it sums.
@@ -56,6 +56,20 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         for (Map.Entry<String, Map<Category, Long>> e : byKind.entrySet()) {
             move(e.getValue(), Category.JAVA_IO, javaByKind.getOrDefault(e.getKey(), 0L));
         }
+        // The agent's own Java-level I/O made on the application's threads (premain, the attach listener): at least
+        // its own count beyond what the kernel saw on its threads (a lower bound: those threads also make native calls).
+        Map<String, Long> own = new TreeMap<>();
+        for (LoadedRun r : runs) {
+            if (r.run().agentOwn() != null && r.run().agentOwn().syscalls() != null) {
+                r.run().agentOwn().syscalls().forEach(sc -> own.merge(sc.name(), sc.calls(), Long::sum));
+            }
+        }
+        own.forEach((kind, n) -> {
+            Map<Category, Long> m = byKind.get(kind);
+            if (m != null) {
+                move(m, Category.AGENT, n - m.getOrDefault(Category.AGENT, 0L));
+            }
+        });
         long samples = 0, perfSamples = 0;
         for (LoadedRun r : runs) {
             Run.Profile p = r.run().profile();

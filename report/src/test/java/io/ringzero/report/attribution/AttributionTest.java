@@ -60,6 +60,20 @@ class AttributionTest {
     }
 
     @Test
+    void theAgentsOwnIoOnTheApplicationThreadsIsTheAgents() {
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 80L, List.of(
+                new Run.KernelThread(10, "main", 70, Map.of("read", 70L)),
+                new Run.KernelThread(11, "ringzero-record", 10, Map.of("read", 10L))));
+        Run.Syscall ownReads = new Run.Syscall("read", 30, 0, 0, 0, Map.of(), null, List.of());
+        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), new Run.AgentOwn(List.of(ownReads)),
+                List.of(), List.of(), k, null, null);
+        Attribution a = Attribution.of(List.of(new LoadedRun(Path.of("run.json"), r, "run")), Map.of("read", 40L));
+        // 40 of main's reads are the application's Java I/O; of the agent's 30, 10 were on its own thread, so 20 on main
+        assertThat(a.byKind().get("read")).containsEntry(Category.JAVA_IO, 40L).containsEntry(Category.AGENT, 30L)
+                .containsEntry(Category.UNEXPLAINED, 10L);
+    }
+
+    @Test
     void noAttributionUnlessEveryRunHasPerThreadCounts() {
         Run.KernelOracle perf = new Run.KernelOracle("perf", Map.of("write", 5L), 5L);
         assertThat(Attribution.of(List.of(run(perf)), Map.of())).isNull();
