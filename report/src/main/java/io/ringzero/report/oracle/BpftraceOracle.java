@@ -61,7 +61,8 @@ public final class BpftraceOracle implements KernelOracle {
     /**
      * bpftrace starts the command itself ({@code -c}, so that its pid is known before it runs) but splits that
      * command on spaces (and runs only ELF files): the command goes into a shell script with every argument quoted,
-     * run by {@code /bin/sh}, whose {@code exec} keeps the pid. The temporary script's name has no space.
+     * run by {@code /bin/sh}, whose {@code exec} keeps the pid. The temporary script's name has no space. A shell
+     * around bpftrace keeps the terminal's stderr on fd 3 for the program and sends bpftrace's own to a file.
      */
     @Override
     public List<String> wrap(List<String> command, Path output) {
@@ -70,7 +71,8 @@ public final class BpftraceOracle implements KernelOracle {
             script = Files.createTempFile("ringzero-bpftrace-", ".sh",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             script.toFile().deleteOnExit();
-            StringBuilder sh = new StringBuilder("#!/bin/sh\nexec");
+            // the program gets back the stderr bpftrace was started with (fd 3); see below
+            StringBuilder sh = new StringBuilder("#!/bin/sh\nexec 2>&3 3>&-\nexec");
             for (String arg : command) {
                 sh.append(" '").append(arg.replace("'", "'\\''")).append('\'');
             }
@@ -78,12 +80,35 @@ public final class BpftraceOracle implements KernelOracle {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return List.of("bpftrace", "-q", "-f", "json", "-o", output.toString(), "-e", PROGRAM, "-c", "/bin/sh " + script);
+        // bpftrace's own stderr goes to a file: where the memlock limit cannot be raised (some VMs, even for root) it
+        // says so in an ERROR line at every start, and loads its programs all the same.
+        return List.of("/bin/sh", "-c", "exec 3>&2; exec bpftrace -q -f json -o \"$1\" -e \"$2\" -c \"$3\" 2>\"$4\"",
+                "ringzero-bpftrace", output.toString(), PROGRAM, "/bin/sh " + script, errors(output).toString());
     }
 
     @Override
     public Run.KernelOracle parse(Path output) throws IOException {
-        return parse(Files.readAllLines(output, StandardCharsets.UTF_8));
+        try {
+            return parse(Files.readAllLines(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + bpftraceSaid(output), e);
+        }
+    }
+
+    /** Where bpftrace's own stderr goes. */
+    static Path errors(Path output) {
+        return output.resolveSibling(output.getFileName() + ".err");
+    }
+
+    /** bpftrace's stderr, but for the memlock line, as a clause for an error message. */
+    private static String bpftraceSaid(Path output) {
+        try {
+            String said = Files.readAllLines(errors(output), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank() && !l.contains("RLIMIT_MEMLOCK")).limit(3).collect(java.util.stream.Collectors.joining(" / "));
+            return said.isEmpty() ? "" : "; bpftrace said: " + said;
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** bpftrace's JSON lines: one {@code map} line for {@code @calls} ("tid,nr": count), one for {@code @names}. */

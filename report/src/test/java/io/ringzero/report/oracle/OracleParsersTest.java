@@ -64,11 +64,15 @@ class OracleParsersTest {
     @Test
     void bpftraceRunsTheCommandThroughAQuotingScript() throws IOException {
         List<String> cmd = new BpftraceOracle().wrap(List.of("java", "it's a <file>.txt"), Path.of("out.json"));
-        assertThat(cmd.subList(0, 6)).containsExactly("bpftrace", "-q", "-f", "json", "-o", "out.json");
-        String c = cmd.get(cmd.size() - 1);
+        assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
+        assertThat(cmd.get(2)).startsWith("exec 3>&2; exec bpftrace -q -f json -o \"$1\"");
+        assertThat(cmd.get(4)).isEqualTo("out.json");
+        assertThat(cmd.get(5)).isEqualTo(BpftraceOracle.PROGRAM);
+        assertThat(cmd.get(7)).isEqualTo("out.json.err");
+        String c = cmd.get(6);
         assertThat(c).startsWith("/bin/sh ").doesNotContain("'");
         assertThat(java.nio.file.Files.readString(Path.of(c.substring("/bin/sh ".length()))))
-                .isEqualTo("#!/bin/sh\nexec 'java' 'it'\\''s a <file>.txt'\n");
+                .isEqualTo("#!/bin/sh\nexec 2>&3 3>&-\nexec 'java' 'it'\\''s a <file>.txt'\n");
     }
 
     @Test
