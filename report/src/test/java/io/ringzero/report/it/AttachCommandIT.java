@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -73,13 +71,7 @@ class AttachCommandIT {
         agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
         assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
         dir = Processes.itDir("attach");
-        Path src = Files.createDirectories(dir.resolve("src"));
-        classes = Files.createDirectories(dir.resolve("classes"));
-        Files.writeString(src.resolve("WritesOnRequest.java"), SOURCE);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        // --release 17: the class runs on the newer JDK too
-        assertThat(javac.run(null, null, null, "--release", "17", "-d", classes.toString(),
-                src.resolve("WritesOnRequest.java").toString())).isZero();
+        classes = Processes.compile(dir, "WritesOnRequest", SOURCE, "--release", "17"); // runs on the newer JDK too
     }
 
     /** The JDK running the tests, and Temurin 25 where it is installed (attached from this JDK's CLI). */

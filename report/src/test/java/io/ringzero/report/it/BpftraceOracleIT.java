@@ -6,8 +6,6 @@ import io.ringzero.report.runfile.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,11 +54,7 @@ class BpftraceOracleIT {
         agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
         assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
         dir = Processes.itDir("bpftrace");
-        Path src = Files.createDirectories(dir.resolve("src"));
-        classes = Files.createDirectories(dir.resolve("classes"));
-        Files.writeString(src.resolve("NamedWriter.java"), SOURCE);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("NamedWriter.java").toString())).isZero();
+        classes = Processes.compile(dir, "NamedWriter", SOURCE);
     }
 
     @Test

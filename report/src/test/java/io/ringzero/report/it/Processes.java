@@ -42,6 +42,19 @@ record Processes(int exit, String out, String err) {
         return Path.of(System.getProperty("ringzero.cli.jar", "target/ringzero.jar")).toAbsolutePath();
     }
 
+    /** Compiles one class from its source into {@code dir/classes} and returns that directory. */
+    static Path compile(Path dir, String className, String source, String... javacOptions) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Files.writeString(src.resolve(className + ".java"), source);
+        List<String> args = new ArrayList<>(List.of(javacOptions));
+        args.addAll(List.of("-d", classes.toString(), src.resolve(className + ".java").toString()));
+        if (javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)) != 0) {
+            throw new AssertionError("javac failed on " + className);
+        }
+        return classes;
+    }
+
     static Path itDir(String name) throws IOException {
         return Files.createDirectories(Path.of(System.getProperty("ringzero.it.dir", "target/it")).toAbsolutePath()
                 .resolve(name));
