@@ -252,6 +252,7 @@ public final class Html {
             coverage(h, v.coverage());
         }
         sites(h, v);
+        filesAndSockets(h, v);
         findings(h, v);
         h.append("</section>\n");
     }
@@ -329,6 +330,7 @@ public final class Html {
                         .append(s.api() == null ? ", from the JDK itself" : " via <code>" + html(s.api()) + "</code>")
                         .append(" <span class=\"note\">").append(Fmt.count(s.walked())).append(" stacks walked</span></p>\n");
                 frames(h, s);
+                siteResources(h, s);
             }
             if (k.sites().size() > SITES_PER_KIND) {
                 h.append("<p class=\"note\">").append(k.sites().size() - SITES_PER_KIND).append(" more sites in the run file.</p>\n");
@@ -338,6 +340,43 @@ public final class Html {
         if (shown == 0) {
             h.append("<p class=\"note\">The run recorded no call sites.</p>\n");
         }
+    }
+
+    private static void siteResources(StringBuilder h, SiteStats s) {
+        if (s.resources().isEmpty()) {
+            return;
+        }
+        h.append("<p class=\"note\">Used: ");
+        List<Run.Resource> top = s.resources().stream().limit(ReportText.RESOURCES_PER_SITE).toList();
+        for (int i = 0; i < top.size(); i++) {
+            h.append(i == 0 ? "" : "; ").append("<code class=\"resource\">").append(html(ResourceStats.shown(top.get(i).resource())))
+                    .append("</code> (about ").append(Fmt.count(top.get(i).calls())).append(")");
+        }
+        if (s.resources().size() > top.size()) {
+            h.append("; ").append(s.resources().size() - top.size()).append(" more");
+        }
+        h.append("</p>\n");
+    }
+
+    private static void filesAndSockets(StringBuilder h, View v) {
+        h.append("<h3 id=\"files-and-sockets\">").append(ReportText.FILES_AND_SOCKETS_TITLE).append("</h3>\n");
+        List<ResourceStats> all = ResourceStats.of(v.kinds());
+        if (all.isEmpty()) {
+            h.append("<p class=\"note\">").append(ReportText.NO_RESOURCES).append("</p>\n");
+            return;
+        }
+        h.append("<div class=\"tablewrap\"><table class=\"resources\">\n<tr><th>estimated calls</th><th>walks</th>"
+                + "<th class=\"l\">by kind</th><th class=\"l\">resource</th></tr>\n");
+        for (ResourceStats r : all.stream().limit(ReportText.RESOURCE_ROWS).toList()) {
+            h.append("<tr><td>").append(html(r.callsText())).append("</td><td>").append(Fmt.count(r.walked()))
+                    .append("</td><td class=\"l\">").append(html(r.kindsText())).append("</td><td class=\"name\">")
+                    .append(html(ResourceStats.shown(r.resource()))).append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+        if (all.size() > ReportText.RESOURCE_ROWS) {
+            h.append("<p class=\"note\">").append(all.size() - ReportText.RESOURCE_ROWS).append(" more resources in the run file.</p>\n");
+        }
+        h.append("<p class=\"note\">").append(html(ReportText.FILES_AND_SOCKETS_NOTE)).append("</p>\n");
     }
 
     private static void frames(StringBuilder h, SiteStats s) {
