@@ -171,19 +171,22 @@ public final class Counters {
 
     /**
      * The thread turned to a new object in the gap that ends here (an object walk) and this walk finds it still
-     * there (same site and resource): the gap's calls from that turn on were the object's, not the previous
-     * walk's. Without this, a thread that finishes with one file and goes on with another leaves up to a whole
+     * on it (the same resource; without one, the same site): the gap's calls from that turn on were the object's,
+     * not the previous walk's, and go to this walk's site (a file opened at one line and read at another: the
+     * reads). Without this, a thread that finishes with one file and goes on with another leaves up to a whole
      * period of the second file's calls on the first. A one-off call on a new object, after which the thread goes
      * back to its busy one, keeps only its own calls.
      */
     private static void handOver(Slot s, int k, long n, long lendable, CallSites.Site now, String resource) {
         CallSites.Site to = s.turnedTo[k];
-        if (to != now || !Objects.equals(s.turnedToResource[k], resource) || s.lastScheduled[k] == null) return;
+        if (to == null || s.lastScheduled[k] == null) return;
+        boolean still = resource != null ? resource.equals(s.turnedToResource[k]) : to == now && s.turnedToResource[k] == null;
+        if (!still) return;
         long calls = Math.min(lendable, n - s.turnedAt[k] - s.turnedTaken[k]);
         if (calls <= 0) return;
         s.lastScheduled[k].take(calls);
         s.lastScheduled[k].take(calls, s.lastResource[k]);
-        to.add(calls, resource);
+        now.add(calls, resource);
     }
 
     /**
