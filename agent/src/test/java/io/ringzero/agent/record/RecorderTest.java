@@ -61,7 +61,7 @@ class RecorderTest {
         assertThat(doc.get("snapshots")).hasSize(1);
         assertThat(doc.get("agent").get("install_ms").asLong()).isEqualTo(12);
         assertThat(Files.exists(tmp.resolve("run.json.tmp"))).isFalse();
-        assertThat(doc.get("schema_minor").asInt()).isEqualTo(0);
+        assertThat(doc.get("schema_minor").asInt()).isEqualTo(1);
         // an interval write that wakes after the exit write leaves the final file alone
         assertThat(r.write(false)).isNull();
         assertThat(new ObjectMapper().readTree(out.toFile()).get("final").asBoolean()).isTrue();

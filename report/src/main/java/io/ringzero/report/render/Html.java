@@ -323,6 +323,7 @@ public final class Html {
             h.append("<details class=\"card\"").append(shown++ < 3 ? " open" : "").append("><summary><code>")
                     .append(html(k.name())).append("</code> \u2014 ").append(Fmt.count(k.calls())).append(" calls, ")
                     .append(k.sites().size()).append(k.sites().size() == 1 ? " site" : " sites").append("</summary>\n");
+            kindResources(h, k);
             for (SiteStats s : k.sites().stream().limit(SITES_PER_KIND).toList()) {
                 h.append("<p><b>").append(Fmt.count(s.calls())).append("</b> calls (")
                         .append(Fmt.percent(k.calls() == 0 ? Double.NaN : (double) s.calls() / k.calls())).append(")")
@@ -340,6 +341,20 @@ public final class Html {
         if (shown == 0) {
             h.append("<p class=\"note\">The run recorded no call sites.</p>\n");
         }
+    }
+
+    /** The kind's top resources over its sites, as the Files and sockets table counts them. */
+    private static void kindResources(StringBuilder h, KindStats k) {
+        List<ResourceStats> top = ResourceStats.of(List.of(k));
+        if (top.isEmpty()) {
+            return;
+        }
+        h.append("<p class=\"note\">Top resources: ");
+        for (int i = 0; i < Math.min(ReportText.RESOURCES_PER_SITE, top.size()); i++) {
+            h.append(i == 0 ? "" : "; ").append("<code class=\"resource\">").append(html(ResourceStats.shown(top.get(i).resource())))
+                    .append("</code> (").append(html(top.get(i).callsText())).append(")");
+        }
+        h.append("</p>\n");
     }
 
     private static void siteResources(StringBuilder h, SiteStats s) {

@@ -187,6 +187,12 @@ public final class Markdown {
                 continue;
             }
             md.append("**").append(markdown(k.name())).append("**\n\n");
+            java.util.List<ResourceStats> topResources = ResourceStats.of(java.util.List.of(k));
+            if (!topResources.isEmpty()) {
+                md.append("Top resources: ").append(topResources.stream().limit(ReportText.RESOURCES_PER_SITE)
+                        .map(r -> markdown(ResourceStats.shown(r.resource())) + " (" + markdown(r.callsText()) + ")")
+                        .collect(java.util.stream.Collectors.joining("; "))).append("\n\n");
+            }
             for (SiteStats s : k.sites().stream().limit(SITES_PER_KIND).toList()) {
                 md.append("- ").append(Fmt.count(s.calls())).append(" calls (")
                         .append(Fmt.percent((double) s.calls() / k.calls())).append(")")

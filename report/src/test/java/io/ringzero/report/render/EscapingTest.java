@@ -70,8 +70,8 @@ class EscapingTest {
         String html = Html.render(report);
         String shown = Escape.html(ResourceStats.shown(RESOURCE));
         assertThat(shown).contains("\\n| evil.dat").doesNotContain("\n");
-        // once under its site, once in the Files and sockets table
-        assertThat(count(html, shown)).isEqualTo(2);
+        // in its kind's top resources, under its site, in the Files and sockets table
+        assertThat(count(html, shown)).isEqualTo(3);
         assertThat(html).doesNotContain("<script>document.body").doesNotContain("\n| evil.dat");
         String md = Markdown.render(report);
         assertThat(md).contains("/tmp/&lt;script&gt;document.body.setAttribute('data-pwned','3')&lt;/script&gt;\"'&amp;\\\\n\\| evil.dat")

@@ -106,10 +106,13 @@ class RenderTest {
         assertThat(Html.render(r)).contains("<h3 id=\"files-and-sockets\">Files and sockets</h3>")
                 .contains("<tr><td>40,000 \u00b1 8,000</td><td>100</td><td class=\"l\">" + kind + " 40,000</td><td class=\"name\">/data/index.bin</td></tr>")
                 .contains("<tr><td>12</td><td>12</td><td class=\"l\">" + kind + " 12</td><td class=\"name\">tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080</td></tr>")
-                .contains("Used: <code class=\"resource\">/data/index.bin</code> (about 40,000)");
+                .contains("Used: <code class=\"resource\">/data/index.bin</code> (about 40,000)")
+                .contains("Top resources: <code class=\"resource\">/data/index.bin</code> (40,000 \u00b1 8,000); "
+                        + "<code class=\"resource\">tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080</code> (12)");
         assertThat(Markdown.render(r)).contains("### Files and sockets")
                 .contains("| 40,000 ± 8,000 | 100 | " + kind + " 40,000 | /data/index.bin |")
-                .contains("  - used: /data/index.bin (about 40,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (about 12)");
+                .contains("  - used: /data/index.bin (about 40,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (about 12)")
+                .contains("Top resources: /data/index.bin (40,000 ± 8,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (12)");
         assertThat(Markdown.render(Report.of(List.of(Fixtures.load("partial"))))).contains(ReportText.NO_RESOURCES);
     }
 
