@@ -39,8 +39,6 @@ public final class CallSites {
         /** How many calls those walks stand for, before scaling to the exact count. */
         public long weight() { return weight.sum(); }
 
-        /** Gives up calls that this site's last walk stood for to walks that saw them. */
-        void take(long calls) { weight.add(-calls); }
 
         /** Per resource its walks used (a file's path, a socket's addresses): {walked weight, walks}. Null until one. */
         private Map<String, long[]> resources;
@@ -65,10 +63,14 @@ public final class CallSites {
             if (resource != null) used(resource, calls, 0);
         }
 
-        /** As {@link #take(long)}, for the resource of that walk. */
-        synchronized void take(long calls, String resource) {
-            long[] r = resources == null || resource == null ? null : resources.get(resource);
-            if (r != null) r[0] -= calls;
+        /** Gives up calls that this site's last walk (which used {@code resource}, or none) stood for to walks that saw them. */
+        void take(long calls, String resource) {
+            weight.add(-calls);
+            if (resource == null) return;
+            synchronized (this) {
+                long[] r = resources == null ? null : resources.get(resource);
+                if (r != null) r[0] -= calls;
+            }
         }
 
         /** A copy: resource -> {walked weight, walks}. */

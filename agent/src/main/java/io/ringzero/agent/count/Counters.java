@@ -16,7 +16,10 @@ public final class Counters {
     public static final int BUCKETS = 40;
     /** The call number at which this thread walks the stack next for this kind (not a count: never summed by readers). */
     static final int NEXT_WALK = HIST + BUCKETS;
-    /** Walks made for the first calls on an I/O object (budgeted), and calls of the last scheduled walk not yet taken by them. */
+    /**
+     * Walks made for the first calls on an I/O object (budgeted), and calls of the last scheduled walk not yet
+     * taken by them or handed over.
+     */
     static final int OBJECT_WALKS = NEXT_WALK + 1, LENDABLE = NEXT_WALK + 2;
     public static final int STRIDE = NEXT_WALK + 3;
     public static final int SIZE = Syscall.COUNT * STRIDE;
@@ -184,14 +187,14 @@ public final class Counters {
         if (!still) return;
         long calls = Math.min(lendable, n - s.turnedAt[k] - s.turnedTaken[k]);
         if (calls <= 0) return;
-        s.lastScheduled[k].take(calls);
         s.lastScheduled[k].take(calls, s.lastResource[k]);
         now.add(calls, resource);
     }
 
     /**
      * A walk off the schedule, within a budget (a thread that turns to a new object at every call must not walk
-     * at every call). It stands for its own call only, which the last scheduled walk stood for until now.
+     * at every call). It stands for its own call only, which the last scheduled walk stood for until now, unless
+     * the next scheduled walk finds the thread still on its resource ({@link #handOver}).
      */
     private static void objectWalk(Slot s, long[] c, int k, long n, Object on) {
         int b = k * STRIDE;
@@ -199,7 +202,6 @@ public final class Counters {
         c[b + OBJECT_WALKS]++;
         CallSites.Site site = site(s, k, 1, on);
         if (site == null || c[b + LENDABLE] <= 0) return;
-        s.lastScheduled[k].take(1);
         s.lastScheduled[k].take(1, s.lastResource[k]);
         c[b + LENDABLE]--;
         if (s.turnedTo[k] == site && Objects.equals(s.turnedToResource[k], s.resource)) {
