@@ -279,10 +279,12 @@ public final class Findings {
                 continue;
             }
             String method = method(s.frames().get(0));
+            Set<String> seeked = new java.util.HashSet<>();
+            s.resources().forEach(r -> seeked.add(r.resource()));
             long transfers = v.kinds().stream().filter(k -> k.name().equals("read") || k.name().equals("write"))
                     .flatMap(k -> k.sites().stream())
                     .filter(t -> t.frames() != null && !t.frames().isEmpty() && method(t.frames().get(0)).equals(method))
-                    .mapToLong(SiteStats::calls).sum();
+                    .mapToLong(t -> transfersOn(t, seeked)).sum();
             if (transfers < s.calls() / 2) {
                 continue;
             }
@@ -311,6 +313,14 @@ public final class Findings {
         return api.startsWith("java.lang.ClassLoader") || api.startsWith("jdk.internal.loader.")
                 || api.startsWith("java.net.URLClassLoader") || api.startsWith("java.util.zip.")
                 || api.startsWith("java.util.jar.");
+    }
+
+    /** A transfer site's calls on the seeked resources when both sites name resources, else all of its calls. */
+    private static long transfersOn(SiteStats t, Set<String> seeked) {
+        if (seeked.isEmpty() || t.resources().isEmpty()) {
+            return t.calls();
+        }
+        return t.resources().stream().filter(r -> seeked.contains(r.resource())).mapToLong(Run.Resource::calls).sum();
     }
 
     /**

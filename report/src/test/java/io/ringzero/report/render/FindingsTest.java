@@ -134,6 +134,15 @@ class FindingsTest {
         assertThat(seek.advice()).contains("pread64");
         assertThat(seek.evidence()).anySatisfy(e -> assertThat(e).contains("/data/index.bin (about " + Fmt.count(seeks - 100) + ")"));
 
+        // reads that name their files count only on the seeked ones: reads of another file are no evidence
+        long reads = readSite.get("calls").asLong();
+        readSite.putArray("resources").addObject().put("resource", "/data/other.bin").put("calls", reads).put("walked", 50);
+        assertThat(Findings.of(Fixtures.loaded(tree))).noneSatisfy(f -> assertThat(f.title()).startsWith("Seek"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) readSite.get("resources")).addObject()
+                .put("resource", "/data/index.bin").put("calls", reads).put("walked", 50);
+        assertThat(find(Findings.of(Fixtures.loaded(tree)), "Seek before every read or write").evidence().get(0))
+                .contains(Fmt.count(reads) + " read/write calls");
+
         // the same application method seeking a jar (its own class or resource loading) gets no positional advice
         used.removeAll();
         used.addObject().put("resource", "/opt/app/lib/app.jar").put("calls", seeks - 100).put("walked", 40);
