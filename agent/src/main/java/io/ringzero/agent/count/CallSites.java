@@ -39,9 +39,50 @@ public final class CallSites {
         /** How many calls those walks stand for, before scaling to the exact count. */
         public long weight() { return weight.sum(); }
 
-        /** Gives up calls that this site's last walk stood for to walks that saw them. */
-        void take(long calls) { weight.add(-calls); }
+
+        /** Per resource its walks used (a file's path, a socket's addresses): {walked weight, walks}. Null until one. */
+        private Map<String, long[]> resources;
+
+        /** A walk of this site that used {@code resource}; past MAX_RESOURCES new ones are left out (the site's rest). */
+        void used(String resource, long w) { used(resource, w, 1); }
+
+        private synchronized void used(String resource, long w, int walked) {
+            if (resources == null) resources = new java.util.HashMap<>();
+            long[] r = resources.get(resource);
+            if (r == null) {
+                if (resources.size() >= MAX_RESOURCES) return;
+                resources.put(resource, r = new long[2]);
+            }
+            r[0] += w;
+            r[1] += walked;
+        }
+
+        /** Calls handed over from another site's walk (see Counters.handOver), with the resource they used. */
+        void add(long calls, String resource) {
+            weight.add(calls);
+            if (resource != null) used(resource, calls, 0);
+        }
+
+        /** Gives up calls that this site's last walk (which used {@code resource}, or none) stood for to walks that saw them. */
+        void take(long calls, String resource) {
+            weight.add(-calls);
+            if (resource == null) return;
+            synchronized (this) {
+                long[] r = resources == null ? null : resources.get(resource);
+                if (r != null) r[0] -= calls;
+            }
+        }
+
+        /** A copy: resource -> {walked weight, walks}. */
+        public synchronized Map<String, long[]> resources() {
+            Map<String, long[]> copy = new java.util.HashMap<>();
+            if (resources != null) for (Map.Entry<String, long[]> e : resources.entrySet()) copy.put(e.getKey(), e.getValue().clone());
+            return copy;
+        }
     }
+
+    /** Resources kept per site: a site that turns to a new file at every call keeps its first ones. */
+    static final int MAX_RESOURCES = 16;
 
     private CallSites() { }
 

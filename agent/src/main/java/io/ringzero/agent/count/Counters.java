@@ -1,5 +1,9 @@
 package io.ringzero.agent.count;
 
+import io.ringzero.agent.hook.DescriptorNames;
+import java.io.FileDescriptor;
+import java.util.Objects;
+
 /**
  * Per-thread syscall counters: the only class the hooks call. Lives in the bootstrap class loader.
  *
@@ -12,7 +16,10 @@ public final class Counters {
     public static final int BUCKETS = 40;
     /** The call number at which this thread walks the stack next for this kind (not a count: never summed by readers). */
     static final int NEXT_WALK = HIST + BUCKETS;
-    /** Walks made for the first calls on an I/O object (budgeted), and calls of the last scheduled walk not yet taken by them. */
+    /**
+     * Walks made for the first calls on an I/O object (budgeted), and calls of the last scheduled walk not yet
+     * taken by them or handed over.
+     */
     static final int OBJECT_WALKS = NEXT_WALK + 1, LENDABLE = NEXT_WALK + 2;
     /**
      * The call number at which the open attach window began for this thread and kind (0 without windows): the walk
@@ -147,34 +154,70 @@ public final class Counters {
         // true at call 16,384, made it trap there and recompile every I/O path this was inlined into.
         // (>=, not ==: failed calls count without walking and may step over the number.)
         boolean due = n >= c[b + NEXT_WALK];
-        if (on != null && WalkSchedule.firstCallOn(s.seen, k, System.identityHashCode(on)) && !due) objectWalk(s, c, k, n);
-        else if (due) walk(s, c, k, n);
+        if (on != null && WalkSchedule.firstCallOn(s.seen, k, System.identityHashCode(on)) && !due) objectWalk(s, c, k, n, on);
+        else if (due) walk(s, c, k, n, on);
     }
 
-    private static void walk(Slot s, long[] c, int k, long n) {
+    private static void walk(Slot s, long[] c, int k, long n, Object on) {
         int b = k * STRIDE;
         WalkSchedule ws = schedule;
         long start = c[b + WINDOW_START], i = Math.max(0, n - start);
         c[b + NEXT_WALK] = start + ws.next(i);
+        long lendable = c[b + LENDABLE];
         c[b + LENDABLE] = 0;
-        if (s.own || s.walking) return;
+        if (s.own || s.walking) {
+            s.turnedTo[k] = null;
+            return;
+        }
         long w = ws.weight(i);
-        CallSites.Site site = site(s, k, w);
+        CallSites.Site site = site(s, k, w, on);
+        if (site != null) handOver(s, k, n, lendable, site, s.resource);
+        s.turnedTo[k] = null;
         s.lastScheduled[k] = site;
+        s.lastResource[k] = s.resource;
         if (site != null) c[b + LENDABLE] = w - 1;
     }
 
     /**
-     * A walk off the schedule, within a budget (a thread that turns to a new object at every call must not walk
-     * at every call). It stands for its own call only, which the last scheduled walk stood for until now.
+     * The thread turned to a new object in the gap that ends here (an object walk) and this walk finds it still
+     * on it (the same resource; without one, the same site): the gap's calls from that turn on were the object's,
+     * not the previous walk's, and go to this walk's site (a file opened at one line and read at another: the
+     * reads). Without this, a thread that finishes with one file and goes on with another leaves up to a whole
+     * period of the second file's calls on the first. A one-off call on a new object, after which the thread goes
+     * back to its busy one, keeps only its own calls.
      */
-    private static void objectWalk(Slot s, long[] c, int k, long n) {
+    private static void handOver(Slot s, int k, long n, long lendable, CallSites.Site now, String resource) {
+        CallSites.Site to = s.turnedTo[k];
+        if (to == null || s.lastScheduled[k] == null) return;
+        boolean still = resource != null ? resource.equals(s.turnedToResource[k]) : to == now && s.turnedToResource[k] == null;
+        if (!still) return;
+        long calls = Math.min(lendable, n - s.turnedAt[k] - s.turnedTaken[k]);
+        if (calls <= 0) return;
+        s.lastScheduled[k].take(calls, s.lastResource[k]);
+        now.add(calls, resource);
+    }
+
+    /**
+     * A walk off the schedule, within a budget (a thread that turns to a new object at every call must not walk
+     * at every call). It stands for its own call only, which the last scheduled walk stood for until now, unless
+     * the next scheduled walk finds the thread still on its resource ({@link #handOver}).
+     */
+    private static void objectWalk(Slot s, long[] c, int k, long n, Object on) {
         int b = k * STRIDE;
         if (s.own || s.walking || !schedule.objectWalkFits(c[b + OBJECT_WALKS], Math.max(0, n - c[b + WINDOW_START]))) return;
         c[b + OBJECT_WALKS]++;
-        if (site(s, k, 1) == null || c[b + LENDABLE] <= 0) return;
-        s.lastScheduled[k].take(1);
+        CallSites.Site site = site(s, k, 1, on);
+        if (site == null || c[b + LENDABLE] <= 0) return;
+        s.lastScheduled[k].take(1, s.lastResource[k]);
         c[b + LENDABLE]--;
+        if (s.turnedTo[k] == site && Objects.equals(s.turnedToResource[k], s.resource)) {
+            s.turnedTaken[k]++;
+        } else {
+            s.turnedTo[k] = site;
+            s.turnedToResource[k] = s.resource;
+            s.turnedAt[k] = n;
+            s.turnedTaken[k] = 1;
+        }
     }
 
     /** One more syscall of kind k that the same native issued (e.g. the fstat after an open). */
@@ -210,10 +253,19 @@ public final class Counters {
         c[b + HIST + bucket]++;
     }
 
-    private static CallSites.Site site(Slot s, int k, long weight) {
+    /**
+     * The walk of a call on {@code on} also names the descriptor's resource ({@link DescriptorNames}, whose reads
+     * are the agent's own); calls without a descriptor (path-based, epoll's) have none.
+     */
+    private static CallSites.Site site(Slot s, int k, long weight, Object on) {
         s.walking = true; // the walk may load classes, whose I/O must not recurse into a walk
+        s.resource = null;
         try {
-            return CallSites.record(k, weight);
+            CallSites.Site site = CallSites.record(k, weight);
+            String r = on instanceof FileDescriptor ? DescriptorNames.of((FileDescriptor) on) : null;
+            if (r != null) site.used(r, weight);
+            s.resource = r;
+            return site;
         } catch (Throwable e) {
             // a failed walk loses one site sample, never the application's call
             if (DEBUG) e.printStackTrace();

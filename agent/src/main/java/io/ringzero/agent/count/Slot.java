@@ -14,6 +14,14 @@ final class Slot {
     final long[] seen = new long[Syscall.COUNT * WalkSchedule.WAYS];
     /** Per kind: the site of the last scheduled walk, from which object walks in its gap take their calls. */
     final CallSites.Site[] lastScheduled = new CallSites.Site[Syscall.COUNT];
+    /** Per kind: the resource of that walk (null if none), which gives up the same calls. */
+    final String[] lastResource = new String[Syscall.COUNT];
+    /** Per kind: the last object walk's site and resource in this gap, its first call's number and the calls it took. */
+    final CallSites.Site[] turnedTo = new CallSites.Site[Syscall.COUNT];
+    final String[] turnedToResource = new String[Syscall.COUNT];
+    final long[] turnedAt = new long[Syscall.COUNT], turnedTaken = new long[Syscall.COUNT];
+    /** The resource the walk in progress resolved. */
+    String resource;
     /** Null for a carrier's slot, which outlives the virtual threads that use it. */
     final WeakReference<Thread> owner;
     boolean own;

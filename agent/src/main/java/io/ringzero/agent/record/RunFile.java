@@ -13,11 +13,12 @@ import java.util.Map;
 final class RunFile {
     static final String SCHEMA = "ringzero.run/2";
     /**
-     * Fields added within the major (none yet). Major 2 is 1.2 with {@code profile.stacks} in place of the figures
+     * Fields added within the major: 1 adds {@code sites[].resources}. Major 2 is 1.2 with {@code profile.stacks} in place of the figures
      * the agent derived from the samples: a field removed, so a reader of 1 must refuse it.
      */
     static final int SCHEMA_MINOR = 1;
     static final int MAX_SITES_PER_KIND = 50;
+    static final int MAX_RESOURCES_PER_SITE = 8;
 
     private RunFile() { }
 
@@ -130,12 +131,27 @@ final class RunFile {
                 m.put("walked", since.walks(s));
                 m.put("api", s.api);
                 m.put("frames", s.frames);
+                m.put("resources", resources(since.resources(s), scale));
                 rows.add(m);
             }
             rows.sort(BY_CALLS_DESCENDING);
             out.put(k, rows.size() > MAX_SITES_PER_KIND ? new ArrayList<>(rows.subList(0, MAX_SITES_PER_KIND)) : rows);
         }
         return out;
+    }
+
+    /** A site's resources, most calls first, scaled as its calls; past the first few they are the site's rest. */
+    private static List<Map<String, Object>> resources(Map<String, long[]> resources, double scale) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : resources.entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("resource", e.getKey());
+            m.put("calls", Math.max(0, Math.round(e.getValue()[0] * scale)));
+            m.put("walked", e.getValue()[1]);
+            rows.add(m);
+        }
+        rows.sort(BY_CALLS_DESCENDING);
+        return rows.size() > MAX_RESOURCES_PER_SITE ? new ArrayList<>(rows.subList(0, MAX_RESOURCES_PER_SITE)) : rows;
     }
 
     /**

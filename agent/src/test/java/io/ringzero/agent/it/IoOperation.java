@@ -337,7 +337,10 @@ enum IoOperation {
     // StackOverflowIoIT: n recursions into StackOverflowError, writing one byte per level
     OVERFLOW_FOS_WRITE("overflow-fos-write", (n, dir, file) -> OverflowWrites.run("overflow-fos-write", n, dir)),
     OVERFLOW_FOS_WRITEBYTES("overflow-fos-writebytes", (n, dir, file) -> OverflowWrites.run("overflow-fos-writebytes", n, dir)),
-    OVERFLOW_RAF_WRITE("overflow-raf-write", (n, dir, file) -> OverflowWrites.run("overflow-raf-write", n, dir));
+    OVERFLOW_RAF_WRITE("overflow-raf-write", (n, dir, file) -> OverflowWrites.run("overflow-raf-write", n, dir)),
+    // ResourcesIT: what the call sites name as the resources of their calls
+    SEEK_READ_FILE_AND_JAR("seek-read-file-and-jar", (n, dir, file) -> ResourceWorkloads.seekReadFileAndJar(n, dir, file)),
+    LOOPBACK_TCP("loopback-tcp", (n, dir, file) -> ResourceWorkloads.loopbackTcp(n));
 
     /** Performs the operation n times in dir; file is dir/data.bin, the data file of most operations. */
     @FunctionalInterface

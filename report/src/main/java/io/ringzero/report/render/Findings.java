@@ -1,6 +1,7 @@
 package io.ringzero.report.render;
 
 import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -273,21 +274,33 @@ public final class Findings {
             return;
         }
         for (SiteStats s : seek.sites()) {
-            if (s.calls() < MIN_SITE_CALLS || s.frames() == null || s.frames().isEmpty() || classLoading(s)) {
+            if (s.calls() < MIN_SITE_CALLS || s.frames() == null || s.frames().isEmpty() || classLoading(s)
+                    || seeksClassArchives(s)) {
                 continue;
             }
             String method = method(s.frames().get(0));
+            Set<String> seeked = new java.util.HashSet<>();
+            s.resources().forEach(r -> seeked.add(r.resource()));
             long transfers = v.kinds().stream().filter(k -> k.name().equals("read") || k.name().equals("write"))
                     .flatMap(k -> k.sites().stream())
                     .filter(t -> t.frames() != null && !t.frames().isEmpty() && method(t.frames().get(0)).equals(method))
-                    .mapToLong(SiteStats::calls).sum();
+                    .mapToLong(t -> transfersOn(t, seeked)).sum();
             if (transfers < s.calls() / 2) {
                 continue;
             }
-            out.add(new Finding(run, "Seek before every read or write", "lseek", List.of(
-                    "About " + Fmt.count(s.calls()) + " lseek calls and " + Fmt.count(transfers) + " read/write calls "
-                            + "from " + method + " (the call sites' estimates): "
-                            + String.format(Locale.ROOT, "%.2f", (double) s.calls() / transfers) + " seeks per transfer."),
+            List<String> ev = new ArrayList<>();
+            ev.add("About " + Fmt.count(s.calls()) + " lseek calls and " + Fmt.count(transfers) + " read/write calls "
+                    + "from " + method + " (the call sites' estimates): "
+                    + String.format(Locale.ROOT, "%.2f", (double) s.calls() / transfers) + " seeks per transfer.");
+            if (!s.resources().isEmpty()) {
+                StringBuilder on = new StringBuilder();
+                for (Run.Resource r : s.resources().stream().limit(ReportText.RESOURCES_PER_SITE).toList()) {
+                    on.append(on.length() == 0 ? "" : ", ").append(ResourceStats.shown(r.resource()))
+                            .append(" (about ").append(Fmt.count(r.calls())).append(")");
+                }
+                ev.add("The seeks were on " + on + ".");
+            }
+            out.add(new Finding(run, "Seek before every read or write", "lseek", ev,
                     "Use positional I/O: FileChannel.read(buffer, position) and write(buffer, position) issue one pread64 "
                             + "or pwrite64 instead of lseek plus read or write.",
                     Math.min(s.calls(), transfers), "if each seek were folded into a positional read or write", s));
@@ -300,6 +313,29 @@ public final class Findings {
         return api.startsWith("java.lang.ClassLoader") || api.startsWith("jdk.internal.loader.")
                 || api.startsWith("java.net.URLClassLoader") || api.startsWith("java.util.zip.")
                 || api.startsWith("java.util.jar.");
+    }
+
+    /** A transfer site's calls on the seeked resources when both sites name resources, else all of its calls. */
+    private static long transfersOn(SiteStats t, Set<String> seeked) {
+        if (seeked.isEmpty() || t.resources().isEmpty()) {
+            return t.calls();
+        }
+        return t.resources().stream().filter(r -> seeked.contains(r.resource())).mapToLong(Run.Resource::calls).sum();
+    }
+
+    /**
+     * Most of the site's seeks (by its resources' estimates) land on jars, jmods or the jimage: the site reads
+     * classes or resources from an archive, which positional I/O in the application cannot change.
+     */
+    static boolean seeksClassArchives(SiteStats s) {
+        long archives = 0, all = 0;
+        for (Run.Resource r : s.resources()) {
+            all += r.calls();
+            if (ResourceStats.isClassArchive(r.resource())) {
+                archives += r.calls();
+            }
+        }
+        return all > 0 && archives * 2 >= all;
     }
 
     /** {@code a.B.m(B.java:12)} without its line: the application method. */

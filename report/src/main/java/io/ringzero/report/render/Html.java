@@ -256,6 +256,7 @@ public final class Html {
             coverage(h, v.coverage());
         }
         sites(h, v);
+        filesAndSockets(h, v);
         findings(h, v);
         h.append("</section>\n");
     }
@@ -366,6 +367,7 @@ public final class Html {
             h.append("<details class=\"card\"").append(shown++ < 3 ? " open" : "").append("><summary><code>")
                     .append(html(k.name())).append("</code> \u2014 ").append(Fmt.count(k.calls())).append(" calls, ")
                     .append(k.sites().size()).append(k.sites().size() == 1 ? " site" : " sites").append("</summary>\n");
+            kindResources(h, k);
             for (SiteStats s : k.sites().stream().limit(SITES_PER_KIND).toList()) {
                 h.append("<p><b>").append(Fmt.count(s.calls())).append("</b> calls (")
                         .append(Fmt.percent(k.calls() == 0 ? Double.NaN : (double) s.calls() / k.calls())).append(")")
@@ -373,6 +375,7 @@ public final class Html {
                         .append(s.api() == null ? ", from the JDK itself" : " via <code>" + html(s.api()) + "</code>")
                         .append(" <span class=\"note\">").append(Fmt.count(s.walked())).append(" stacks walked</span></p>\n");
                 frames(h, s);
+                siteResources(h, s);
             }
             if (k.sites().size() > SITES_PER_KIND) {
                 h.append("<p class=\"note\">").append(k.sites().size() - SITES_PER_KIND).append(" more sites in the run file.</p>\n");
@@ -382,6 +385,57 @@ public final class Html {
         if (shown == 0) {
             h.append("<p class=\"note\">The run recorded no call sites.</p>\n");
         }
+    }
+
+    /** The kind's top resources over its sites, as the Files and sockets table counts them. */
+    private static void kindResources(StringBuilder h, KindStats k) {
+        List<ResourceStats> top = ResourceStats.of(List.of(k));
+        if (top.isEmpty()) {
+            return;
+        }
+        h.append("<p class=\"note\">Top resources: ");
+        for (int i = 0; i < Math.min(ReportText.RESOURCES_PER_SITE, top.size()); i++) {
+            h.append(i == 0 ? "" : "; ").append("<code class=\"resource\">").append(html(ResourceStats.shown(top.get(i).resource())))
+                    .append("</code> (").append(html(top.get(i).callsText())).append(")");
+        }
+        h.append("</p>\n");
+    }
+
+    private static void siteResources(StringBuilder h, SiteStats s) {
+        if (s.resources().isEmpty()) {
+            return;
+        }
+        h.append("<p class=\"note\">Used: ");
+        List<Run.Resource> top = s.resources().stream().limit(ReportText.RESOURCES_PER_SITE).toList();
+        for (int i = 0; i < top.size(); i++) {
+            h.append(i == 0 ? "" : "; ").append("<code class=\"resource\">").append(html(ResourceStats.shown(top.get(i).resource())))
+                    .append("</code> (about ").append(Fmt.count(top.get(i).calls())).append(")");
+        }
+        if (s.resources().size() > top.size()) {
+            h.append("; ").append(s.resources().size() - top.size()).append(" more");
+        }
+        h.append("</p>\n");
+    }
+
+    private static void filesAndSockets(StringBuilder h, View v) {
+        h.append("<h3 id=\"files-and-sockets\">").append(ReportText.FILES_AND_SOCKETS_TITLE).append("</h3>\n");
+        List<ResourceStats> all = ResourceStats.of(v.kinds());
+        if (all.isEmpty()) {
+            h.append("<p class=\"note\">").append(ReportText.NO_RESOURCES).append("</p>\n");
+            return;
+        }
+        h.append("<div class=\"tablewrap\"><table class=\"resources\">\n<tr><th>estimated calls</th><th>walks</th>"
+                + "<th class=\"l\">by kind</th><th class=\"l\">resource</th></tr>\n");
+        for (ResourceStats r : all.stream().limit(ReportText.RESOURCE_ROWS).toList()) {
+            h.append("<tr><td>").append(html(r.callsText())).append("</td><td>").append(Fmt.count(r.walked()))
+                    .append("</td><td class=\"l\">").append(html(r.kindsText())).append("</td><td class=\"name\">")
+                    .append(html(ResourceStats.shown(r.resource()))).append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+        if (all.size() > ReportText.RESOURCE_ROWS) {
+            h.append("<p class=\"note\">").append(all.size() - ReportText.RESOURCE_ROWS).append(" more resources in the run file.</p>\n");
+        }
+        h.append("<p class=\"note\">").append(html(ReportText.FILES_AND_SOCKETS_NOTE)).append("</p>\n");
     }
 
     private static void frames(StringBuilder h, SiteStats s) {

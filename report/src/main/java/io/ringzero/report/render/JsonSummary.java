@@ -116,7 +116,20 @@ public final class JsonSummary {
                 so.put("api", s.api());
                 ArrayNode frames = so.putArray("frames");
                 s.frames().forEach(frames::add);
+                ArrayNode used = so.putArray("resources");
+                s.resources().stream().limit(ReportText.RESOURCES_PER_SITE).forEach(r -> used.addObject()
+                        .put("resource", r.resource()).put("calls", r.calls()).put("walked", r.walked()));
             });
+        }
+        ArrayNode resources = n.putArray("resources");
+        for (ResourceStats r : ResourceStats.of(v.kinds()).stream().limit(ReportText.RESOURCE_ROWS).toList()) {
+            ObjectNode ro = resources.addObject();
+            ro.put("resource", r.resource());
+            ro.put("calls", r.calls());
+            ro.put("error", r.error());
+            ro.put("walked", r.walked());
+            ObjectNode byKind = ro.putObject("by_kind");
+            r.byKind().forEach(byKind::put);
         }
         if (v.coverage() != null) {
             Coverage c = v.coverage();

@@ -102,6 +102,25 @@ public final class Markdown {
         return Double.isNaN(s) ? "-" : String.format(Locale.ROOT, "%.2f", s);
     }
 
+    private static void filesAndSockets(StringBuilder md, View v) {
+        md.append("### ").append(ReportText.FILES_AND_SOCKETS_TITLE).append("\n\n");
+        java.util.List<ResourceStats> all = ResourceStats.of(v.kinds());
+        if (all.isEmpty()) {
+            md.append(ReportText.NO_RESOURCES).append("\n\n");
+            return;
+        }
+        md.append("| estimated calls | walks | by kind | resource |\n|---:|---:|---|---|\n");
+        for (ResourceStats r : all.stream().limit(ReportText.RESOURCE_ROWS).toList()) {
+            md.append("| ").append(markdown(r.callsText())).append(" | ").append(Fmt.count(r.walked())).append(" | ")
+                    .append(markdown(r.kindsText())).append(" | ").append(markdown(ResourceStats.shown(r.resource())))
+                    .append(" |\n");
+        }
+        if (all.size() > ReportText.RESOURCE_ROWS) {
+            md.append("\n").append(all.size() - ReportText.RESOURCE_ROWS).append(" more resources in the run file.\n");
+        }
+        md.append("\n").append(markdown(ReportText.FILES_AND_SOCKETS_NOTE)).append("\n\n");
+    }
+
     private static void runHeader(StringBuilder md, LoadedRun lr) {
         Run r = lr.run();
         md.append("### ").append(markdown(lr.label())).append("\n\n");
@@ -173,6 +192,12 @@ public final class Markdown {
                 continue;
             }
             md.append("**").append(markdown(k.name())).append("**\n\n");
+            java.util.List<ResourceStats> topResources = ResourceStats.of(java.util.List.of(k));
+            if (!topResources.isEmpty()) {
+                md.append("Top resources: ").append(topResources.stream().limit(ReportText.RESOURCES_PER_SITE)
+                        .map(r -> markdown(ResourceStats.shown(r.resource())) + " (" + markdown(r.callsText()) + ")")
+                        .collect(java.util.stream.Collectors.joining("; "))).append("\n\n");
+            }
             for (SiteStats s : k.sites().stream().limit(SITES_PER_KIND).toList()) {
                 md.append("- ").append(Fmt.count(s.calls())).append(" calls (")
                         .append(Fmt.percent((double) s.calls() / k.calls())).append(")")
@@ -181,9 +206,16 @@ public final class Markdown {
                 for (String f : s.frames()) {
                     md.append("  - ").append(markdown(f)).append('\n');
                 }
+                if (!s.resources().isEmpty()) {
+                    md.append("  - used: ").append(s.resources().stream().limit(ReportText.RESOURCES_PER_SITE)
+                            .map(r -> markdown(ResourceStats.shown(r.resource())) + " (about "
+                                    + Fmt.count(r.calls()) + ")")
+                            .collect(java.util.stream.Collectors.joining("; "))).append('\n');
+                }
             }
             md.append('\n');
         }
+        filesAndSockets(md, v);
         md.append("### Findings\n\n");
         if (v.findings().isEmpty()) {
             md.append(ReportText.NO_FINDINGS).append("\n\n");

@@ -24,6 +24,16 @@ final class ReportText {
             + "high end, with the samples on syscall wrappers): all ring 0 can remove, measured without the calibration. "
             + "Beside it the call-path saving from the counts (calls \u00d7 per-call saving).";
     static final String SITES_FLAME_GRAPH = "Flame graph of the syscall call sites";
+    static final String FILES_AND_SOCKETS_TITLE = "Files and sockets";
+    static final String FILES_AND_SOCKETS_NOTE = "What the sampled stack walks saw the calls use: a file's path, a socket's "
+            + "protocol and local -> peer addresses, a pipe. Calls are estimates, like the call sites' (each walk's calls, "
+            + "scaled to its kind's exact count); ± is two standard errors (2 × calls / √walks), left out "
+            + "when every call was walked. Calls made by path (stat, unlink, mkdir), epoll's and those whose walk found no "
+            + "open descriptor name no resource.";
+    static final String NO_RESOURCES = "The run names no resources (its agent predates them, or no walked call had "
+            + "a descriptor).";
+    /** The resources shown per site and in the table. */
+    static final int RESOURCES_PER_SITE = 3, RESOURCE_ROWS = 20;
 
     private ReportText() {
     }

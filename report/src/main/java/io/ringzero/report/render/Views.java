@@ -290,7 +290,9 @@ public final class Views {
             if (s.sites() != null) {
                 for (Run.Site site : s.sites()) {
                     sites.add(new SiteStats(run, site.calls(), site.walked(), site.api(),
-                            site.frames() == null ? List.of() : List.copyOf(site.frames())));
+                            site.frames() == null ? List.of() : List.copyOf(site.frames()),
+                            site.resources() == null ? List.of() : site.resources().stream()
+                                    .sorted(Comparator.comparingLong(Run.Resource::calls).reversed()).toList()));
                 }
             }
         }

@@ -69,7 +69,12 @@ public record Run(
     public record Latency(long timed, long sumNs, long[] log2Ns) {
     }
 
-    public record Site(long calls, long walked, String api, List<String> frames) {
+    /** {@code resources} since 2.1: empty for older files and for sites whose calls had no descriptor. */
+    public record Site(long calls, long walked, String api, List<String> frames, List<Resource> resources) {
+    }
+
+    /** What a site's walked calls used (since 2.1): a file's path, a socket's addresses; calls scaled as the site's. */
+    public record Resource(String resource, long calls, long walked) {
     }
 
     public record AgentOwn(List<Syscall> syscalls) {

@@ -116,13 +116,31 @@ final class RunChecks {
                     }
                     count(at + ".sites[].calls", site.calls());
                     count(at + ".sites[].walked", site.walked());
-                    sites.add(new Run.Site(site.calls(), site.walked(), site.api(), frames(site.frames())));
+                    sites.add(new Run.Site(site.calls(), site.walked(), site.api(), frames(site.frames()),
+                            resources(at + ".sites[].resources", site.resources())));
                 }
             }
             out.add(new Run.Syscall(s.name(), s.calls(), s.errors(), s.bytesRequested(), s.bytes(), s.errorsByClass(),
                     s.latency(), sites));
         }
         return out;
+    }
+
+    /** Absent (before 2.1) is none; an entry must name its resource and count non-negative calls. */
+    private static List<Run.Resource> resources(String at, List<Run.Resource> list) {
+        if (list == null) {
+            return List.of();
+        }
+        List<Run.Resource> out = new ArrayList<>(list.size());
+        for (Run.Resource r : list) {
+            if (r == null || r.resource() == null || r.resource().isEmpty()) {
+                throw new Invalid("a " + at + " entry has no resource");
+            }
+            count(at + "[].calls", r.calls());
+            count(at + "[].walked", r.walked());
+            out.add(r);
+        }
+        return List.copyOf(out);
     }
 
     private static Run.Profile profile(Run.Profile p) {

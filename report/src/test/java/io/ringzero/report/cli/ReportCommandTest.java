@@ -19,6 +19,27 @@ class ReportCommandTest {
     Path dir;
 
     @Test
+    void theSummaryListsTheResourcesOfTheViewAndOfEachSite() throws IOException {
+        Path out = dir.resolve("res");
+        CliRun r = CliRun.of("report", Fixtures.path("agent/jdk17").toString(), "-o", out.toString(), "--no-model");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode view = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/views/0");
+        JsonNode devNull = null;
+        for (JsonNode res : view.get("resources")) {
+            if (res.get("resource").asText().equals("/dev/null")) {
+                devNull = res;
+            }
+        }
+        assertThat(devNull).as("/dev/null in %s", view.get("resources")).isNotNull();
+        // Writes.java writes to /dev/null for a second: sampled, so an estimate with its error
+        assertThat(devNull.get("calls").asLong()).isEqualTo(devNull.at("/by_kind/write").asLong() + devNull.at("/by_kind/openat").asLong());
+        assertThat(devNull.get("walked").asLong()).isLessThan(devNull.get("calls").asLong());
+        assertThat(devNull.get("error").asLong()).isEqualTo(Math.round(2 * devNull.get("calls").asLong() / Math.sqrt(devNull.get("walked").asLong())));
+        JsonNode write = view.get("syscalls").findParents("name").stream().filter(k -> k.get("name").asText().equals("write")).findFirst().orElseThrow();
+        assertThat(write.at("/top_sites/0/resources/0/resource").asText()).isEqualTo("/dev/null");
+    }
+
+    @Test
     void oneRunGivesItsFilesAndATable() throws IOException {
         Path out = dir.resolve("rep");
         CliRun r = CliRun.of("report", Fixtures.path("client").toString(), "-o", out.toString());

@@ -153,6 +153,10 @@ class RunCommandIT {
 
         String html = Files.readString(out.resolve("index.html"));
         assertThat(html).doesNotContain(FILE_NAME).contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;.txt");
+        // the write site names the file, and the Files and sockets table shows its path as text
+        String path = out.resolve(FILE_NAME).toRealPath().toString();
+        assertThat(write.sites()).anySatisfy(s -> assertThat(s.resources()).anySatisfy(r -> assertThat(r.resource()).isEqualTo(path)));
+        assertThat(html).contains("<td class=\"name\">" + io.ringzero.report.render.Escape.html(path) + "</td>");
         if (perf) {
             assertThat(html).contains("Kernel coverage");
         }

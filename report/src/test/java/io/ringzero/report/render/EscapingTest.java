@@ -62,6 +62,22 @@ class EscapingTest {
         }
     }
 
+    /** evil.json's one resource: a file name with a script, quotes, an ampersand, a newline and a pipe. */
+    static final String RESOURCE = "/tmp/<script>document.body.setAttribute('data-pwned','3')</script>\"'&\n| evil.dat";
+
+    @Test
+    void hostileFileNamesAreTextInTheSiteAndTheFilesTable() {
+        String html = Html.render(report);
+        String shown = Escape.html(ResourceStats.shown(RESOURCE));
+        assertThat(shown).contains("\\n| evil.dat").doesNotContain("\n");
+        // in its kind's top resources, under its site, in the Files and sockets table
+        assertThat(count(html, shown)).isEqualTo(3);
+        assertThat(html).doesNotContain("<script>document.body").doesNotContain("\n| evil.dat");
+        String md = Markdown.render(report);
+        assertThat(md).contains("/tmp/&lt;script&gt;document.body.setAttribute('data-pwned','3')&lt;/script&gt;\"'&amp;\\\\n\\| evil.dat")
+                .doesNotContain("\n| evil.dat");
+    }
+
     @Test
     void terminalGetsNoControlCharacters() {
         String table = TerminalTable.render(report);

@@ -121,6 +121,39 @@ class FindingsTest {
     }
 
     @Test
+    void seeksOnADataFileGetPositionalAdviceAndSeeksOnAJarNone() {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("partial");
+        var readSite = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/syscalls/0/sites/0");
+        readSite.putArray("frames").add("org.example.batch.Index.lookup(Index.java:52)");
+        var seekSite = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/syscalls/1/sites/0");
+        long seeks = seekSite.get("calls").asLong();
+        var used = seekSite.putArray("resources");
+        used.addObject().put("resource", "/data/index.bin").put("calls", seeks - 100).put("walked", 40);
+        used.addObject().put("resource", "/opt/app/lib/app.jar").put("calls", 100).put("walked", 3);
+        Finding seek = find(Findings.of(Fixtures.loaded(tree)), "Seek before every read or write");
+        assertThat(seek.advice()).contains("pread64");
+        assertThat(seek.evidence()).anySatisfy(e -> assertThat(e).contains("/data/index.bin (about " + Fmt.count(seeks - 100) + ")"));
+
+        // reads that name their files count only on the seeked ones: reads of another file are no evidence
+        long reads = readSite.get("calls").asLong();
+        readSite.putArray("resources").addObject().put("resource", "/data/other.bin").put("calls", reads).put("walked", 50);
+        assertThat(Findings.of(Fixtures.loaded(tree))).noneSatisfy(f -> assertThat(f.title()).startsWith("Seek"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) readSite.get("resources")).addObject()
+                .put("resource", "/data/index.bin").put("calls", reads).put("walked", 50);
+        assertThat(find(Findings.of(Fixtures.loaded(tree)), "Seek before every read or write").evidence().get(0))
+                .contains(Fmt.count(reads) + " read/write calls");
+
+        // the same application method seeking a jar (its own class or resource loading) gets no positional advice
+        used.removeAll();
+        used.addObject().put("resource", "/opt/app/lib/app.jar").put("calls", seeks - 100).put("walked", 40);
+        used.addObject().put("resource", "/data/index.bin").put("calls", 100).put("walked", 3);
+        assertThat(Findings.of(Fixtures.loaded(tree))).noneSatisfy(f -> assertThat(f.title()).startsWith("Seek"));
+        used.removeAll();
+        used.addObject().put("resource", "/usr/lib/jvm/jdk/lib/modules").put("calls", seeks).put("walked", 40);
+        assertThat(Findings.of(Fixtures.loaded(tree))).noneSatisfy(f -> assertThat(f.title()).startsWith("Seek"));
+    }
+
+    @Test
     void everyFindingCitesFiguresOfTheRun() {
         for (String run : List.of("client", "server", "partial", "evil")) {
             for (Finding f : Findings.of(Fixtures.load(run))) {

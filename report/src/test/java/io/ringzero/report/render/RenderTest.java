@@ -113,6 +113,29 @@ class RenderTest {
     }
 
     @Test
+    void filesAndSocketsListsResourcesWithTheirSamplingError() {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("partial");
+        var site = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/syscalls/0/sites/0");
+        var used = site.putArray("resources");
+        used.addObject().put("resource", "/data/index.bin").put("calls", 40_000).put("walked", 100);
+        used.addObject().put("resource", "tcp 127.0.0.1:5000 -> 127.0.0.1:8080").put("calls", 12).put("walked", 12);
+        Report r = Report.of(List.of(Fixtures.loaded(tree)));
+        String kind = tree.at("/syscalls/0/name").asText();
+        // 2 x 40,000 / sqrt(100) = 8,000; every one of the socket's 12 calls was walked: no error
+        assertThat(Html.render(r)).contains("<h3 id=\"files-and-sockets\">Files and sockets</h3>")
+                .contains("<tr><td>40,000 \u00b1 8,000</td><td>100</td><td class=\"l\">" + kind + " 40,000</td><td class=\"name\">/data/index.bin</td></tr>")
+                .contains("<tr><td>12</td><td>12</td><td class=\"l\">" + kind + " 12</td><td class=\"name\">tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080</td></tr>")
+                .contains("Used: <code class=\"resource\">/data/index.bin</code> (about 40,000)")
+                .contains("Top resources: <code class=\"resource\">/data/index.bin</code> (40,000 \u00b1 8,000); "
+                        + "<code class=\"resource\">tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080</code> (12)");
+        assertThat(Markdown.render(r)).contains("### Files and sockets")
+                .contains("| 40,000 ± 8,000 | 100 | " + kind + " 40,000 | /data/index.bin |")
+                .contains("  - used: /data/index.bin (about 40,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (about 12)")
+                .contains("Top resources: /data/index.bin (40,000 ± 8,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (12)");
+        assertThat(Markdown.render(Report.of(List.of(Fixtures.load("partial"))))).contains(ReportText.NO_RESOURCES);
+    }
+
+    @Test
     void terminalTableHasTheStraceColumns() {
         String t = TerminalTable.render(Report.of(List.of(Fixtures.load("partial"))));
         assertThat(t.lines().filter(l -> l.contains("calls/s")).findFirst().orElseThrow()).containsSubsequence("calls", "% calls", "calls/s", "bytes", "bytes/call",

@@ -4,6 +4,8 @@ import io.ringzero.report.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,6 +34,23 @@ class RealRunFilesTest {
         assertThat(write.sites()).allSatisfy(s -> assertThat(s.frames()).hasSizeLessThanOrEqualTo(4));
         assertThat(r.totals().calls()).isEqualTo(r.syscalls().stream().mapToLong(Run.Syscall::calls).sum());
         assertThat(r.agentOwn().syscalls()).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"17", "25"})
+    void theSitesNameTheFilesTheirCallsUsed(String jdk) {
+        Run r = Fixtures.load("agent/jdk" + jdk).run();
+        // Writes.java writes and reads its own temporary file 20,000 times each, then writes to /dev/null
+        for (String kind : List.of("write", "read")) {
+            List<Run.Resource> fixture = kind(r, kind).sites().stream().flatMap(s -> s.resources().stream())
+                    .filter(x -> x.resource().matches("/tmp/ringzero-fixture\\d+\\.bin")).toList();
+            assertThat(fixture).as(kind).hasSize(1);
+            Run.Resource f = fixture.get(0);
+            long error = f.walked() >= f.calls() ? 0 : Math.round(2 * f.calls() / Math.sqrt(f.walked()));
+            assertThat(Math.abs(f.calls() - 20_000)).as("%s: %s", kind, f).isLessThanOrEqualTo(error);
+        }
+        assertThat(kind(r, "write").sites()).anySatisfy(s -> assertThat(s.resources())
+                .anySatisfy(x -> assertThat(x.resource()).isEqualTo("/dev/null")));
     }
 
     @ParameterizedTest

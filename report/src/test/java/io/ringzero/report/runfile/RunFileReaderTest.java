@@ -146,6 +146,21 @@ class RunFileReaderTest {
     }
 
     @Test
+    void siteResourcesSince21AndNoneBefore() throws IOException {
+        assertThat(RunFileReader.read(Fixtures.path("client")).run().syscalls().get(0).sites().get(0).resources()).isEmpty();
+        String site = "{\"schema\": \"ringzero.run/2\", \"schema_minor\": 1, \"syscalls\": [{\"name\": \"read\", \"calls\": 10, "
+                + "\"sites\": [{\"calls\": 10, \"walked\": 4, \"frames\": [\"a.B.m(B.java:1)\"], \"resources\": [%s]}]}]}";
+        Path f = write("res.json", String.format(site, "{\"resource\": \"/data/x.bin\", \"calls\": 9, \"walked\": 3}"));
+        assertThat(RunFileReader.read(f).run().syscalls().get(0).sites().get(0).resources())
+                .containsExactly(new Run.Resource("/data/x.bin", 9, 3));
+        assertBad(write("nores.json", String.format(site, "{\"calls\": 9, \"walked\": 3}")),
+                "syscalls.read.sites[].resources entry has no resource");
+        assertBad(write("negres.json", String.format(site, "{\"resource\": \"/x\", \"calls\": -1, \"walked\": 3}")),
+                "syscalls.read.sites[].resources[].calls is -1, not a count");
+        assertBad(write("nullres.json", String.format(site, "null")), "entry has no resource");
+    }
+
+    @Test
     void framesDeeperThanTheAgentWritesAreCutWithAMark() throws IOException {
         StringBuilder frames = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
