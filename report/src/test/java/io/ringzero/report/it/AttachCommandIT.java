@@ -116,6 +116,12 @@ class AttachCommandIT {
                 assertThat(pwrite.sites()).isNotEmpty();
                 assertThat(pwrite.sites().get(0).frames().get(0)).startsWith("WritesOnRequest.main(");
                 assertThat(pwrite.sites().stream().mapToLong(Run.Site::calls).sum()).isEqualTo(pwrite.calls());
+                // and the file they wrote, counted from the window's start too
+                Run.Site site = pwrite.sites().get(0);
+                assertThat(site.resources()).singleElement().satisfies(r -> {
+                    assertThat(r.resource()).contains("writes-on-request");
+                    assertThat(r.calls()).isEqualTo(site.calls());
+                });
             }
             assertThat(w2.window().number()).isEqualTo(2);
             assertThat(w1.isFinal()).isTrue();
