@@ -7,6 +7,7 @@ import io.ringzero.agent.instrument.BootInjector;
 import io.ringzero.agent.instrument.Installer;
 import io.ringzero.agent.instrument.JdkAbi;
 import io.ringzero.agent.instrument.NativeBridges;
+import io.ringzero.agent.live.LiveViews;
 import io.ringzero.agent.profile.ProfilerSession;
 import io.ringzero.agent.record.Recorder;
 import java.lang.instrument.Instrumentation;
@@ -43,6 +44,7 @@ final class Startup {
         if (System.getenv("RZ_DEBUG") != null) System.err.println("inject+config " + (t1 - t0) / 1000000 + " ms, bridges " + (t2 - t1) / 1000000 + " ms, install " + (System.nanoTime() - t2) / 1000000 + " ms");
         long installMs = (System.nanoTime() - t0) / 1_000_000;
         Recorder recorder = new Recorder(Path.of(o.out), o.interval, o.quiet, o.given, installMs, installer.uncovered(), System.err);
+        recorder.setPoll(new LiveViews(recorder)); // JFR events and the MBean, set up from the recorder thread
         recorder.start();
         // Last, after the exit write is registered: the profiler loads on its own thread, so its hundreds of
         // milliseconds are neither the application's start-up nor in the way of the agent's own.

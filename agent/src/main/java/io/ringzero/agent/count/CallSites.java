@@ -43,7 +43,14 @@ public final class CallSites {
         void take(long calls) { weight.add(-calls); }
     }
 
+    /** Told of every walk from now on, or null; set once JFR runs (io.ringzero.agent.live.JfrEvents). */
+    private static volatile SiteListener listener;
+
     private CallSites() { }
+
+    public static void listen(SiteListener l) { listener = l; }
+
+    static SiteListener listener() { return listener; }
 
     public static void configureDepth(int d) { depth = d; }
 

@@ -207,13 +207,35 @@ public final class Counters {
     private static CallSites.Site site(Slot s, int k, long weight) {
         s.walking = true; // the walk may load classes, whose I/O must not recurse into a walk
         try {
-            return CallSites.record(k, weight);
+            CallSites.Site site = CallSites.record(k, weight);
+            SiteListener l = CallSites.listener();
+            if (l != null) tell(s, l, k, site.api, weight);
+            return site;
         } catch (Throwable e) {
             // a failed walk loses one site sample, never the application's call
             if (DEBUG) e.printStackTrace();
             return null;
         } finally {
             s.walking = false;
+        }
+    }
+
+    /**
+     * The listener's work (a JFR event, the classes it may load) is the agent's, not the application's; a listener
+     * that fails loses its event, never the site.
+     */
+    private static void tell(Slot s, SiteListener l, int k, String api, long weight) {
+        boolean own = s.own;
+        long[] c = s.c;
+        s.own = true;
+        s.c = s.mine;
+        try {
+            l.walked(k, api, weight);
+        } catch (Throwable e) {
+            if (DEBUG) e.printStackTrace();
+        } finally {
+            s.own = own;
+            s.c = c;
         }
     }
 
