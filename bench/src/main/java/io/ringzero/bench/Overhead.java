@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Whole-process overhead, side by side in one run: each round runs every tool once on the same workload, in
@@ -29,8 +32,9 @@ public final class Overhead {
         String agent = new File(args[0]).getAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = new File(Overhead.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String jar = new File(Overhead.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         Path tmp = Files.createTempDirectory("ringzero-overhead");
+        String cp = workloadClasses(jar, tmp.resolve("classes")).toString();
         Path profiler = extract("linux-x64/libasyncProfiler.so", tmp.resolve("libasyncProfiler.so"));
         Path jfc = Files.writeString(tmp.resolve("io.jfc"), JFC);
 
@@ -128,6 +132,26 @@ public final class Overhead {
         for (String line : Files.readAllLines(out)) if (line.startsWith("loop_s ")) loop = Double.parseDouble(line.substring(7));
         String[] f = lines.get(lines.size() - 1).trim().split(" ");
         return new double[] {s, Double.parseDouble(f[0]), loop, Double.parseDouble(f[1]) + Double.parseDouble(f[2])};
+    }
+
+    /**
+     * The workload's classes alone: this jar holds a copy of the agent's classes too (for CounterBench), which on the
+     * workload's class path would come before the agent jar's and stand in for the agent being measured.
+     */
+    private static Path workloadClasses(String jar, Path dir) throws Exception {
+        String prefix = Workload.class.getName().replace('.', '/');
+        try (JarFile j = new JarFile(jar)) {
+            for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (!entry.getName().startsWith(prefix)) continue;
+                Path to = dir.resolve(entry.getName());
+                Files.createDirectories(to.getParent());
+                try (InputStream in = j.getInputStream(entry)) {
+                    Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dir;
     }
 
     private static Path extract(String resource, Path to) throws Exception {
