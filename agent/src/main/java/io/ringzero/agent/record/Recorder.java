@@ -139,7 +139,12 @@ public final class Recorder {
         }
     }
 
-    private boolean poll() {
+    /**
+     * Under the writers' lock, and not after the exit write: a poll's I/O (its classes, loaded from the agent jar while
+     * a short program may already be exiting) is the agent's own and must be in the exit write's figures, not after them.
+     */
+    private synchronized boolean poll() {
+        if (finished) return false;
         try {
             return poll.poll();
         } catch (Throwable e) {
