@@ -7,6 +7,7 @@ import io.ringzero.agent.instrument.BootInjector;
 import io.ringzero.agent.instrument.Installer;
 import io.ringzero.agent.instrument.JdkAbi;
 import io.ringzero.agent.instrument.NativeBridges;
+import io.ringzero.agent.live.LiveViews;
 import io.ringzero.agent.profile.ProfilerSession;
 import io.ringzero.agent.record.Recorder;
 import java.lang.instrument.Instrumentation;
@@ -19,6 +20,12 @@ import java.util.Map;
 final class Startup {
     /** What installing left for the recordings: how long it took and what it could not instrument. */
     record Installed(long installMs, List<String> uncovered) { }
+
+    /**
+     * The JFR events and the MBean: one set for the JVM's life, whichever window records. Made with the first
+     * recorder, not in a static initialiser: that runs before the bootstrap injection.
+     */
+    private static LiveViews live;
 
     private Startup() { }
 
@@ -61,6 +68,8 @@ final class Startup {
                     installed.uncovered(), System.err);
             if (window > 0) recorder.openWindow(window, window == 1);
             else recorder.onMainThread(); // premain runs on the thread that then runs main()
+            if (live == null) live = new LiveViews();
+            live.follow(recorder); // JFR events and the MBean, set up from the recorder thread
             recorder.start();
             // Last, after the exit write is registered: the profiler loads on its own thread, so its hundreds of
             // milliseconds are neither the application's start-up nor in the way of the agent's own.

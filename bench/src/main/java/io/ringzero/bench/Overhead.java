@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Whole-process overhead, side by side in one run: each round runs every tool once on the same workload, in
@@ -29,8 +32,9 @@ public final class Overhead {
         String agent = new File(args[0]).getAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = new File(Overhead.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String jar = new File(Overhead.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         Path tmp = Files.createTempDirectory("ringzero-overhead");
+        String cp = workloadClasses(jar, tmp.resolve("classes")).toString();
         Path profiler = extract("linux-x64/libasyncProfiler.so", tmp.resolve("libasyncProfiler.so"));
         Path jfc = Files.writeString(tmp.resolve("io.jfc"), JFC);
 
@@ -39,6 +43,10 @@ public final class Overhead {
         tools.put("ringzero counting (sites=off,profile=off)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("c.json") + ",interval=0,quiet,sites=off,profile=off"));
         tools.put("ringzero + sites (profile=off)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("s.json") + ",interval=0,quiet,profile=off"));
         tools.put("ringzero default (sites, cpu profile)", cmd -> jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("d.json") + ",interval=0,quiet"));
+        // JFR's default settings with and without the agent: the agent's events and periodic hook while a recording runs
+        tools.put("jfr default recording", cmd -> jvmArg(cmd, "-XX:StartFlightRecording=filename=" + tmp.resolve("default.jfr") + ",settings=default"));
+        tools.put("ringzero + sites + jfr default recording", cmd -> jvmArg(jvmArg(cmd, "-javaagent:" + agent + "=out=" + tmp.resolve("j.json") + ",interval=0,quiet,profile=off"),
+                "-XX:StartFlightRecording=filename=" + tmp.resolve("rz.jfr") + ",settings=default"));
         tools.put("strace -f -c", cmd -> prefix(cmd, "strace", "-f", "-c", "-o", tmp.resolve("strace.txt").toString()));
         // the kernel's counts as `ringzero run` records them: perf stat on every syscall tracepoint (its --oracle perf),
         // bpftrace per thread (its default), and each beside the agent's defaults
@@ -58,8 +66,8 @@ public final class Overhead {
         System.out.printf("machine: %s, %d cpus, kernel %s, %s %s; %d rounds; load average at start %s%n%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), rounds, loadAverage());
-        System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median loop (s) | loop ratio | median max RSS (MB) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| workload | tool | median wall (s) | min (s) | ratio to none | median loop (s) | loop ratio | median max RSS (MB) | median CPU (s) | CPU ratio |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         int scale = Integer.getInteger("scale", 1); // -Dscale=10: ten times the operations, start-up amortised
         for (Case k : List.of(new Case("write16", 1_000_000), new Case("pingpong", 100_000), new Case("exists", 300_000), new Case("reopen", 200_000), new Case("handoff", 5_000), new Case("hello", 0))) {
             if (!selected(k.workload(), "workloads")) continue;
@@ -69,7 +77,7 @@ public final class Overhead {
             // the other vCPU to wake (~120 us here against ~23 us on one CPU), which hides what each syscall costs.
             String cpus = System.getProperty("taskset");
             Map<String, double[][]> results = new LinkedHashMap<>();
-            for (String t : tools.keySet()) results.put(t, new double[3][rounds]);
+            for (String t : tools.keySet()) results.put(t, new double[4][rounds]);
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, UnaryOperator<List<String>>> t : tools.entrySet()) {
                     List<String> cmd = t.getValue().apply(base);
@@ -77,11 +85,12 @@ public final class Overhead {
                     for (int i = 0; i < m.length; i++) results.get(t.getKey())[i][r] = m[i];
                 }
             }
-            double none = median(results.get("none")[0]), noneLoop = median(results.get("none")[2]);
+            double none = median(results.get("none")[0]), noneLoop = median(results.get("none")[2]), noneCpu = median(results.get("none")[3]);
             for (Map.Entry<String, double[][]> e : results.entrySet()) {
                 double med = median(e.getValue()[0]), loop = median(e.getValue()[2]);
-                System.out.printf("| %s (n=%d) | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f |%n", c.workload(), c.n(), e.getKey(), med,
-                        Arrays.stream(e.getValue()[0]).min().orElse(0), med / none, loop, loop / noneLoop, median(e.getValue()[1]) / 1024);
+                double cpu = median(e.getValue()[3]);
+                System.out.printf("| %s (n=%d) | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f | %.3f | %.3f |%n", c.workload(), c.n(), e.getKey(), med,
+                        Arrays.stream(e.getValue()[0]).min().orElse(0), med / none, loop, loop / noneLoop, median(e.getValue()[1]) / 1024, cpu, cpu / noneCpu);
             }
         }
         System.out.printf("%nload average at end %s%n", loadAverage());
@@ -121,12 +130,13 @@ public final class Overhead {
     }
 
     /**
-     * Wall seconds, max RSS (KiB, from GNU time) and the workload's own loop seconds (its {@code loop_s} line:
-     * the operations without start-up and exit) of one run.
+     * Wall seconds, max RSS (KiB, from GNU time), the workload's own loop seconds (its {@code loop_s} line:
+     * the operations without start-up and exit) and CPU seconds (user + system, from GNU time: less moved than wall
+     * time by other load on the machine) of one run.
      */
     private static double[] measure(List<String> cmd, Path tmp) throws Exception {
         Path rss = tmp.resolve("rss.txt"), out = tmp.resolve("out.txt");
-        List<String> timed = prefix(cmd, "/usr/bin/time", "-f", "%M", "-o", rss.toString());
+        List<String> timed = prefix(cmd, "/usr/bin/time", "-f", "%M %U %S", "-o", rss.toString());
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         int exit = p.waitFor();
@@ -135,7 +145,28 @@ public final class Overhead {
         List<String> lines = Files.readAllLines(rss);
         double loop = Double.NaN;
         for (String line : Files.readAllLines(out)) if (line.startsWith("loop_s ")) loop = Double.parseDouble(line.substring(7));
-        return new double[] {s, Double.parseDouble(lines.get(lines.size() - 1).trim()), loop};
+        String[] f = lines.get(lines.size() - 1).trim().split(" ");
+        return new double[] {s, Double.parseDouble(f[0]), loop, Double.parseDouble(f[1]) + Double.parseDouble(f[2])};
+    }
+
+    /**
+     * The workload's classes alone: this jar holds a copy of the agent's classes too (for CounterBench), which on the
+     * workload's class path would come before the agent jar's and stand in for the agent being measured.
+     */
+    private static Path workloadClasses(String jar, Path dir) throws Exception {
+        String prefix = Workload.class.getName().replace('.', '/');
+        try (JarFile j = new JarFile(jar)) {
+            for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (!entry.getName().startsWith(prefix)) continue;
+                Path to = dir.resolve(entry.getName());
+                Files.createDirectories(to.getParent());
+                try (InputStream in = j.getInputStream(entry)) {
+                    Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dir;
     }
 
     private static Path extract(String resource, Path to) throws Exception {

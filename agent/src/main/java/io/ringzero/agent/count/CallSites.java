@@ -84,7 +84,14 @@ public final class CallSites {
     /** Resources kept per site: a site that turns to a new file at every call keeps its first ones. */
     static final int MAX_RESOURCES = 16;
 
+    /** Told of every walk from now on, or null; set once JFR runs (io.ringzero.agent.live.JfrEvents). */
+    private static volatile SiteListener listener;
+
     private CallSites() { }
+
+    public static void listen(SiteListener l) { listener = l; }
+
+    static SiteListener listener() { return listener; }
 
     public static void configureDepth(int d) { depth = d; }
 

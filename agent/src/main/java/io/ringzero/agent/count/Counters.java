@@ -265,6 +265,8 @@ public final class Counters {
             String r = on instanceof FileDescriptor ? DescriptorNames.of((FileDescriptor) on) : null;
             if (r != null) site.used(r, weight);
             s.resource = r;
+            SiteListener l = CallSites.listener();
+            if (l != null) tell(s, l, k, site.api, weight);
             return site;
         } catch (Throwable e) {
             // a failed walk loses one site sample, never the application's call
@@ -272,6 +274,25 @@ public final class Counters {
             return null;
         } finally {
             s.walking = false;
+        }
+    }
+
+    /**
+     * The listener's work (a JFR event, the classes it may load) is the agent's, not the application's; a listener
+     * that fails loses its event, never the site.
+     */
+    private static void tell(Slot s, SiteListener l, int k, String api, long weight) {
+        boolean own = s.own;
+        long[] c = s.c;
+        s.own = true;
+        s.c = s.mine;
+        try {
+            l.walked(k, api, weight);
+        } catch (Throwable e) {
+            if (DEBUG) e.printStackTrace();
+        } finally {
+            s.own = own;
+            s.c = c;
         }
     }
 

@@ -30,6 +30,15 @@ public final class Recorder {
         Map<String, Object> value(boolean isFinal);
     }
 
+    /** Work the recorder thread polls for, about once a second, until {@link #poll} returns false. */
+    public interface Poll {
+        /** Returns whether to be called again. Runs on the recorder thread, whose I/O is the agent's. */
+        boolean poll();
+    }
+
+    /** How often a {@link Poll} runs: the delay before an MBean appears once the platform MBeanServer exists. */
+    static final long POLL_MS = 1000;
+
     /** What does not change during the run. */
     static final class Header {
         Map<String, Object> agent, process, machine, cpuStart;
@@ -49,6 +58,7 @@ public final class Recorder {
     private final List<Map<String, Object>> snapshots = new ArrayList<>();
     private boolean warned;
     private volatile Section profile;
+    private volatile Poll poll;
     /** Set by the final write: an interval write racing with shutdown must not replace the final file. */
     private boolean finished;
     private Thread exitHook, loop;
@@ -107,6 +117,9 @@ public final class Recorder {
     /** Adds the {@code profile} section to every write from now on. */
     public void setProfile(Section profile) { this.profile = profile; }
 
+    /** Polls {@code p} from the recorder thread, from its start; to be set before {@link #start}. */
+    public void setPoll(Poll p) { this.poll = p; }
+
     /**
      * Starts the recorder thread and registers the exit write. The start figures are read by that thread, off
      * the application's start-up path: they include the first milliseconds of the application.
@@ -144,19 +157,45 @@ public final class Recorder {
         return written;
     }
 
+    /** Writes every interval and runs the poll in between, until neither is left to do. */
     private void loop() {
         Counters.markOwnThread();
         startFigures();
-        if (intervalMs <= 0) return;
+        boolean polling = poll != null;
+        long nextWrite = intervalMs > 0 ? millis() + intervalMs : Long.MAX_VALUE;
         try {
-            while (true) {
-                Thread.sleep(intervalMs);
-                write(false);
+            while (polling || intervalMs > 0) {
+                if (polling) polling = poll();
+                long now = millis();
+                if (now >= nextWrite) {
+                    write(false);
+                    nextWrite += intervalMs;
+                    now = millis();
+                    if (nextWrite <= now) nextWrite = now + intervalMs; // a write slower than the interval: no burst after it
+                }
+                long wait = polling ? Math.min(POLL_MS, nextWrite - now) : nextWrite - now;
+                if (wait > 0) Thread.sleep(wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Under the writers' lock, and not after the exit write: a poll's I/O (its classes, loaded from the agent jar while
+     * a short program may already be exiting) is the agent's own and must be in the exit write's figures, not after them.
+     */
+    private synchronized boolean poll() {
+        if (finished) return false;
+        try {
+            return poll.poll();
+        } catch (Throwable e) {
+            if (!quiet) err.println("ringzero: " + e);
+            return false;
+        }
+    }
+
+    private static long millis() { return System.nanoTime() / 1_000_000; }
 
     private synchronized void startFigures() {
         if (header.cpuStart != null) return;
@@ -181,13 +220,9 @@ public final class Recorder {
         startFigures(); // a process that ends before the recorder thread ran
         try {
             Map<String, Object> now = ProcStats.process(seconds());
-            Map<String, Object> snap = new LinkedHashMap<>(now);
-            snap.put("calls", RunFile.callsByKind(header.since));
-            snapshots.add(snap);
+            snapshots.add(snapshot(now));
             if (snapshots.size() > MAX_SNAPSHOTS) thin();
-            Map<String, Object> doc = RunFile.document(header, now, snapshots, isFinal);
-            Section p = profile;
-            if (p != null) doc.put("profile", p.value(isFinal));
+            Map<String, Object> doc = document(now, snapshots, isFinal);
             OwnFiles.replace(out.toFile(), RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
             return doc;
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -197,6 +232,39 @@ public final class Recorder {
             }
             return null;
         }
+    }
+
+    /**
+     * Writes the run file as it is now to {@code path} (not final; the interval snapshots, and one for now that the
+     * run keeps no trace of) and returns the absolute path written. Its I/O is the agent's, whichever thread calls.
+     */
+    public synchronized String dump(Path path) throws IOException {
+        boolean previous = Counters.setOwn(true);
+        try {
+            startFigures();
+            Path target = path.toAbsolutePath();
+            Map<String, Object> now = ProcStats.process(seconds());
+            List<Map<String, Object>> snaps = new ArrayList<>(snapshots);
+            snaps.add(snapshot(now));
+            Map<String, Object> doc = document(now, snaps, false);
+            OwnFiles.replace(target.toFile(), RunFile.toJson(doc).getBytes(StandardCharsets.UTF_8));
+            return target.toString();
+        } finally {
+            Counters.setOwn(previous);
+        }
+    }
+
+    private Map<String, Object> snapshot(Map<String, Object> now) {
+        Map<String, Object> snap = new LinkedHashMap<>(now);
+        snap.put("calls", RunFile.callsByKind(header.since));
+        return snap;
+    }
+
+    private Map<String, Object> document(Map<String, Object> now, List<Map<String, Object>> snaps, boolean isFinal) {
+        Map<String, Object> doc = RunFile.document(header, now, snaps, isFinal);
+        Section p = profile;
+        if (p != null) doc.put("profile", p.value(isFinal));
+        return doc;
     }
 
     /** Halves the snapshots (every second one dropped) so a long run keeps its whole timeline. */

@@ -301,7 +301,7 @@ enum IoOperation {
     PROCESS_FORK("process-fork", expects("pipe2", "clone", "read", "close", "wait4").spawning()
             .withJvmArgs("-Djdk.lang.Process.launchMechanism=FORK"), (n, dir, file) -> spawn(n, new ProcessBuilder("true"))),
 
-    // Without an oracle: the workloads of ProfilerIT, SafetyIT, AttachIT, CallSitesIT and StressIT.
+    // Without an oracle: the workloads of ProfilerIT, SafetyIT, AttachIT, CallSitesIT, StressIT, JfrIT and JmxIT.
 
     /** Writes for about n milliseconds: long enough for a profiler to sample. */
     FOS_WRITE1_FOR_MS("fos-write1-for-ms", (n, dir, file) -> {
@@ -328,6 +328,21 @@ enum IoOperation {
     }),
     SLOW_WRITES("slow-writes", (n, dir, file) -> {
         try (FileOutputStream out = new FileOutputStream("/dev/null")) { for (int i = 0; i < n; i++) { out.write(i); Thread.sleep(1); } }
+    }),
+    /** n 16-byte pwrites one millisecond apart, then idle for longer than JfrIT's event periods. */
+    PACED_PWRITES("paced-pwrites", (n, dir, file) -> {
+        try (FileChannel ch = writable(file)) {
+            ByteBuffer b = ByteBuffer.allocate(16);
+            for (int i = 0; i < n; i++) { b.clear(); ch.write(b, 16L * i); Thread.sleep(1); }
+        }
+        Thread.sleep(2500);
+    }),
+    /** n 16-byte pwrites, then "ready" and idle until standard input ends (JmxIT reads the MBean meanwhile). */
+    PWRITES_THEN_WAIT("pwrites-then-wait", (n, dir, file) -> {
+        try (FileChannel ch = writable(file)) { ByteBuffer b = ByteBuffer.allocate(16); for (int i = 0; i < n; i++) { b.clear(); ch.write(b, 16L * i); } }
+        System.out.println("ready");
+        System.out.flush();
+        while (System.in.read() >= 0) { } // blocked in read: nothing is counted until it returns
     }),
     SPAWN("spawn", (n, dir, file) -> {
         for (int i = 0; i < n; i++) new ProcessBuilder("true").start().waitFor();
