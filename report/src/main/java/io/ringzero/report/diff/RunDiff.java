@@ -2,6 +2,8 @@ package io.ringzero.report.diff;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ringzero.report.attribution.Attribution;
+import io.ringzero.report.attribution.Category;
 import io.ringzero.report.model.ModelInputs;
 import io.ringzero.report.model.ModelParameters;
 import io.ringzero.report.model.Prediction;
@@ -27,6 +29,10 @@ import java.util.TreeSet;
  * @param total       all syscalls of {@code counts}
  * @param kinds       per kind, largest change first
  * @param sites       per call site (the agent's estimates), largest change first, at most {@link #SITES}
+ * @param categories  per category of the kernel's per-thread counts (who makes the syscalls); null unless both
+ *                    sides have them
+ * @param resources   per file or socket (the agent's estimates, over all kinds), largest change first, at most
+ *                    {@link #SITES}
  * @param cpu         CPU, user and system seconds
  * @param ring0SavedCpuShare the share of CPU the call-path scenario would save; null without a model
  */
@@ -38,6 +44,8 @@ public record RunDiff(@JsonProperty("schema") String schema,
                       @JsonProperty("total") Change total,
                       @JsonProperty("kinds") List<KindChange> kinds,
                       @JsonProperty("sites") List<SiteChange> sites,
+                      @JsonProperty("categories") List<CategoryChange> categories,
+                      @JsonProperty("resources") List<ResourceChange> resources,
                       @JsonProperty("cpu") CpuChange cpu,
                       @JsonProperty("ring0_saved_cpu_share") DoubleChange ring0SavedCpuShare) {
 
@@ -77,6 +85,14 @@ public record RunDiff(@JsonProperty("schema") String schema,
                              @JsonProperty("frame") String frame, @JsonProperty("calls") Change calls) {
     }
 
+    /** A category id of {@link Category} ({@code java_io}, {@code jit}, ...). */
+    public record CategoryChange(@JsonProperty("category") String category, @JsonProperty("calls") Change calls) {
+    }
+
+    /** A file's path or a socket's addresses, as the agent's walks named it. */
+    public record ResourceChange(@JsonProperty("resource") String resource, @JsonProperty("calls") Change calls) {
+    }
+
     public record CpuChange(@JsonProperty("cpu_s") DoubleChange cpuS, @JsonProperty("user_s") DoubleChange userS,
                             @JsonProperty("system_s") DoubleChange systemS) {
     }
@@ -101,10 +117,29 @@ public record RunDiff(@JsonProperty("schema") String schema,
         }
         sites.sort(Comparator.comparingLong((SiteChange s) -> -Math.abs(s.calls().delta())));
 
+        Attribution oldA = Attribution.of(old, javaKinds(old)), newA = Attribution.of(now, javaKinds(now));
+        List<CategoryChange> categories = null;
+        if (oldA != null && newA != null) {
+            categories = new ArrayList<>();
+            for (Category c : Category.values()) {
+                Change ch = new Change(oldA.byCategory().getOrDefault(c, 0L), newA.byCategory().getOrDefault(c, 0L));
+                if (ch.old() != 0 || ch.now() != 0) {
+                    categories.add(new CategoryChange(c.id, ch));
+                }
+            }
+        }
+        Map<String, Long> oldRes = resources(old), newRes = resources(now);
+        List<ResourceChange> resources = new ArrayList<>();
+        for (String r : union(oldRes.keySet(), newRes.keySet())) {
+            resources.add(new ResourceChange(r, new Change(oldRes.getOrDefault(r, 0L), newRes.getOrDefault(r, 0L))));
+        }
+        resources.sort(Comparator.comparingLong((ResourceChange r) -> -Math.abs(r.calls().delta())).thenComparing(ResourceChange::resource));
+
         Prediction oldP = predict(old, params);
         Prediction newP = predict(now, params);
         return new RunDiff(SCHEMA, files(old), files(now), kernel ? "kernel totals (kernel_oracle)" : "Java-level counts",
-                new Change(sum(oldKinds), sum(newKinds)), kinds, sites.subList(0, Math.min(SITES, sites.size())),
+                new Change(sum(oldKinds), sum(newKinds)), kinds, sites.subList(0, Math.min(SITES, sites.size())), categories,
+                resources.subList(0, Math.min(SITES, resources.size())),
                 new CpuChange(new DoubleChange(user(old) + system(old), user(now) + system(now)),
                         new DoubleChange(user(old), user(now)), new DoubleChange(system(old), system(now))),
                 oldP == null || newP == null ? null : new DoubleChange(savedShare(oldP), savedShare(newP)));
@@ -128,6 +163,25 @@ public record RunDiff(@JsonProperty("schema") String schema,
             } else {
                 for (Run.Syscall s : r.run().syscalls()) {
                     m.merge(s.name(), s.calls(), Long::sum);
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Long> javaKinds(List<LoadedRun> runs) {
+        return kinds(runs, false);
+    }
+
+    /** Each resource's estimated calls, over every kind and site. */
+    private static Map<String, Long> resources(List<LoadedRun> runs) {
+        Map<String, Long> m = new TreeMap<>();
+        for (LoadedRun r : runs) {
+            for (Run.Syscall s : r.run().syscalls()) {
+                for (Run.Site site : s.sites() == null ? List.<Run.Site>of() : s.sites()) {
+                    for (Run.Resource res : site.resources() == null ? List.<Run.Resource>of() : site.resources()) {
+                        m.merge(res.resource(), res.calls(), Long::sum);
+                    }
                 }
             }
         }

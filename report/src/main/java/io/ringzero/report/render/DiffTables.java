@@ -28,6 +28,22 @@ public final class DiffTables {
                         pct(s.calls().pct()), TerminalTable.plain(site(s))));
             }
         }
+        if (d.categories() != null) {
+            sb.append("\nwho makes them (the kernel's per-thread counts)\n");
+            sb.append(String.format(Locale.ROOT, ROW, "old", "new", "change", "%", "category"));
+            for (RunDiff.CategoryChange c : d.categories()) {
+                sb.append(String.format(Locale.ROOT, ROW, count(c.calls().old()), count(c.calls().now()), signed(c.calls().delta()),
+                        pct(c.calls().pct()), c.category()));
+            }
+        }
+        if (!d.resources().isEmpty()) {
+            sb.append("\nfiles and sockets (the agent's estimates), largest change first\n");
+            sb.append(String.format(Locale.ROOT, ROW, "old", "new", "change", "%", "resource"));
+            for (RunDiff.ResourceChange r : d.resources()) {
+                sb.append(String.format(Locale.ROOT, ROW, count(r.calls().old()), count(r.calls().now()), signed(r.calls().delta()),
+                        pct(r.calls().pct()), ResourceStats.shown(r.resource())));
+            }
+        }
         sb.append("\nCPU (s)       old        new     change\n");
         cpuRow(sb, "cpu", d.cpu().cpuS());
         cpuRow(sb, "user", d.cpu().userS());
@@ -55,6 +71,21 @@ public final class DiffTables {
                 md.append("| ").append(Escape.markdown(site(s))).append(" | ").append(s.calls().old()).append(" | ")
                         .append(s.calls().now()).append(" | ").append(signed(s.calls().delta())).append(" | ")
                         .append(pct(s.calls().pct())).append(" |\n");
+            }
+        }
+        if (d.categories() != null) {
+            md.append("\n| who makes them (kernel, per thread) | old | new | change | % |\n|---|---:|---:|---:|---:|\n");
+            for (RunDiff.CategoryChange c : d.categories()) {
+                md.append("| `").append(c.category()).append("` | ").append(c.calls().old()).append(" | ").append(c.calls().now())
+                        .append(" | ").append(signed(c.calls().delta())).append(" | ").append(pct(c.calls().pct())).append(" |\n");
+            }
+        }
+        if (!d.resources().isEmpty()) {
+            md.append("\n| file or socket (estimated) | old | new | change | % |\n|---|---:|---:|---:|---:|\n");
+            for (RunDiff.ResourceChange r : d.resources()) {
+                md.append("| ").append(Escape.markdown(ResourceStats.shown(r.resource()))).append(" | ").append(r.calls().old()).append(" | ")
+                        .append(r.calls().now()).append(" | ").append(signed(r.calls().delta())).append(" | ")
+                        .append(pct(r.calls().pct())).append(" |\n");
             }
         }
         md.append("\n| CPU (s) | old | new | change |\n|---|---:|---:|---:|\n");

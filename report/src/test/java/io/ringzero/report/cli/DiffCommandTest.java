@@ -54,6 +54,30 @@ class DiffCommandTest {
     }
 
     @Test
+    void perFileAndSocketAndPerCategory() throws IOException {
+        CliRun r = CliRun.of("diff", JDK17.toString(), JDK25.toString(), "--no-model", "--json");
+        JsonNode d = new ObjectMapper().readTree(r.out());
+        long oldNull = 0;
+        for (Run.Syscall s : Fixtures.load("agent/jdk17").run().syscalls()) {
+            for (Run.Site site : s.sites()) {
+                for (Run.Resource res : site.resources()) if (res.resource().equals("/dev/null")) oldNull += res.calls();
+            }
+        }
+        assertThat(oldNull).isPositive();
+        long expected = oldNull;
+        assertThat(d.get("resources")).anySatisfy(x -> {
+            assertThat(x.get("resource").asText()).isEqualTo("/dev/null");
+            assertThat(x.at("/calls/old").asLong()).isEqualTo(expected);
+        });
+        assertThat(d.has("categories")).as("the agent's fixtures have no per-thread kernel counts").isFalse();
+        assertThat(CliRun.of("diff", JDK17.toString(), JDK25.toString(), "--no-model").out()).contains("files and sockets", "/dev/null");
+
+        Path threads = Fixtures.path("with-threads");
+        CliRun same = CliRun.of("diff", threads.toString(), threads.toString(), "--no-model", "--markdown");
+        assertThat(same.out()).contains("| who makes them (kernel, per thread) |", "| `jit` | 30500 | 30500 | +0 | +0.0% |");
+    }
+
+    @Test
     void failAboveIsExitOneWhenTheSyscallsGrewByMore() throws IOException {
         // the same file against itself, and a copy with 10 % more writes
         String whole = Files.readString(JDK17);
