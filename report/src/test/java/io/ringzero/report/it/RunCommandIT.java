@@ -260,6 +260,9 @@ class RunCommandIT {
     @ParameterizedTest
     @MethodSource("oracles")
     void sigintToRingzeroAloneReachesTheProgramAndTheReportIsStillWritten(String oracle) throws Exception {
+        // A build started in the background of a shell without job control (nohup ... &) ignores SIGINT, and so
+        // do its children, ringzero included: the JVM keeps an ignored SIGINT ignored.
+        assumeTrue(!sigintIgnored(), "SIGINT is ignored in this process and so in ringzero (a background build)");
         Path out = dir.resolve("sigint-" + oracle);
         java.lang.Process ringzero = startLongRun(out, oracle);
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(ringzero.pid())).start().waitFor()).isZero();
@@ -291,6 +294,16 @@ class RunCommandIT {
     }
 
     /** ringzero run on a program that writes for five minutes, once the agent has written its first snapshot. */
+    /** Bit 2 (SIGINT) of SigIgn in /proc/self/status. */
+    private static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 2L) != 0;
+            }
+        }
+        return false;
+    }
+
     private static java.lang.Process startLongRun(Path out, String oracle) throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.deleteIfExists(out.resolve("run.json")); // left by an earlier build
