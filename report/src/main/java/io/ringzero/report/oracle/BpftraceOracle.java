@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Exact per-thread, per-syscall counts from one bpftrace program on {@code raw_syscalls:sys_enter}: the kernel
