@@ -114,6 +114,23 @@ public final class Findings {
             }
             long after = (long) Math.ceil(s.calls() * avg / BUFFER_BYTES);
             long saved = s.calls() - Math.max(1, after);
+            String basis = "if this site's calls are as small as the kind's average and an " + BUFFER_BYTES / 1024
+                    + " KiB buffer coalesces them: " + Fmt.count(s.calls()) + " calls become about " + Fmt.count(Math.max(1, after));
+            Set<String> sockets = socketsOf(s);
+            if (write && sockets != null) {
+                // A request and its answer alternate on a socket: a message waits for the reply to the one before,
+                // so no buffer merges writes across a read. At most the writes beyond one per read can go.
+                long reads = readsOn(v, sockets);
+                if (s.calls() - reads < saved) {
+                    saved = s.calls() - reads;
+                    basis = "if this site's writes were gathered into one per read on the same sockets ("
+                            + Fmt.count(reads) + " reads, estimated): a message cannot be merged with the next once "
+                            + "the peer must answer it first";
+                }
+                if (saved < MIN_SITE_CALLS) {
+                    continue;
+                }
+            }
             List<String> ev = List.of(
                     Fmt.count(s.calls()) + " " + k.name() + " calls came from this site" + siteEstimate(s) + ": "
                             + share(s.calls(), total) + " of the run's Java-level syscalls, "
@@ -139,12 +156,28 @@ public final class Findings {
                         : "Read into a larger buffer") + " so one syscall moves " + BUFFER_BYTES / 1024
                         + " KiB instead of a few bytes.";
             }
-            out.add(new Finding(run, "Many small " + k.name() + " calls from one site", k.name(), ev, advice, saved,
-                    "if this site's calls are as small as the kind's average and an " + BUFFER_BYTES / 1024
-                            + " KiB buffer coalesces them: " + Fmt.count(s.calls()) + " calls become about "
-                            + Fmt.count(Math.max(1, after)), s));
+            out.add(new Finding(run, "Many small " + k.name() + " calls from one site", k.name(), ev, advice, saved, basis, s));
         }
     }
+
+    /** The sockets a site's calls used, when its walks named only sockets; null otherwise (or before 2.1). */
+    private static Set<String> socketsOf(SiteStats s) {
+        if (s.resources().isEmpty() || !s.resources().stream().allMatch(r -> ResourceStats.isSocket(r.resource()))) {
+            return null;
+        }
+        Set<String> sockets = new java.util.HashSet<>();
+        s.resources().forEach(r -> sockets.add(r.resource()));
+        return sockets;
+    }
+
+    /** Read-family calls on these sockets, by the sites' resource estimates. */
+    private static long readsOn(View v, Set<String> sockets) {
+        return v.kinds().stream().filter(k -> READ_KINDS.contains(k.name())).flatMap(k -> k.sites().stream())
+                .flatMap(t -> t.resources().stream()).filter(r -> sockets.contains(r.resource()))
+                .mapToLong(Run.Resource::calls).sum();
+    }
+
+    static final Set<String> READ_KINDS = Set.of("read", "readv", "recvfrom", "recvmsg");
 
     private static void syncStorm(String run, View v, KindStats k, long writes, List<Finding> out) {
         if (k.calls() < MIN_SYNCS) {

@@ -69,6 +69,11 @@ public record ResourceStats(String resource, long calls, long walked, Map<String
         return out;
     }
 
+    /** A socket as the agent names it ({@code tcp ...}, {@code tcp6 ...}, {@code udp ...}, {@code unix ...}). */
+    public static boolean isSocket(String resource) {
+        return resource.startsWith("tcp") || resource.startsWith("udp") || resource.startsWith("unix ");
+    }
+
     /** A jar, a jmod or the JDK's jimage (lib/modules): what the JDK reads when it loads classes. */
     public static boolean isClassArchive(String resource) {
         String r = resource.toLowerCase(Locale.ROOT);

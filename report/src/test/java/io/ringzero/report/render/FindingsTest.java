@@ -24,6 +24,39 @@ class FindingsTest {
     }
 
     @Test
+    void smallSocketWritesAreBoundedByTheReadsOnTheSameSocket() {
+        String conn = "tcp 127.0.0.1:41234 -> 127.0.0.1:9092";
+        // every read and write on one connection: 186,230 reads answer 9,640 writes, so no write can merge
+        var oneConnection = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("client");
+        for (var kind : oneConnection.get("syscalls")) {
+            if (kind.get("name").asText().equals("read") || kind.get("name").asText().equals("write")) {
+                for (var site : kind.get("sites")) {
+                    if (site.get("api").isNull()) continue;
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) site).putArray("resources").addObject()
+                            .put("resource", conn).put("calls", site.get("calls").asLong()).put("walked", 10);
+                }
+            }
+        }
+        assertThat(Findings.of(Fixtures.loaded(oneConnection))).noneSatisfy(x -> assertThat(x.title()).isEqualTo("Many small write calls from one site"));
+        // without the socket's name (a run file before 2.1) the finding stays as it was
+        assertThat(Findings.of(Fixtures.load("client"))).anySatisfy(x -> assertThat(x.title()).isEqualTo("Many small write calls from one site"));
+
+        // reads on another connection leave this one's writes to be gathered: saved = writes - reads on it (0)
+        var twoConnections = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("client");
+        for (var kind : twoConnections.get("syscalls")) {
+            for (var site : kind.get("sites")) {
+                if (site.get("api").isNull()) continue;
+                String on = kind.get("name").asText().equals("write") ? conn : "tcp 127.0.0.1:41235 -> 127.0.0.1:9093";
+                ((com.fasterxml.jackson.databind.node.ObjectNode) site).putArray("resources").addObject()
+                        .put("resource", on).put("calls", site.get("calls").asLong()).put("walked", 10);
+            }
+        }
+        Finding writes = find(Findings.of(Fixtures.loaded(twoConnections)), "Many small write calls");
+        // 9,640 writes of 87 bytes: an 8 KiB buffer would make 103 of them; no read on their socket bounds that
+        assertThat(writes.syscallsSaved()).isEqualTo(9_640 - 103);
+    }
+
+    @Test
     void serverPatterns() {
         List<Finding> f = Findings.of(Fixtures.load("server"));
         Finding sync = find(f, "fdatasync storm");
