@@ -11,8 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,13 +84,8 @@ class RunCommandIT {
             return;
         }
         dir = Processes.itDir("run");
-        Path src = Files.createDirectories(dir.resolve("src"));
-        classes = Files.createDirectories(dir.resolve("classes"));
-        Files.writeString(src.resolve("ThousandWrites.java"), SOURCE);
-        Files.writeString(src.resolve("WritesForAWhile.java"), PROFILED_SOURCE);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("ThousandWrites.java").toString(),
-                src.resolve("WritesForAWhile.java").toString())).isZero();
+        classes = Processes.compile(dir, "ThousandWrites", SOURCE);
+        Processes.compile(dir, "WritesForAWhile", PROFILED_SOURCE);
     }
 
     @BeforeEach
