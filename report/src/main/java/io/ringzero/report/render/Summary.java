@@ -3,6 +3,7 @@ package io.ringzero.report.render;
 import io.ringzero.report.attribution.Attribution;
 import io.ringzero.report.attribution.Category;
 import io.ringzero.report.runfile.LoadedRun;
+import io.ringzero.report.runfile.Run;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +58,7 @@ public record Summary(List<String> lines) {
             SiteStats s = sources.get(i).site();
             lines.add(String.format(Locale.ROOT, "Source %d: %s of the Java-level syscalls, %s at %s%s%s (estimated).", i + 1,
                     Fmt.percent(v.calls() == 0 ? Double.NaN : (double) s.calls() / v.calls()), sources.get(i).kind(),
-                    s.topFrame(), s.api() == null ? "" : " through " + s.api(), v.combined() ? " in " + s.run() : ""));
+                    s.topFrame(), (s.api() == null ? "" : " through " + s.api()) + on(s), v.combined() ? " in " + s.run() : ""));
         }
         ringZero(lines, report);
         v.findings().stream().max(Comparator.comparingLong(Finding::syscallsSaved)).ifPresent(f ->
@@ -76,7 +77,7 @@ public record Summary(List<String> lines) {
         for (int i = 0; i < sites.size(); i++) {
             SiteStats s = sites.get(i);
             ranked.add(new Ranked(s.calls(), kinds.get(i) + " at " + s.topFrame() + (s.api() == null ? "" : " through " + s.api())
-                    + (v.combined() ? " in " + s.run() : "") + " (estimated)"));
+                    + on(s) + (v.combined() ? " in " + s.run() : "") + " (estimated)"));
         }
         for (Category c : List.of(Category.JIT, Category.GC, Category.JVM_OTHER, Category.AGENT, Category.THREAD_SYNC, Category.UNEXPLAINED)) {
             long n = a.byCategory().getOrDefault(c, 0L);
@@ -89,6 +90,17 @@ public record Summary(List<String> lines) {
             lines.add(String.format(Locale.ROOT, "Source %d: %s of the syscalls the kernel counted, %s.", i + 1,
                     Fmt.percent((double) ranked.get(i).calls() / a.total()), ranked.get(i).text()));
         }
+    }
+
+    /** The file or socket most of a site's walked calls used, when the walks named one. */
+    private static String on(SiteStats s) {
+        if (s.resources().isEmpty()) {
+            return "";
+        }
+        int more = s.resources().size() - 1;
+        Run.Resource top = s.resources().stream().max(Comparator.comparingLong(Run.Resource::calls)).orElseThrow();
+        return " on " + ResourceStats.shown(top.resource())
+                + (more > 0 ? " and " + more + " other" + (more > 1 ? "s" : "") : "");
     }
 
     private static void ringZero(List<String> lines, Report report) {

@@ -1,10 +1,14 @@
 package io.ringzero.report.render;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The strace -c style table printed to stdout. */
 public final class TerminalTable {
 
+    /** Files and sockets named under the table; the report lists them all. */
+    static final int RESOURCES = 3;
     private static final String ROW = "%10s %8s %10s %11s %10s %8s %9s %9s  %s%n";
 
     private TerminalTable() {
@@ -61,8 +65,16 @@ public final class TerminalTable {
                 sb.append("  by category: ").append(java.util.Arrays.stream(io.ringzero.report.attribution.Category.values())
                         .filter(cat -> c.attribution().byCategory().getOrDefault(cat, 0L) > 0)
                         .map(cat -> cat.id + " " + Fmt.percent((double) c.attribution().byCategory().get(cat) / c.attribution().total()))
-                        .collect(java.util.stream.Collectors.joining(", "))).append(System.lineSeparator());
+                        .collect(Collectors.joining(", "))).append(System.lineSeparator());
             }
+        }
+        List<ResourceStats> resources = ResourceStats.of(v.kinds());
+        if (!resources.isEmpty()) {
+            sb.append("files and sockets (estimated from the stack walks): ").append(resources.stream().limit(RESOURCES)
+                    .map(r -> plain(ResourceStats.shown(r.resource())) + " " + Fmt.count(r.calls()))
+                    .collect(Collectors.joining(", ")))
+                    .append(resources.size() > RESOURCES ? ", " + (resources.size() - RESOURCES) + " more in the report" : "")
+                    .append(System.lineSeparator());
         }
         return sb.toString();
     }

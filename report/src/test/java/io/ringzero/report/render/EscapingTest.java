@@ -70,8 +70,8 @@ class EscapingTest {
         String html = Html.render(report);
         String shown = Escape.html(ResourceStats.shown(RESOURCE));
         assertThat(shown).contains("\\n| evil.dat").doesNotContain("\n");
-        // in its kind's top resources, under its site, in the Files and sockets table
-        assertThat(count(html, shown)).isEqualTo(3);
+        // in the summary's top source, its kind's top resources, under its site, in the Files and sockets table
+        assertThat(count(html, shown)).isEqualTo(4);
         assertThat(html).doesNotContain("<script>document.body").doesNotContain("\n| evil.dat");
         String md = Markdown.render(report);
         assertThat(md).contains("/tmp/&lt;script&gt;document.body.setAttribute('data-pwned','3')&lt;/script&gt;\"'&amp;\\\\n\\| evil.dat")
@@ -81,7 +81,8 @@ class EscapingTest {
     @Test
     void terminalGetsNoControlCharacters() {
         String table = TerminalTable.render(report);
-        assertThat(table).doesNotContain("\u2028").doesNotContain("\u001b");
+        assertThat(table).doesNotContain("\u2028").doesNotContain("\u001b").doesNotContain("\n| evil.dat")
+                .contains("files and sockets (estimated from the stack walks): /tmp/<script>");
     }
 
     @Test

@@ -133,6 +133,11 @@ class RenderTest {
                 .contains("  - used: /data/index.bin (about 40,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (about 12)")
                 .contains("Top resources: /data/index.bin (40,000 ± 8,000); tcp 127.0.0.1:5000 -&gt; 127.0.0.1:8080 (12)");
         assertThat(Markdown.render(Report.of(List.of(Fixtures.load("partial"))))).contains(ReportText.NO_RESOURCES);
+        // the first screen: the top source names its file, the terminal lists the top files and sockets
+        assertThat(Summary.of(r).lines()).anyMatch(l -> l.startsWith("Source 1: ") && l.contains(" on /data/index.bin and 1 other"));
+        assertThat(TerminalTable.render(r)).contains("files and sockets (estimated from the stack walks): /data/index.bin 40,000, "
+                + "tcp 127.0.0.1:5000 -> 127.0.0.1:8080 12\n");
+        assertThat(TerminalTable.render(Report.of(List.of(Fixtures.load("partial"))))).doesNotContain("files and sockets");
     }
 
     @Test
