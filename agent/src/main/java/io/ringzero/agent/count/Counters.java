@@ -255,14 +255,15 @@ public final class Counters {
 
     /**
      * The walk of a call on {@code on} also names the descriptor's resource ({@link DescriptorNames}, whose reads
-     * are the agent's own); calls without a descriptor (path-based, epoll's) have none.
+     * are the agent's own), or is the resource when a hook knows it without a descriptor (the selector's wakeup fd);
+     * calls without one (path-based, epoll's) have none.
      */
     private static CallSites.Site site(Slot s, int k, long weight, Object on) {
         s.walking = true; // the walk may load classes, whose I/O must not recurse into a walk
         s.resource = null;
         try {
             CallSites.Site site = CallSites.record(k, weight);
-            String r = on instanceof FileDescriptor ? DescriptorNames.of((FileDescriptor) on) : null;
+            String r = on instanceof FileDescriptor ? DescriptorNames.of((FileDescriptor) on) : on instanceof String ? (String) on : null;
             if (r != null) site.used(r, weight);
             s.resource = r;
             SiteListener l = CallSites.listener();

@@ -37,6 +37,11 @@ public final class SelectorHooks {
     /** What drain reads at a time (IOUtil.c); an eventfd gives 8 bytes, so one read empties it. */
     private static final int DRAIN_BUFFER = 16;
     private static final int EVENTFD_VALUE = 8;
+    /**
+     * The resource of a wakeup's write and drain's read, as /proc/self/fd names an eventfd: the natives take an int,
+     * not a FileDescriptor, and the call is the selector's own whatever the stack that woke it.
+     */
+    public static final String WAKEUP_FD = "anon_inode:[eventfd]";
 
     private SelectorHooks() { }
 
@@ -110,7 +115,7 @@ public final class SelectorHooks {
             throw e;
         }
         try {
-            Counters.end(WRITE, EVENTFD_VALUE, EVENTFD_VALUE, t);
+            Counters.end(WRITE, EVENTFD_VALUE, EVENTFD_VALUE, t, WAKEUP_FD);
         } catch (StackOverflowError e) {
             synchronized (EDGE) {
                 int at = WRITE * STRIDE;
@@ -135,7 +140,7 @@ public final class SelectorHooks {
             throw e;
         }
         try {
-            if (any) Counters.end(READ, DRAIN_BUFFER, EVENTFD_VALUE, t);
+            if (any) Counters.end(READ, DRAIN_BUFFER, EVENTFD_VALUE, t, WAKEUP_FD);
             else Counters.failed(READ, "EAGAIN", t);
         } catch (StackOverflowError e) {
             synchronized (EDGE) {

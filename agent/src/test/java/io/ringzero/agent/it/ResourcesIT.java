@@ -80,6 +80,21 @@ class ResourcesIT {
         assertWithinStatedError(agent, "accept tcp6? " + server + " \\(listening\\)", 1);
     }
 
+    @Test
+    void selectorWakeupsNameTheEventfdStraceShows(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run"), strace = dir.resolve("strace.txt");
+        ChildJvm.Result r = ChildJvm.run(dir, List.of("strace", "-f", "-y", "-o", strace.toString()), List.of(),
+                "out=@RUN,interval=0,quiet,profile=off,sample=1", "selector-wakeup", "500", dir.resolve("data").toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        Map<String, Long> kernel = straceCalls(strace);
+        Map<String, long[]> agent = agentResources(r.run());
+        // the natives take an int, so the hook names the descriptor as the kernel does; Selector.close wakes it once more
+        for (String key : List.of("write anon_inode:[eventfd]", "read anon_inode:[eventfd]")) {
+            assertThat(agent).as("the agent names %s (it named %s)", key, agent.keySet()).containsKey(key);
+            assertThat(agent.get(key)[0]).as(key).isBetween(500L, 501L).isEqualTo(kernel.get(key));
+        }
+    }
+
     /** The one key that matches: its estimate agrees with the true count within its stated error. */
     private static void assertWithinStatedError(Map<String, long[]> agent, String regex, long actual) {
         List<String> keys = agent.keySet().stream().filter(k -> k.matches(regex)).toList();

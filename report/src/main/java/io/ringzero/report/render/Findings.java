@@ -112,6 +112,9 @@ public final class Findings {
             if (s.frames() == null || s.frames().isEmpty()) {
                 continue; // the JDK's own calls: no application code to buffer
             }
+            if (!s.resources().isEmpty() && s.resources().stream().allMatch(r -> ResourceStats.isEventFd(r.resource()))) {
+                continue; // a selector's wakeups: each is one 8-byte signal, which no buffer merges
+            }
             long after = (long) Math.ceil(s.calls() * avg / BUFFER_BYTES);
             long saved = s.calls() - Math.max(1, after);
             String basis = "if this site's calls are as small as the kind's average and an " + BUFFER_BYTES / 1024

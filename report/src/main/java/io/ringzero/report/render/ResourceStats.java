@@ -74,6 +74,11 @@ public record ResourceStats(String resource, long calls, long walked, Map<String
         return resource.startsWith("tcp") || resource.startsWith("udp") || resource.startsWith("unix ");
     }
 
+    /** An eventfd: the selectors' wakeup descriptor (Selector.wakeup writes to it, the selector drains it). */
+    public static boolean isEventFd(String resource) {
+        return resource.equals("anon_inode:[eventfd]");
+    }
+
     /** A jar, a jmod or the JDK's jimage (lib/modules): what the JDK reads when it loads classes. */
     public static boolean isClassArchive(String resource) {
         String r = resource.toLowerCase(Locale.ROOT);

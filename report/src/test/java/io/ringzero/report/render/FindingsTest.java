@@ -57,6 +57,21 @@ class FindingsTest {
     }
 
     @Test
+    void selectorWakeupsGetNoBufferingAdvice() {
+        // an HTTP server's exchange close wakes its selector: 8-byte eventfd writes under the handler's frame
+        var wakeups = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("client");
+        for (var kind : wakeups.get("syscalls")) {
+            if (kind.get("name").asText().equals("write")) {
+                for (var site : kind.get("sites")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) site).putArray("resources").addObject()
+                            .put("resource", "anon_inode:[eventfd]").put("calls", site.get("calls").asLong()).put("walked", 10);
+                }
+            }
+        }
+        assertThat(Findings.of(Fixtures.loaded(wakeups))).noneSatisfy(x -> assertThat(x.title()).isEqualTo("Many small write calls from one site"));
+    }
+
+    @Test
     void serverPatterns() {
         List<Finding> f = Findings.of(Fixtures.load("server"));
         Finding sync = find(f, "fdatasync storm");
