@@ -94,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
                     scale, loops);
             err.flush();
             BpftraceOracle kernel = chooseOracle(err);
-            Map<String, Path> kernelOut = Map.of("server", dir.resolve("server-kernel.json"), "client", dir.resolve("client-kernel.json"));
+            Map<String, Path> kernelOut = Map.of("server", dir.resolve("server-kernel-oracle.txt"), "client", dir.resolve("client-kernel-oracle.txt"));
             DemoResult result;
             try {
                 result = Demo.run(java, List.of(agent.option(serverRun, DEMO_OPTIONS)), List.of(agent.option(clientRun, DEMO_OPTIONS)), loops, size,

@@ -40,6 +40,11 @@ class DemoCommandIT {
         String cpu = measuredRow.split("\\|")[2].strip();
         assertThat(table2.lines().filter(l -> l.startsWith("measured ")).findFirst().orElseThrow()).contains(cpu);
         assertThat(p.out().strip()).endsWith(table2.strip());
+
+        // the demo's directory is what ringzero diff takes: its side files are not mistaken for run files
+        Processes diff = Processes.run(dir, 120, Processes.cli("diff", dir.resolve("out").toString(), dir.resolve("out").toString(), "--no-model"));
+        assertThat(diff.exit()).as(diff.toString()).isZero();
+        assertThat(diff.out()).contains("syscalls (");
     }
 
     private static List<String> names(JsonNode doc) {
