@@ -173,14 +173,29 @@ public record RunDiff(@JsonProperty("schema") String schema,
         return kinds(runs, false);
     }
 
-    /** Each resource's estimated calls, over every kind and site. */
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":\\d+(?= |$)");
+    private static final java.util.regex.Pattern INODE = java.util.regex.Pattern.compile("^(pipe|socket):\\[\\d+]$");
+
+    /**
+     * A resource as two runs can share it: a socket without its ports (ephemeral, or a server's random port, in each
+     * run), a pipe or an unnamed socket without its inode.
+     */
+    static String comparable(String resource) {
+        java.util.regex.Matcher inode = INODE.matcher(resource);
+        if (inode.matches()) {
+            return inode.group(1);
+        }
+        return resource.startsWith("tcp") || resource.startsWith("udp") ? PORT.matcher(resource).replaceAll(":*") : resource;
+    }
+
+    /** Each resource's estimated calls, over every kind and site (sockets and pipes as {@link #comparable}). */
     private static Map<String, Long> resources(List<LoadedRun> runs) {
         Map<String, Long> m = new TreeMap<>();
         for (LoadedRun r : runs) {
             for (Run.Syscall s : r.run().syscalls()) {
                 for (Run.Site site : s.sites() == null ? List.<Run.Site>of() : s.sites()) {
                     for (Run.Resource res : site.resources() == null ? List.<Run.Resource>of() : site.resources()) {
-                        m.merge(res.resource(), res.calls(), Long::sum);
+                        m.merge(comparable(res.resource()), res.calls(), Long::sum);
                     }
                 }
             }

@@ -16,14 +16,15 @@ public final class DiffTables {
         StringBuilder sb = new StringBuilder();
         sb.append("syscalls (").append(d.counts()).append("): ").append(change(d.total())).append('\n');
         sb.append(String.format(Locale.ROOT, ROW, "old", "new", "change", "%", "syscall"));
-        for (RunDiff.KindChange k : d.kinds()) {
+        for (RunDiff.KindChange k : changed(d)) {
             sb.append(String.format(Locale.ROOT, ROW, count(k.calls().old()), count(k.calls().now()), signed(k.calls().delta()),
                     pct(k.calls().pct()), TerminalTable.plain(k.kind())));
         }
+        sb.append(unchanged(d));
         if (!d.sites().isEmpty()) {
             sb.append("\ncall sites (the agent's estimates), largest change first\n");
             sb.append(String.format(Locale.ROOT, ROW, "old", "new", "change", "%", "site"));
-            for (RunDiff.SiteChange s : d.sites()) {
+            for (RunDiff.SiteChange s : d.sites().stream().filter(x -> x.calls().delta() != 0).toList()) {
                 sb.append(String.format(Locale.ROOT, ROW, count(s.calls().old()), count(s.calls().now()), signed(s.calls().delta()),
                         pct(s.calls().pct()), TerminalTable.plain(site(s))));
             }
@@ -39,7 +40,7 @@ public final class DiffTables {
         if (!d.resources().isEmpty()) {
             sb.append("\nfiles and sockets (the agent's estimates), largest change first\n");
             sb.append(String.format(Locale.ROOT, ROW, "old", "new", "change", "%", "resource"));
-            for (RunDiff.ResourceChange r : d.resources()) {
+            for (RunDiff.ResourceChange r : d.resources().stream().filter(x -> x.calls().delta() != 0).toList()) {
                 sb.append(String.format(Locale.ROOT, ROW, count(r.calls().old()), count(r.calls().now()), signed(r.calls().delta()),
                         pct(r.calls().pct()), ResourceStats.shown(r.resource())));
             }
@@ -60,14 +61,15 @@ public final class DiffTables {
         md.append("### Syscalls: ").append(Escape.markdown(change(d.total()))).append("\n\n");
         md.append("Counts: ").append(Escape.markdown(d.counts())).append(".\n\n");
         md.append("| syscall | old | new | change | % |\n|---|---:|---:|---:|---:|\n");
-        for (RunDiff.KindChange k : d.kinds()) {
+        for (RunDiff.KindChange k : changed(d)) {
             md.append("| ").append(Escape.markdown(k.kind())).append(" | ").append(k.calls().old()).append(" | ")
                     .append(k.calls().now()).append(" | ").append(signed(k.calls().delta())).append(" | ")
                     .append(pct(k.calls().pct())).append(" |\n");
         }
+        md.append(unchanged(d).isEmpty() ? "" : "\n" + unchanged(d));
         if (!d.sites().isEmpty()) {
             md.append("\n| call site (estimated) | old | new | change | % |\n|---|---:|---:|---:|---:|\n");
-            for (RunDiff.SiteChange s : d.sites()) {
+            for (RunDiff.SiteChange s : d.sites().stream().filter(x -> x.calls().delta() != 0).toList()) {
                 md.append("| ").append(Escape.markdown(site(s))).append(" | ").append(s.calls().old()).append(" | ")
                         .append(s.calls().now()).append(" | ").append(signed(s.calls().delta())).append(" | ")
                         .append(pct(s.calls().pct())).append(" |\n");
@@ -82,7 +84,7 @@ public final class DiffTables {
         }
         if (!d.resources().isEmpty()) {
             md.append("\n| file or socket (estimated) | old | new | change | % |\n|---|---:|---:|---:|---:|\n");
-            for (RunDiff.ResourceChange r : d.resources()) {
+            for (RunDiff.ResourceChange r : d.resources().stream().filter(x -> x.calls().delta() != 0).toList()) {
                 md.append("| ").append(Escape.markdown(ResourceStats.shown(r.resource()))).append(" | ").append(r.calls().old()).append(" | ")
                         .append(r.calls().now()).append(" | ").append(signed(r.calls().delta())).append(" | ")
                         .append(pct(r.calls().pct())).append(" |\n");
@@ -100,6 +102,17 @@ public final class DiffTables {
                     100 * d.ring0SavedCpuShare().now(), 100 * d.ring0SavedCpuShare().old()));
         }
         return md.toString();
+    }
+
+    /** The kinds whose count moved; the JSON keeps every kind (and the unchanged sites and resources, which the tables leave out). */
+    private static java.util.List<RunDiff.KindChange> changed(RunDiff d) {
+        return d.kinds().stream().filter(k -> k.calls().delta() != 0).toList();
+    }
+
+    private static String unchanged(RunDiff d) {
+        long same = d.kinds().stream().filter(k -> k.calls().delta() == 0).count();
+        String which = same == d.kinds().size() ? "every kind" : same + " other kind" + (same == 1 ? "" : "s");
+        return same == 0 ? "" : which + ": the same count in both" + System.lineSeparator();
     }
 
     private static String site(RunDiff.SiteChange s) {

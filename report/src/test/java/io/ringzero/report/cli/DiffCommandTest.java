@@ -78,6 +78,30 @@ class DiffCommandTest {
     }
 
     @Test
+    void socketsCompareWithoutTheirPortsAndUnchangedKindsAreOneLine() throws IOException {
+        // the same workload twice: its server listened on another random port, its client got another ephemeral one
+        var run = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("agent/jdk17");
+        var old = run.deepCopy();
+        var site = (com.fasterxml.jackson.databind.node.ObjectNode) old.at("/syscalls/0/sites/0");
+        site.putArray("resources").addObject().put("resource", "tcp6 127.0.0.1:41238 -> 127.0.0.1:41115").put("calls", 700).put("walked", 7);
+        var now = run.deepCopy();
+        site = (com.fasterxml.jackson.databind.node.ObjectNode) now.at("/syscalls/0/sites/0");
+        site.putArray("resources").addObject().put("resource", "tcp6 127.0.0.1:38284 -> 127.0.0.1:33691").put("calls", 900).put("walked", 9);
+        site.withArray("resources").addObject().put("resource", "pipe:[3246165]").put("calls", 4).put("walked", 4);
+        Path a = dir.resolve("old.json"), b = dir.resolve("new.json");
+        new ObjectMapper().writeValue(a.toFile(), old);
+        new ObjectMapper().writeValue(b.toFile(), now);
+
+        CliRun r = CliRun.of("diff", a.toString(), b.toString(), "--no-model");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("700 +900 +\\+200 +\\+28\\.6%  tcp6 127\\.0\\.0\\.1:\\* -> 127\\.0\\.0\\.1:\\*")
+                .containsPattern("\\+4 +new  pipe\\n")
+                .doesNotContain("41115", "33691");
+        // both runs made the same calls: no kind row, one line saying so
+        assertThat(r.out()).contains("every kind: the same count in both").doesNotContainPattern("\\+0 +\\+0\\.0%");
+    }
+
+    @Test
     void failAboveIsExitOneWhenTheSyscallsGrewByMore() throws IOException {
         // the same file against itself, and a copy with 10 % more writes
         String whole = Files.readString(JDK17);
