@@ -62,6 +62,8 @@ public final class Findings {
             failingCalls(loaded.label(), single, k, out);
         }
         seekThenTransfer(loaded.label(), single, out);
+        JvmFindings.add(loaded.label(), single, loaded.run().process() == null ? null : loaded.run().process().jvm(),
+                single.coverage() == null ? null : single.coverage().attribution(), out);
         return out;
     }
 

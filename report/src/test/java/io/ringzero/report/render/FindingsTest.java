@@ -57,6 +57,50 @@ class FindingsTest {
     }
 
     @Test
+    void theJitsGettidAndMemoryPollingFireOnJdk17AndNotOn25() {
+        // the demo's H2 server at 20 loops, recorded with bpftrace, on Debian's JDK 17 and on Temurin 25
+        var tree = Fixtures.tree("demo/jdk17-server");
+        long gettid = 0, polling = 0;
+        for (var t : tree.at("/kernel_oracle/threads")) {
+            if (io.ringzero.report.attribution.Category.ofThread(t.get("name").asText()) == io.ringzero.report.attribution.Category.JIT) {
+                gettid += t.at("/syscalls/gettid").asLong();
+                for (String k : List.of("sysinfo", "openat", "close", "newfstatat")) polling += t.at("/syscalls/" + k).asLong();
+            }
+        }
+        List<Finding> f17 = Findings.of(Fixtures.loaded(tree));
+        Finding g = find(f17, "The JIT compiler threads call gettid");
+        assertThat(g.syscallsSaved()).isEqualTo(gettid).isEqualTo(41_023);
+        assertThat(g.evidence()).anySatisfy(e -> assertThat(e).contains("C1 CompilerThre (tid 26580) 25,514"));
+        assertThat(g.advice()).contains("JDK 21 or later", "JDK-8304743");
+        Finding m = find(f17, "The JIT compiler threads poll the free memory");
+        assertThat(m.syscallsSaved()).isEqualTo(polling);
+        assertThat(m.advice()).contains("-XX:-UseDynamicNumberOfCompilerThreads");
+
+        assertThat(Findings.of(Fixtures.load("demo/jdk25-server"))).noneSatisfy(x -> assertThat(x.title()).contains("JIT compiler threads"));
+        // the same counts from a JVM that says it is 21: its gettid calls come from elsewhere, the JDK advice cannot apply
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/process/jvm")).put("version", "21.0.5+11-LTS");
+        assertThat(Findings.of(Fixtures.loaded(tree))).noneSatisfy(x -> assertThat(x.title()).contains("call gettid"));
+        assertThat(JvmFindings.major(new io.ringzero.report.runfile.Run.Jvm(null, null, "1.8.0_402", null))).isEqualTo(8);
+    }
+
+    @Test
+    void threadsWakingEachOtherFireOnlyWhenFutexIsAPattern() {
+        // with-threads: 2,500 futex calls on the application's threads of 57,346 (4 %): what any JVM does
+        assertThat(Findings.of(Fixtures.load("with-threads"))).noneSatisfy(x -> assertThat(x.kind()).isEqualTo("futex"));
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("with-threads");
+        var hostile = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/kernel_oracle/threads/2");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) hostile.get("syscalls")).put("futex", 30_000);
+        hostile.put("calls", 30_000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("kernel_oracle")).put("total", 57_346 - 2_400 + 30_000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/kernel_oracle/syscalls")).put("futex", 3_000 - 2_400 + 30_000);
+        Finding f = find(Findings.of(Fixtures.loaded(tree)), "The application's threads wake each other up");
+        assertThat(f.syscallsSaved()).isEqualTo(30_100);
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).contains("<img src=x onerror=alert(1)> (tid 502) 30,000, main (tid 500) 100"));
+        assertThat(Html.render(Report.of(List.of(Fixtures.loaded(tree))))).contains("&lt;img src=x onerror=alert(1)&gt; (tid 502) 30,000")
+                .doesNotContain("<img src=x");
+    }
+
+    @Test
     void selectorWakeupsGetNoBufferingAdvice() {
         // an HTTP server's exchange close wakes its selector: 8-byte eventfd writes under the handler's frame
         var wakeups = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("client");
