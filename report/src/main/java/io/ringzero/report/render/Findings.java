@@ -62,6 +62,7 @@ public final class Findings {
             failingCalls(loaded.label(), single, k, out);
         }
         seekThenTransfer(loaded.label(), single, out);
+        classesFromJars(loaded.label(), single, out);
         JvmFindings.add(loaded.label(), single, loaded.run().process() == null ? null : loaded.run().process().jvm(),
                 single.coverage() == null ? null : single.coverage().attribution(), out);
         return out;
@@ -343,6 +344,47 @@ public final class Findings {
                             + "or pwrite64 instead of lseek plus read or write.",
                     Math.min(s.calls(), transfers), "if each seek were folded into a positional read or write", s));
         }
+    }
+
+    static final double MIN_CLASS_LOADING_SHARE = 0.05;
+
+    /**
+     * The JDK's class loaders read each class from its jar (JDK 17: an lseek and a read per entry). An AppCDS archive
+     * maps the classes instead; what it cannot hold (resources, classes of other loaders) is still read.
+     */
+    private static void classesFromJars(String run, View v, List<Finding> out) {
+        long calls = 0;
+        Map<String, Long> byJar = new java.util.TreeMap<>();
+        for (KindStats k : v.kinds()) {
+            for (SiteStats s : k.sites()) {
+                if (!classLoading(s)) {
+                    continue;
+                }
+                for (Run.Resource r : s.resources()) {
+                    if (r.resource().toLowerCase(Locale.ROOT).endsWith(".jar")) {
+                        calls += r.calls();
+                        byJar.merge(r.resource(), r.calls(), Long::sum);
+                    }
+                }
+            }
+        }
+        long total = v.coverage() != null ? v.coverage().kernelTotal() : v.calls();
+        if (calls < MIN_SITE_CALLS || calls < MIN_CLASS_LOADING_SHARE * total) {
+            return;
+        }
+        StringBuilder jars = new StringBuilder();
+        byJar.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(ReportText.RESOURCES_PER_SITE)
+                .forEach(e -> jars.append(jars.length() == 0 ? "" : ", ").append(ResourceStats.shown(e.getKey()))
+                        .append(" (about ").append(Fmt.count(e.getValue())).append(")"));
+        out.add(new Finding(run, "Class loading reads the jars", "read", List.of(
+                "About " + Fmt.count(calls) + " syscalls of the JDK's class loaders on jar files (the call sites' estimates): "
+                        + share(calls, total) + " of the " + (v.coverage() != null ? "process's" : "run's Java-level") + " syscalls.",
+                "On " + jars + (byJar.size() > ReportText.RESOURCES_PER_SITE ? " and " + (byJar.size() - ReportText.RESOURCES_PER_SITE) + " more" : "") + "."),
+                "Archive the application's classes with AppCDS: run once with -XX:ArchiveClassesAtExit=app.jsa (JDK 13+), then "
+                        + "start with -XX:SharedArchiveFile=app.jsa (JDK 19+: -XX:+AutoCreateSharedArchive "
+                        + "-XX:SharedArchiveFile=app.jsa does both). The archived classes are then mapped, not read entry by entry.",
+                calls, "if every class came from the archive (an upper bound: resources and classes the archive "
+                + "does not hold are still read from the jars)", null));
     }
 
     /** The JDK reading a class or a jar entry: class loading, whatever application frame triggered it. */

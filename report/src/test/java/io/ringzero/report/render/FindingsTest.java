@@ -101,6 +101,17 @@ class FindingsTest {
     }
 
     @Test
+    void classLoadingFromJarsFiresWithoutAnArchiveAndNotWithOne() {
+        // this CLI rendering a report: 3,920 Java-level calls, most of them its class loader reading ringzero.jar
+        Finding f = find(Findings.of(Fixtures.load("class-loading/jars")), "Class loading reads the jars");
+        assertThat(f.syscallsSaved()).isEqualTo(3_703);
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).contains("ringzero.jar (about 3,703)"));
+        assertThat(f.advice()).contains("-XX:ArchiveClassesAtExit=app.jsa", "-XX:SharedArchiveFile=app.jsa");
+        // the same command started with the AppCDS archive the first one wrote: 773 jar calls left
+        assertThat(Findings.of(Fixtures.load("class-loading/appcds"))).noneSatisfy(x -> assertThat(x.title()).contains("Class loading"));
+    }
+
+    @Test
     void selectorWakeupsGetNoBufferingAdvice() {
         // an HTTP server's exchange close wakes its selector: 8-byte eventfd writes under the handler's frame
         var wakeups = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("client");
