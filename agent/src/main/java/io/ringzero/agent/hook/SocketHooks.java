@@ -9,6 +9,9 @@ import static io.ringzero.agent.count.Syscall.*;
 
 import io.ringzero.agent.count.Counters;
 import java.io.FileDescriptor;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -70,13 +73,28 @@ public final class SocketHooks {
     private SocketHooks() { }
 
     /**
-     * fcntl(F_GETFL), then fcntl(F_SETFL) only when O_NONBLOCK has to change (IOUtil.c). The flag before the call
-     * is read by a probe ({@link Probe#nonBlocking}); when it cannot be read, or the call fails, nothing is counted.
+     * The O_NONBLOCK flag each descriptor was last given here. Java changes the flag only through this native, so after
+     * the first call on a descriptor its flag is known without the probe's three syscalls: a thread-handoff server
+     * switches each keep-alive connection's mode twice per request. Weak keys: a closed channel's descriptor goes.
+     */
+    private static final Map<FileDescriptor, Boolean> NON_BLOCKING = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * fcntl(F_GETFL), then fcntl(F_SETFL) only when O_NONBLOCK has to change (IOUtil.c). The flag before the call is
+     * the one this hook last set on the descriptor, or for a descriptor not seen yet read by a probe
+     * ({@link Probe#nonBlocking}); when it cannot be read, or the call fails, nothing is counted.
      */
     public static void configureBlocking(FileDescriptor fd, boolean blocking) throws Throwable {
-        int before = Probe.nonBlocking(FileStreamHooks.fd(fd));
+        Boolean known = NON_BLOCKING.get(fd);
+        int before = known != null ? (known ? 1 : 0) : Probe.nonBlocking(FileStreamHooks.fd(fd));
         long t = Counters.begin(FCNTL);
-        BLOCKING.configureBlocking(fd, blocking);
+        try {
+            BLOCKING.configureBlocking(fd, blocking);
+        } catch (Throwable e) {
+            NON_BLOCKING.remove(fd);
+            throw e;
+        }
+        NON_BLOCKING.put(fd, !blocking);
         if (before < 0) return;
         try {
             if ((before == 1) == blocking) Counters.end(FCNTL, t, fd, FCNTL);

@@ -488,6 +488,9 @@ public final class Html {
         row(h, p.measured());
         p.scenarios().forEach(r -> row(h, r));
         h.append("</table></div>\n<p class=\"note\">").append(ReportText.PREDICTED_FIGURES).append("</p>\n");
+        if (p.split() != null) {
+            h.append("<p>").append(html(p.split().sentence(p.savedCpuS()))).append("</p>\n");
+        }
         crossing(h, p.crossing());
         if (!p.notes().isEmpty()) {
             h.append("<ul>");

@@ -233,6 +233,13 @@ public final class JsonSummary {
         p.warnings().forEach(warnings::add);
         ArrayNode notes = n.putArray("notes");
         p.notes().forEach(notes::add);
+        if (p.split() != null) {
+            ObjectNode split = n.putObject("split");
+            split.put("application_calls", p.split().application());
+            split.put("jvm_calls", p.split().jvm());
+            split.put("agent_calls", p.split().agent());
+            split.put("saved_cpu_s", p.savedCpuS());
+        }
         ArrayNode crossing = n.putArray("crossing");
         for (Ring0Prediction.Crossing c : p.crossing()) {
             ObjectNode o = crossing.addObject();

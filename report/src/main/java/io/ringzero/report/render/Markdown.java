@@ -287,6 +287,9 @@ public final class Markdown {
                     .append(" | ").append(markdown(Html.ratio(r.speedup()))).append(" |\n");
         }
         md.append("\n").append(ReportText.PREDICTED_FIGURES).append("\n\n");
+        if (p.split() != null) {
+            md.append(markdown(p.split().sentence(p.savedCpuS()))).append("\n\n");
+        }
         if (!p.crossing().isEmpty()) {
             md.append("### ").append(ReportText.CROSSING_TITLE).append("\n\n").append(markdown(ReportText.CROSSING_NOTE))
                     .append("\n\n");

@@ -1,5 +1,7 @@
 package io.ringzero.report.render;
 
+import io.ringzero.report.attribution.Attribution;
+import io.ringzero.report.attribution.Category;
 import io.ringzero.report.calibrate.Calibration;
 import io.ringzero.report.model.CpuProfile;
 import io.ringzero.report.model.CrossingBound;
@@ -30,6 +32,7 @@ public final class ModelSection implements Ring0Prediction {
     private final List<Crossing> crossing;
     private final long calls;
     private final double savingNs;
+    private Split split;
 
     private ModelSection(String method, Row measured, List<Row> scenarios, List<String> warnings, List<String> notes,
                          List<Crossing> crossing, long calls, double savingNs) {
@@ -62,7 +65,28 @@ public final class ModelSection implements Ring0Prediction {
             }
             labels.add(r.label());
         }
-        return combine(predictions, labels, params);
+        ModelSection section = combine(predictions, labels, params);
+        section.split = split(runs);
+        return section;
+    }
+
+    /** The kernel's per-thread counts of all runs in three groups (see {@link Split}); null without them. */
+    static Split split(List<LoadedRun> runs) {
+        java.util.Map<String, Long> javaByKind = new java.util.TreeMap<>();
+        runs.forEach(r -> r.run().syscalls().forEach(k -> javaByKind.merge(k.name(), k.calls(), Long::sum)));
+        Attribution a = Attribution.of(runs, javaByKind);
+        if (a == null) {
+            return null;
+        }
+        long application = 0, jvm = 0, agent = 0;
+        for (java.util.Map.Entry<Category, Long> e : a.byCategory().entrySet()) {
+            switch (e.getKey()) {
+                case JIT, GC, JVM_OTHER -> jvm += e.getValue();
+                case AGENT -> agent += e.getValue();
+                default -> application += e.getValue();
+            }
+        }
+        return new Split(application, jvm, agent);
     }
 
     public static ModelSection combine(List<Prediction> ps, List<String> labels, ModelParameters params) {
@@ -139,4 +163,5 @@ public final class ModelSection implements Ring0Prediction {
     @Override public List<Crossing> crossing() { return crossing; }
     @Override public long calls() { return calls; }
     @Override public double savingNs() { return savingNs; }
+    @Override public Split split() { return split; }
 }

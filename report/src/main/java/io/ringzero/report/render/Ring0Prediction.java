@@ -39,6 +39,39 @@ public interface Ring0Prediction {
         return Double.NaN;
     }
 
+    /** Whose syscalls the prediction's saving comes from; null unless every run has the kernel's per-thread counts. */
+    default Split split() {
+        return null;
+    }
+
+    /**
+     * The call-path saving by who made the calls (the model is linear in the count, so each group's share of the
+     * calls is its share of the saving): the application's threads (Java-level I/O, waits, other calls), the JVM's
+     * own threads (JIT, GC, VM threads), RingZero's (its threads and profiler signals, which go with the tool).
+     */
+    record Split(long application, long jvm, long agent) {
+        public long total() {
+            return application + jvm + agent;
+        }
+
+        public double share(long n) {
+            return total() == 0 ? Double.NaN : (double) n / total();
+        }
+
+        /** One sentence for every format, with the CPU seconds the call path saves. */
+        public String sentence(double savedCpuS) {
+            return String.format(java.util.Locale.ROOT, "Whose syscalls the saving comes from (%.2f s of CPU on the call "
+                            + "path): the application's threads %.0f %% (Java-level I/O, waits, other calls), the JVM's own "
+                            + "threads %.0f %% (JIT, GC, VM threads), RingZero's %.0f %% (its threads and profiler signals, "
+                            + "gone without the tool).", savedCpuS, 100 * share(application), 100 * share(jvm), 100 * share(agent));
+        }
+    }
+
+    /** The call path's CPU saving, central, in seconds; NaN without a scenario. */
+    default double savedCpuS() {
+        return scenarios().isEmpty() ? Double.NaN : measured().cpuS().mid() - scenarios().get(0).cpuS().mid();
+    }
+
     /**
      * Per run, the CPU profile's bound beside the count-based saving (docs/model.md); empty when the model gave
      * none.

@@ -108,9 +108,12 @@ public record Summary(List<String> lines) {
         if (p != null && !p.scenarios().isEmpty()) {
             Ring0Prediction.Row callPath = p.scenarios().get(0);
             double cpu = p.measured().cpuS().mid();
-            lines.add(String.format(Locale.ROOT, "Ring 0: %.2f %% of the CPU saved with syscalls as calls (band %.2f-%.2f %%; "
+            Ring0Prediction.Split split = p.split();
+            lines.add(String.format(Locale.ROOT, "Ring 0: %.2f %% of the CPU saved with syscalls as calls (band %.2f-%.2f %%%s; "
                             + "Table 2 in the Ring 0 section).", 100 * (1 - callPath.cpuS().mid() / cpu),
-                    100 * (1 - callPath.cpuS().high() / cpu), 100 * (1 - callPath.cpuS().low() / cpu)));
+                    100 * (1 - callPath.cpuS().high() / cpu), 100 * (1 - callPath.cpuS().low() / cpu),
+                    split == null ? "" : String.format(Locale.ROOT, "; %.0f %% of it from the JVM's own threads' syscalls",
+                            100 * split.share(split.jvm()))));
         }
     }
 }

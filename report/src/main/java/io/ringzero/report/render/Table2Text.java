@@ -36,6 +36,9 @@ public final class Table2Text {
         sb.append(article("the article: MySQL, original Linux", ARTICLE_MEASURED, 1));
         sb.append(article("the article: MySQL on KML", ARTICLE_KML, ARTICLE_MEASURED[0] / ARTICLE_KML[0]));
         sb.append(TerminalTable.plain(whyTheyDiffer(p))).append('\n');
+        if (p.split() != null) {
+            sb.append(p.split().sentence(p.savedCpuS())).append('\n');
+        }
         return sb.toString();
     }
 
