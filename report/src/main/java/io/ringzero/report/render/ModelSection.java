@@ -32,10 +32,10 @@ public final class ModelSection implements Ring0Prediction {
     private final List<Crossing> crossing;
     private final long calls;
     private final double savingNs;
-    private Split split;
+    private final Split split;
 
     private ModelSection(String method, Row measured, List<Row> scenarios, List<String> warnings, List<String> notes,
-                         List<Crossing> crossing, long calls, double savingNs) {
+                         List<Crossing> crossing, long calls, double savingNs, Split split) {
         this.method = method;
         this.measured = measured;
         this.scenarios = scenarios;
@@ -44,6 +44,12 @@ public final class ModelSection implements Ring0Prediction {
         this.crossing = crossing;
         this.calls = calls;
         this.savingNs = savingNs;
+        this.split = split;
+    }
+
+    /** The same section with whose syscalls the saving comes from. */
+    public ModelSection withSplit(Split split) {
+        return new ModelSection(method, measured, scenarios, warnings, notes, crossing, calls, savingNs, split);
     }
 
     /** Predictions for the runs, or null (no section) when the calibration cannot be had on this machine. */
@@ -65,9 +71,7 @@ public final class ModelSection implements Ring0Prediction {
             }
             labels.add(r.label());
         }
-        ModelSection section = combine(predictions, labels, params);
-        section.split = split(runs);
-        return section;
+        return combine(predictions, labels, params).withSplit(split(runs));
     }
 
     /** The kernel's per-thread counts of all runs in three groups (see {@link Split}); null without them. */
@@ -129,7 +133,7 @@ public final class ModelSection implements Ring0Prediction {
             if (ps.get(i).crossing() != null) crossing.add(crossing(labels.get(i), ps.get(i).crossing()));
         }
         return new ModelSection(method, measuredRow, rows, List.copyOf(warnings), List.copyOf(notes), List.copyOf(crossing),
-                calls, params.savingNs().central());
+                calls, params.savingNs().central(), null);
     }
 
     private static Crossing crossing(String run, CrossingBound c) {

@@ -34,4 +34,29 @@ class Table2TextTest {
         assertThat(text).contains(String.format(java.util.Locale.ROOT, "%,.0f counted syscalls per CPU-second",
                 section.calls() / cpu), "a saving of 100 ns each", "the article measured 3.35 %");
     }
+
+    @Test
+    void theSavingIsSplitByWhoseSyscallsItRemoves() {
+        // the demo's two JVMs on JDK 17, recorded with bpftrace: most of the kernel's count is the JIT's gettid
+        List<LoadedRun> runs = List.of(Fixtures.load("demo/jdk17-server"), Fixtures.load("demo/jdk17-client"));
+        ModelParameters params = ModelParameters.givenSaving(1000, 0.30, "test");
+        List<Prediction> ps = runs.stream().map(r -> RingZeroModel.predict(ModelInputs.fromRunFile(r.run()), params)).toList();
+        Ring0Prediction.Split split = ModelSection.split(runs);
+        var a = io.ringzero.report.attribution.Attribution.of(runs, java.util.Map.of());
+        assertThat(split.total()).isEqualTo(a.total()).isEqualTo(132_127);
+        long jvm = 0;
+        for (var t : a.threads()) {
+            if (t.category() == io.ringzero.report.attribution.Category.JIT || t.category() == io.ringzero.report.attribution.Category.GC
+                    || t.category() == io.ringzero.report.attribution.Category.JVM_OTHER) jvm += t.calls();
+        }
+        assertThat(split.jvm()).isEqualTo(jvm);
+        ModelSection section = ModelSection.combine(ps, List.of("server", "client"), params).withSplit(split);
+        String sentence = split.sentence(section.savedCpuS());
+        assertThat(sentence).contains(String.format(java.util.Locale.ROOT, "the JVM's own threads %.0f %%", 100.0 * jvm / split.total()));
+        assertThat(Table2Text.render(section)).contains(sentence);
+        assertThat(Markdown.render(Report.of(runs, section))).contains("the JVM's own threads");
+        assertThat(Summary.of(Report.of(runs, section)).lines()).anyMatch(l -> l.startsWith("Ring 0: ") && l.contains("of it from the JVM's own threads' syscalls"));
+        // without per-thread counts there is no split
+        assertThat(ModelSection.split(List.of(Fixtures.load("client")))).isNull();
+    }
 }
