@@ -141,7 +141,7 @@ final class ProcStats {
 
     static String read(String path) { return OwnFiles.text(path); }
 
-    private static Map<String, String> keyValues(String text) {
+    static Map<String, String> keyValues(String text) {
         Map<String, String> m = new LinkedHashMap<>();
         if (text == null) return m;
         for (String line : text.split("\n")) {
@@ -159,7 +159,7 @@ final class ProcStats {
         return longOrNull(text.substring(at + key.length(), end < 0 ? text.length() : end).trim());
     }
 
-    private static Long longOrNull(String s) {
+    static Long longOrNull(String s) {
         try {
             return s == null ? null : Long.parseLong(s.split(" ")[0]);
         } catch (NumberFormatException e) {

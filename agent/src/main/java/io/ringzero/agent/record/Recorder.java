@@ -262,6 +262,7 @@ public final class Recorder {
 
     private Map<String, Object> document(Map<String, Object> now, List<Map<String, Object>> snaps, boolean isFinal) {
         Map<String, Object> doc = RunFile.document(header, now, snaps, isFinal);
+        doc.put("threads", ThreadTable.now());
         Section p = profile;
         if (p != null) doc.put("profile", p.value(isFinal));
         return doc;

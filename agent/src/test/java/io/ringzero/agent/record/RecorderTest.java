@@ -61,11 +61,47 @@ class RecorderTest {
         assertThat(doc.get("snapshots")).hasSize(1);
         assertThat(doc.get("agent").get("install_ms").asLong()).isEqualTo(12);
         assertThat(Files.exists(tmp.resolve("run.json.tmp"))).isFalse();
-        assertThat(doc.get("schema_minor").asInt()).isEqualTo(1);
+        assertThat(doc.get("schema_minor").asInt()).isEqualTo(2);
         assertThat(doc.has("window")).isFalse();
         // an interval write that wakes after the exit write leaves the final file alone
         assertThat(r.write(false)).isNull();
         assertThat(new ObjectMapper().readTree(out.toFile()).get("final").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theThreadTableNamesEveryThreadWithWhatTheKernelChargedIt(@TempDir Path tmp) throws Exception {
+        // a Java thread with a name the kernel must cut (16 bytes), making 2,000 writes of its own
+        Path data = tmp.resolve("w.bin");
+        Thread writer = new Thread(() -> {
+            try (java.io.FileOutputStream f = new java.io.FileOutputStream(data.toFile())) {
+                for (int i = 0; i < 2000; i++) f.write(i);
+            } catch (java.io.IOException e) {
+                throw new RuntimeException(e);
+            }
+            try { Thread.sleep(60_000); } catch (InterruptedException done) { }
+        }, "ringzero-test-wri");
+        writer.setDaemon(true);
+        writer.start();
+        while (!data.toFile().exists() || data.toFile().length() < 2000) Thread.sleep(10);
+        Path out = tmp.resolve("threads.json");
+        Recorder r = new Recorder(out, 0, true, Map.of(), 0, List.of(), new PrintStream(new ByteArrayOutputStream(), true));
+        assertThat(r.write(true)).isNotNull();
+        writer.interrupt();
+        JsonNode threads = new ObjectMapper().readTree(out.toFile()).get("threads");
+        assertThat(threads.size()).isGreaterThan(3);
+        JsonNode w = null;
+        for (JsonNode t : threads) if (t.get("name").asText().equals("ringzero-test-w")) w = t;
+        assertThat(w).as("the kernel's 15 bytes of the writer's name among %s", threads).isNotNull();
+        assertThat(w.get("java").asBoolean()).isTrue();
+        assertThat(w.get("daemon").asBoolean()).isTrue();
+        assertThat(w.get("syscw").asLong()).isGreaterThanOrEqualTo(2000);
+        assertThat(w.get("tid").asLong()).isPositive();
+        assertThat(w.get("user_s").isNumber()).isTrue();
+        // the JVM's own threads are there too, and are not Java threads
+        boolean jit = false;
+        for (JsonNode t : threads) if (t.get("name").asText().startsWith("C2 CompilerThre")) jit = !t.get("java").asBoolean();
+        assertThat(jit).as("a C2 compiler thread, not a Java thread, in %s", threads).isTrue();
+        assertThat(ThreadTable.kernelName("pool-1-thread-10")).isEqualTo("pool-1-thread-1");
     }
 
     @Test

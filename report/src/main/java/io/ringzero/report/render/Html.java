@@ -255,6 +255,7 @@ public final class Html {
         if (v.coverage() != null) {
             coverage(h, v.coverage());
         }
+        threads(h, ThreadTimes.of(v.runs()));
         sites(h, v);
         filesAndSockets(h, v);
         findings(h, v);
@@ -350,6 +351,28 @@ public final class Html {
         h.append("</table></div>\n");
         if (a.threads().size() > THREAD_ROWS) {
             h.append("<p class=\"note\">").append(a.threads().size() - THREAD_ROWS).append(" threads with fewer syscalls not shown.</p>\n");
+        }
+    }
+
+    private static void threads(StringBuilder h, ThreadTimes t) {
+        if (t == null) {
+            return;
+        }
+        h.append("<h3>").append(ReportText.THREADS_TITLE).append("</h3>\n<p class=\"note\">").append(ReportText.THREADS_NOTE)
+                .append("</p>\n<p>CPU by thread: ").append(html(t.byGroup())).append(" of ")
+                .append(String.format(Locale.ROOT, "%.2f s", t.processCpuS())).append(".</p>\n");
+        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">thread</th><th>tid</th><th class=\"l\">group</th>"
+                + "<th>Java</th><th>user (s)</th><th>system (s)</th><th>syscr</th><th>syscw</th></tr>\n");
+        for (ThreadTimes.Row r : t.rows().stream().limit(THREAD_ROWS).toList()) {
+            h.append("<tr><td class=\"name\">").append(html(r.name())).append("</td><td>").append(r.tid())
+                    .append("</td><td class=\"l\"><code>").append(ThreadTimes.group(r.category())).append("</code></td><td>").append(r.java() ? "yes" : "")
+                    .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>", r.userS(), r.systemS()))
+                    .append(r.syscr() == null ? "" : Fmt.count(r.syscr())).append("</td><td>")
+                    .append(r.syscw() == null ? "" : Fmt.count(r.syscw())).append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+        if (t.rows().size() > THREAD_ROWS) {
+            h.append("<p class=\"note\">").append(t.rows().size() - THREAD_ROWS).append(" threads with less CPU not shown.</p>\n");
         }
     }
 

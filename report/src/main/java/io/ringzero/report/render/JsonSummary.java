@@ -163,6 +163,18 @@ public final class JsonSummary {
                 }
             }
         }
+        ThreadTimes tt = ThreadTimes.of(v.runs());
+        if (tt != null) {
+            ObjectNode th = n.putObject("thread_cpu");
+            th.put("process_cpu_s", tt.processCpuS());
+            ObjectNode groups = th.putObject("by_group");
+            tt.cpuByGroup().forEach((c, s) -> groups.put(ThreadTimes.group(c), s));
+            ArrayNode rows = th.putArray("threads");
+            for (ThreadTimes.Row r : tt.rows().stream().limit(Html.THREAD_ROWS).toList()) {
+                rows.addObject().put("run", r.run()).put("tid", r.tid()).put("name", r.name()).put("group", ThreadTimes.group(r.category()))
+                        .put("java", r.java()).put("user_s", r.userS()).put("system_s", r.systemS()).put("syscr", r.syscr()).put("syscw", r.syscw());
+            }
+        }
         ArrayNode findings = n.putArray("findings");
         for (Finding f : v.findings()) {
             ObjectNode fo = findings.addObject();

@@ -186,6 +186,7 @@ public final class Markdown {
         if (v.coverage() != null) {
             coverage(md, v.coverage());
         }
+        threads(md, ThreadTimes.of(v.runs()));
         md.append("### Top call sites\n\n");
         for (KindStats k : v.kinds()) {
             if (k.sites().isEmpty()) {
@@ -271,6 +272,23 @@ public final class Markdown {
             md.append("| ").append(markdown(t.name())).append(" | ").append(t.tid() == 0 ? "" : t.tid()).append(" | `")
                     .append(t.category().id).append("` | ").append(Fmt.count(t.calls())).append(" | ")
                     .append(markdown(Html.kinds(t.topKinds(4)))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void threads(StringBuilder md, ThreadTimes t) {
+        if (t == null) {
+            return;
+        }
+        md.append("### ").append(ReportText.THREADS_TITLE).append("\n\n").append(markdown(ReportText.THREADS_NOTE)).append("\n\n")
+                .append("CPU by thread: ").append(markdown(t.byGroup())).append(" of ")
+                .append(String.format(Locale.ROOT, "%.2f s", t.processCpuS())).append(".\n\n");
+        md.append("| thread | tid | group | Java | user (s) | system (s) | syscr | syscw |\n|---|---:|---|---|---:|---:|---:|---:|\n");
+        for (ThreadTimes.Row r : t.rows().stream().limit(Html.THREAD_ROWS).toList()) {
+            md.append("| ").append(markdown(r.name())).append(" | ").append(r.tid()).append(" | `").append(ThreadTimes.group(r.category()))
+                    .append("` | ").append(r.java() ? "yes" : "").append(String.format(Locale.ROOT, " | %.2f | %.2f | ", r.userS(), r.systemS()))
+                    .append(r.syscr() == null ? "" : Fmt.count(r.syscr())).append(" | ")
+                    .append(r.syscw() == null ? "" : Fmt.count(r.syscw())).append(" |\n");
         }
         md.append('\n');
     }

@@ -11,6 +11,11 @@ final class ReportText {
             + "the JVM gave it; on the application's threads, the agent's Java-level counts of a kind are java_io and the "
             + "rest is unexplained. Thread names are cut at 15 bytes by the kernel; main is the thread that runs main() "
             + "(the agent names it), (unnamed) one the JVM did not name, e.g. started by a native library.";
+    static final String THREADS_TITLE = "Threads";
+    static final String THREADS_NOTE = "Every thread of the process at the run file's last write, from /proc/self/task "
+            + "(no privilege needed): CPU seconds and read- and write-family syscalls (the kernel's syscr and syscw) since "
+            + "the thread started. Threads that ended earlier are only in the process's times. Java: a live Java thread "
+            + "has this name; the others are the JVM's own (or a native library's).";
     static final String NOT_FINAL_TITLE = "Not a final run file";
     static final String NOT_FINAL = "it was written during the run (the process may still run or have been killed); "
             + "the counts stop at its last write.";

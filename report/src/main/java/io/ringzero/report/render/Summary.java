@@ -18,6 +18,8 @@ import java.util.Locale;
 public record Summary(List<String> lines) {
 
     static final int SOURCES = 3;
+    /** RingZero's threads' share of the CPU from which the summary says what measuring cost. */
+    static final double MEASURING_COST = 0.05;
 
     public static Summary of(Report report) {
         View v = report.views().get(0);
@@ -42,6 +44,12 @@ public record Summary(List<String> lines) {
         }
         lines.add(String.format(Locale.ROOT, "System time: %s of the CPU (%.2f s of %.2f s).",
                 Fmt.percent(user + system == 0 ? Double.NaN : system / (user + system)), system, user + system));
+        ThreadTimes threads = ThreadTimes.of(report.runs());
+        if (threads != null && threads.agentShare() >= MEASURING_COST) {
+            lines.add(String.format(Locale.ROOT, "Measuring cost: RingZero's own threads used %s of the CPU (%.2f s), "
+                            + "inside the times above.", Fmt.percent(threads.agentShare()),
+                    threads.cpuByGroup().get(io.ringzero.report.attribution.Category.AGENT)));
+        }
         record Source(String kind, SiteStats site) { }
         List<Source> sources = new ArrayList<>();
         for (KindStats k : v.kinds()) {

@@ -23,12 +23,22 @@ public record Run(
         List<String> uncovered,
         KernelOracle kernelOracle,
         Profile profile,
-        Window window) {
+        Window window,
+        List<ThreadFigures> threads) {
 
     /** The same run with another profile section (the reader's derived figures). */
     public Run withProfile(Profile p) {
         return new Run(schema, isFinal, agent, process, machine, cpu, totals, syscalls, agentOwn, snapshots, uncovered,
-                kernelOracle, p, window);
+                kernelOracle, p, window, threads);
+    }
+
+    /**
+     * One thread of the process at the run file's write, from /proc/self/task (since 2.2): its name as the kernel keeps
+     * it (15 bytes), CPU seconds and read- and write-family syscalls since it started, and whether a live Java thread
+     * has that name ({@code daemon} null when unknown or two such threads differ).
+     */
+    public record ThreadFigures(long tid, String name, Double userS, Double systemS, Long syscr, Long syscw,
+                                Boolean java, Boolean daemon) {
     }
 
     /** An attach window ({@code ringzero attach}): its number in the JVM's life and its start (epoch ms); null for a whole run. */

@@ -73,7 +73,23 @@ final class RunChecks {
         Run.AgentOwn own = r.agentOwn() == null ? null : new Run.AgentOwn(syscalls("agent_own.syscalls", r.agentOwn().syscalls()));
         return new Run(r.schema(), r.isFinal(), r.agent(), r.process(), r.machine(), r.cpu(), r.totals(),
                 syscalls("syscalls", r.syscalls()), own, r.snapshots(), r.uncovered(), r.kernelOracle(), profile(r.profile()),
-                window(r.window()));
+                window(r.window()), threads(r.threads()));
+    }
+
+    /** Threads without a tid or a name are dropped; negative figures are a foreign file's. */
+    private static List<Run.ThreadFigures> threads(List<Run.ThreadFigures> threads) {
+        if (threads == null) {
+            return null;
+        }
+        for (Run.ThreadFigures t : threads) {
+            count("threads[].tid", t.tid());
+            for (Double d : new Double[] {t.userS(), t.systemS()}) {
+                if (d != null && !(d >= 0)) {
+                    throw new Invalid("threads[] has a CPU time of " + d + ", not a duration");
+                }
+            }
+        }
+        return threads.stream().filter(t -> t.name() != null).toList();
     }
 
     private static Run.Window window(Run.Window w) {

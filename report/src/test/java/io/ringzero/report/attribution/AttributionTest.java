@@ -66,7 +66,7 @@ class AttributionTest {
                 new Run.KernelThread(11, "ringzero-record", 10, Map.of("read", 10L))));
         Run.Syscall ownReads = new Run.Syscall("read", 30, 0, 0, 0, Map.of(), null, List.of());
         Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), new Run.AgentOwn(List.of(ownReads)),
-                List.of(), List.of(), k, null, null);
+                List.of(), List.of(), k, null, null, null);
         Attribution a = Attribution.of(List.of(new LoadedRun(Path.of("run.json"), r, "run")), Map.of("read", 40L));
         // 40 of main's reads are the application's Java I/O; of the agent's 30, 10 were on its own thread, so 20 on main
         assertThat(a.byKind().get("read")).containsEntry(Category.JAVA_IO, 40L).containsEntry(Category.AGENT, 30L)
@@ -84,7 +84,7 @@ class AttributionTest {
     }
 
     private static LoadedRun run(Run.KernelOracle k, Run.Profile profile) {
-        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, profile, null);
+        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, profile, null, null);
         return new LoadedRun(Path.of("run.json"), r, "run");
     }
 }

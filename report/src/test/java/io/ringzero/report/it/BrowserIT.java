@@ -56,6 +56,8 @@ class BrowserIT {
         assertThat(markup).doesNotContainPattern("<[a-z]+[^>]*\\sdata-pwned").doesNotContain("<img");
         assertThat(markup).contains("document.body.setAttribute(&#39;data-pwned&#39;,&#39;2&#39;)".replace("&#39;", "'"));
         assertThat(dom).contains("&lt;script&gt;alert(1)&lt;/script&gt;\"'&amp;.txt"); // shown as text
+        // a thread's name in the Threads table, as text
+        assertThat(dom).contains("&lt;img src=x onerror=document.body.setAttribute('data-pwned','4')&gt;");
         // a file name with a newline, shown as \n, not as a line break
         assertThat(dom).contains("/tmp/&lt;script&gt;document.body.setAttribute('data-pwned','3')&lt;/script&gt;\"'&amp;\\n| evil.dat");
         assertChartsDrawn(dom, 2);

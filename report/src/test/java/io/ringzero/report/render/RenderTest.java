@@ -141,6 +141,27 @@ class RenderTest {
     }
 
     @Test
+    void theThreadsFromProcShowWhoUsedTheCpuAndWhatMeasuringCost() {
+        // evil.json: 1.92 s of CPU; an application thread 0.60 s, RingZero's recorder 0.40 s, C2 0.62 s, 0.30 s in ended threads
+        Report r = Report.of(List.of(Fixtures.load("evil")));
+        ThreadTimes t = ThreadTimes.of(r.runs());
+        assertThat(t.rows()).extracting(ThreadTimes.Row::tid).containsExactly(4245L, 4243L, 4244L);
+        assertThat(t.agentShare()).isCloseTo(0.40 / 1.92, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(t.byGroup()).isEqualTo("the application's threads 0.60 s, JIT compiler threads 0.62 s, RingZero's threads 0.40 s, "
+                + "threads that had ended 0.30 s");
+        assertThat(Markdown.render(r)).contains("### Threads", "| C2 CompilerThre | 4245 | `jit` |  | 0.60 | 0.02 | 3 | 0 |",
+                "| ringzero-record | 4244 | `agent` | yes | 0.30 | 0.10 | 40 | 4 |");
+        assertThat(Html.render(r)).contains("&lt;img src=x onerror=document.body.setAttribute(&#39;data-pwned&#39;,&#39;4&#39;)&gt;")
+                .doesNotContain("<img src=x");
+        // RingZero's threads used 21 % of the CPU: the first screen says so
+        assertThat(Summary.of(r).lines()).contains("Measuring cost: RingZero's own threads used 20.8% of the CPU (0.40 s), inside the times above.");
+        assertThat(JsonSummary.render(r)).contains("\"by_group\" : {", "\"group\" : \"agent\"");
+        // a run file without the table (before 2.2) has no section and no line
+        assertThat(ThreadTimes.of(List.of(Fixtures.load("partial")))).isNull();
+        assertThat(Summary.of(Report.of(List.of(Fixtures.load("partial")))).lines()).noneMatch(l -> l.startsWith("Measuring cost"));
+    }
+
+    @Test
     void terminalTableHasTheStraceColumns() {
         String t = TerminalTable.render(Report.of(List.of(Fixtures.load("partial"))));
         assertThat(t.lines().filter(l -> l.contains("calls/s")).findFirst().orElseThrow()).containsSubsequence("calls", "% calls", "calls/s", "bytes", "bytes/call",
