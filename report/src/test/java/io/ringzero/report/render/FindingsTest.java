@@ -112,6 +112,16 @@ class FindingsTest {
     }
 
     @Test
+    void aRealDatabaseRunIsSilentOnEveryApplicationPattern() {
+        // H2 and its JDBC client (the demo): buffered streams, few syncs, opens and failures, a blocking protocol
+        for (String run : List.of("demo/jdk17-server", "demo/jdk17-client", "demo/jdk25-server", "demo/jdk25-client")) {
+            assertThat(Findings.of(Fixtures.load(run))).as(run).allSatisfy(f -> assertThat(f.title())
+                    .isIn("The JIT compiler threads call gettid over and over", "The JIT compiler threads poll the free memory",
+                            "Class loading reads the jars"));
+        }
+    }
+
+    @Test
     void selectorWakeupsGetNoBufferingAdvice() {
         // an HTTP server's exchange close wakes its selector: 8-byte eventfd writes under the handler's frame
         var wakeups = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("client");
