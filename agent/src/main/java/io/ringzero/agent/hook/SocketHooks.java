@@ -85,22 +85,18 @@ public final class SocketHooks {
      * ({@link Probe#nonBlocking}); when it cannot be read, or the call fails, nothing is counted.
      */
     public static void configureBlocking(FileDescriptor fd, boolean blocking) throws Throwable {
-        Boolean known = NON_BLOCKING.get(fd);
+        // taken out before the native: should the native fail, or the put below overflow, the next call probes
+        Boolean known = NON_BLOCKING.remove(fd);
         int before = known != null ? (known ? 1 : 0) : Probe.nonBlocking(FileStreamHooks.fd(fd));
         long t = Counters.begin(FCNTL);
+        BLOCKING.configureBlocking(fd, blocking);
         try {
-            BLOCKING.configureBlocking(fd, blocking);
-        } catch (Throwable e) {
-            NON_BLOCKING.remove(fd);
-            throw e;
-        }
-        NON_BLOCKING.put(fd, !blocking);
-        if (before < 0) return;
-        try {
+            NON_BLOCKING.put(fd, blocking ? Boolean.FALSE : Boolean.TRUE);
+            if (before < 0) return;
             if ((before == 1) == blocking) Counters.end(FCNTL, t, fd, FCNTL);
             else Outcome.ok(FCNTL, t, fd);
         } catch (StackOverflowError e) {
-            synchronized (EDGE) { EDGE[FCNTL * STRIDE] += (before == 1) == blocking ? 2 : 1; }
+            if (before >= 0) synchronized (EDGE) { EDGE[FCNTL * STRIDE] += (before == 1) == blocking ? 2 : 1; }
         }
     }
 

@@ -356,6 +356,7 @@ enum IoOperation {
     OVERFLOW_RAF_WRITE("overflow-raf-write", (n, dir, file) -> OverflowWrites.run("overflow-raf-write", n, dir)),
     // ResourcesIT: what the call sites name as the resources of their calls
     SEEK_READ_FILE_AND_JAR("seek-read-file-and-jar", (n, dir, file) -> ResourceWorkloads.seekReadFileAndJar(n, dir, file)),
+    SHARED_KIND_TWO_SITES("shared-kind-two-sites", (n, dir, file) -> ResourceWorkloads.sharedKindTwoSites(n)),
     LOOPBACK_TCP("loopback-tcp", (n, dir, file) -> ResourceWorkloads.loopbackTcp(n));
 
     /** Performs the operation n times in dir; file is dir/data.bin, the data file of most operations. */

@@ -1,5 +1,7 @@
 package io.ringzero.agent.it;
 
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -8,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -46,6 +49,39 @@ final class ResourceWorkloads {
                 }
             }
         }
+    }
+
+    /**
+     * Four threads reading /dev/zero at once: two through {@link #readA} (n reads each), two through {@link #readB}
+     * (2 n each), all started together so that their calls interleave.
+     */
+    static void sharedKindTwoSites(int n) throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean a = t < 2;
+            threads.add(new Thread(() -> {
+                try (FileInputStream in = new FileInputStream("/dev/zero")) {
+                    go.await();
+                    if (a) readA(in, n); else readB(in, 2 * n);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, (a ? "reader-a-" : "reader-b-") + t));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread t : threads) t.join();
+    }
+
+    static void readA(FileInputStream in, int n) throws IOException {
+        byte[] b = new byte[16];
+        for (int i = 0; i < n; i++) in.read(b);
+    }
+
+    static void readB(FileInputStream in, int n) throws IOException {
+        byte[] b = new byte[16];
+        for (int i = 0; i < n; i++) in.read(b);
     }
 
     /** n one-byte round trips on a loopback connection; prints "ports SERVER CLIENT". */

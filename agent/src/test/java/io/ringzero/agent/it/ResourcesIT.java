@@ -80,6 +80,38 @@ class ResourcesIT {
         assertWithinStatedError(agent, "accept tcp6? " + server + " \\(listening\\)", 1);
     }
 
+    /**
+     * Several threads making the same kind through two sites at once: each site's estimate must stay within its stated
+     * error of the true count (a thread's walks stand for that thread's calls only).
+     */
+    @Test
+    void twoSitesSharingAKindAcrossThreadsEachWithinItsStatedError(@TempDir Path tmp) throws Exception {
+        int n = 100_000;
+        ChildJvm.Result r = ChildJvm.run(tmp.resolve("run"), "out=@RUN,interval=0,quiet,profile=off,sample=256", false,
+                "shared-kind-two-sites", String.valueOf(n), tmp.resolve("data").toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        long[] a = null, b = null;
+        for (JsonNode kind : r.run().get("syscalls")) {
+            if (!kind.get("name").asText().equals("read")) continue;
+            for (JsonNode site : kind.get("sites")) {
+                String top = site.get("frames").size() == 0 ? "" : site.get("frames").get(0).asText();
+                long[] est = {site.get("calls").asLong(), site.get("walked").asLong()};
+                if (top.contains("ResourceWorkloads.readA")) a = est;
+                if (top.contains("ResourceWorkloads.readB")) b = est;
+            }
+        }
+        assertThat(a).as("site readA").isNotNull();
+        assertThat(b).as("site readB").isNotNull();
+        for (long[][] c : new long[][][] {{a, {2L * n}}, {b, {4L * n}}}) {
+            long[] est = c[0];
+            long actual = c[1][0], error = statedError(est);
+            System.out.printf("shared kind: estimate %d +- %d (%d walks), actually %d%n", est[0], error, est[1], actual);
+            assertThat(est[1]).as("sampled").isLessThan(est[0] / 10);
+            assertThat(Math.abs(est[0] - actual)).as("estimate %d (%d walks, error %d), actually %d", est[0], est[1], error, actual)
+                    .isLessThanOrEqualTo(error);
+        }
+    }
+
     @Test
     void selectorWakeupsNameTheEventfdStraceShows(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run"), strace = dir.resolve("strace.txt");

@@ -33,7 +33,8 @@ public final class FlameGraphs {
         Set<String> taken = new HashSet<>();
         for (LoadedRun r : runs) {
             String base = fileBase(r.label(), taken);
-            out.add(new RunFlameGraphs(r.label(), cpu(r, base + ".cpu.html"), sites(r, base + ".sites.html")));
+            out.add(new RunFlameGraphs(r.label(), cpu(r, base + ".cpu.html"), sites(r, base + ".sites.html"),
+                    threads(r, base + ".threads.html")));
         }
         return List.copyOf(out);
     }
@@ -106,6 +107,20 @@ public final class FlameGraphs {
             return RunFlameGraphs.Graph.page(file,
                     FlameGraphPage.fromCollapsed(new StringReader(String.join("\n", lines) + "\n"), title),
                     "the run file's call sites");
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return RunFlameGraphs.Graph.none("could not draw it (" + why(e) + ")");
+        }
+    }
+
+    /** Drawn from the kernel's per-thread counts in the run file. */
+    static RunFlameGraphs.Graph threads(LoadedRun r, String file) {
+        List<String> lines = ThreadStacks.lines(r.run());
+        if (lines.isEmpty()) {
+            return RunFlameGraphs.Graph.none("the run has no per-thread kernel counts (ringzero run or demo with bpftrace records them)");
+        }
+        try {
+            return RunFlameGraphs.Graph.page(file, FlameGraphPage.fromCollapsed(new StringReader(String.join("\n", lines) + "\n"),
+                    "Syscalls of " + r.label() + " by thread"), "the kernel's exact per-thread counts");
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return RunFlameGraphs.Graph.none("could not draw it (" + why(e) + ")");
         }

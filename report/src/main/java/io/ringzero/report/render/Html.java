@@ -203,6 +203,9 @@ public final class Html {
             if (p.flames() != null) {
                 flameLink(h, "CPU flame graph", "CPU flame graph", p.flames().cpu());
                 flameLink(h, ReportText.SITES_FLAME_GRAPH, ReportText.SITES_FLAME_GRAPH.toLowerCase(java.util.Locale.ROOT), p.flames().sites());
+                if (p.flames().threads().present()) {
+                    flameLink(h, ReportText.THREADS_FLAME_GRAPH, ReportText.THREADS_FLAME_GRAPH.toLowerCase(java.util.Locale.ROOT), p.flames().threads());
+                }
             }
             h.append("</div>\n");
         }

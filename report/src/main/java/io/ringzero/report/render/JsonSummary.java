@@ -220,6 +220,7 @@ public final class JsonSummary {
             ObjectNode f = n.putObject("flame_graphs");
             f.set("cpu", graph(facts.flames().cpu()));
             f.set("sites", graph(facts.flames().sites()));
+            f.set("threads", graph(facts.flames().threads()));
         }
         return n;
     }

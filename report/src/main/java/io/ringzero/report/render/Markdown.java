@@ -82,6 +82,9 @@ public final class Markdown {
             if (p.flames() != null) {
                 flameLink(md, "CPU flame graph", "CPU flame graph", p.flames().cpu());
                 flameLink(md, ReportText.SITES_FLAME_GRAPH, ReportText.SITES_FLAME_GRAPH.toLowerCase(Locale.ROOT), p.flames().sites());
+                if (p.flames().threads().present()) {
+                    flameLink(md, ReportText.THREADS_FLAME_GRAPH, ReportText.THREADS_FLAME_GRAPH.toLowerCase(Locale.ROOT), p.flames().threads());
+                }
                 md.append('\n');
             }
         }

@@ -34,7 +34,7 @@ public final class ReportFiles {
         files.put(MARKDOWN, Markdown.render(report));
         files.put(SUMMARY, JsonSummary.render(report));
         for (RunFlameGraphs g : report.flameGraphs()) {
-            for (RunFlameGraphs.Graph page : List.of(g.cpu(), g.sites())) {
+            for (RunFlameGraphs.Graph page : List.of(g.cpu(), g.sites(), g.threads())) {
                 if (page.present()) {
                     files.put(page.file(), page.html());
                 }

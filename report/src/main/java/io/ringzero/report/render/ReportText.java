@@ -29,6 +29,7 @@ final class ReportText {
             + "high end, with the samples on syscall wrappers): all ring 0 can remove, measured without the calibration. "
             + "Beside it the call-path saving from the counts (calls \u00d7 per-call saving).";
     static final String SITES_FLAME_GRAPH = "Flame graph of the syscall call sites";
+    static final String THREADS_FLAME_GRAPH = "Flame graph of all syscalls by thread";
     static final String FILES_AND_SOCKETS_TITLE = "Files and sockets";
     static final String FILES_AND_SOCKETS_NOTE = "What the sampled stack walks saw the calls use: a file's path, a socket's "
             + "protocol and local -> peer addresses, a pipe. Calls are estimates, like the call sites' (each walk's calls, "

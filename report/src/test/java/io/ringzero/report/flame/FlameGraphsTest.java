@@ -63,6 +63,19 @@ class FlameGraphsTest {
     }
 
     @Test
+    void everySyscallByThreadComesFromTheKernelsPerThreadCounts() {
+        // with-threads: C2 30,500 (gettid 30,000, futex 500), main 24,246, a hostile name 2,400, the recorder 200
+        assertThat(ThreadStacks.lines(Fixtures.load("with-threads").run())).contains(
+                "JIT compiler threads;C2 CompilerThre (501);gettid 30000",
+                "application threads;main (500);write 20046",
+                "RingZero: its threads, and its profiler's signals on the application's;ringzero-record (503);mmap 200");
+        RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("with-threads"))).get(0);
+        assertThat(g.threads().present()).isTrue();
+        assertThat(g.threads().html()).doesNotContain("<img src=x onerror");
+        assertThat(FlameGraphs.of(List.of(Fixtures.load("client"))).get(0).threads().missing()).contains("no per-thread kernel counts");
+    }
+
+    @Test
     void profileOffHasNoCpuGraphButItsCallSites() {
         RunFlameGraphs g = FlameGraphs.of(List.of(Fixtures.load("profile-off"))).get(0);
 
