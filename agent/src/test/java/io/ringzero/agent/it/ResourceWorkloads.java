@@ -52,26 +52,32 @@ final class ResourceWorkloads {
     }
 
     /**
-     * Four threads reading /dev/zero at once: two through {@link #readA} (n reads each), two through {@link #readB}
-     * (2 n each), all started together so that their calls interleave.
+     * Four threads reading /dev/zero at once, all through {@link #readA} and {@link #readB} in turn: thread t
+     * alternates bursts of {1, 7, 300, 5000}[t] reads, A for two bursts, then B for one, until it made 3 n reads.
+     * Prints "sites A B" with the true counts.
      */
     static void sharedKindTwoSites(int n) throws Exception {
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong a = new java.util.concurrent.atomic.AtomicLong(), b = new java.util.concurrent.atomic.AtomicLong();
+        int[] bursts = {1, 7, 300, 5000};
         List<Thread> threads = new java.util.ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            boolean a = t < 2;
+        for (int t = 0; t < bursts.length; t++) {
+            int burst = bursts[t];
             threads.add(new Thread(() -> {
                 try (FileInputStream in = new FileInputStream("/dev/zero")) {
                     go.await();
-                    if (a) readA(in, n); else readB(in, 2 * n);
+                    for (int done = 0, k = 0; done < 3 * n; done += burst, k++) {
+                        if (k % 3 < 2) { readA(in, burst); a.addAndGet(burst); } else { readB(in, burst); b.addAndGet(burst); }
+                    }
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
-            }, (a ? "reader-a-" : "reader-b-") + t));
+            }, "reader-" + t));
         }
         threads.forEach(Thread::start);
         go.countDown();
         for (Thread t : threads) t.join();
+        System.out.println("sites " + a.get() + " " + b.get());
     }
 
     static void readA(FileInputStream in, int n) throws IOException {

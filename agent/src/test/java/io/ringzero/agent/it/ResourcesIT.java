@@ -81,8 +81,8 @@ class ResourcesIT {
     }
 
     /**
-     * Several threads making the same kind through two sites at once: each site's estimate must stay within its stated
-     * error of the true count (a thread's walks stand for that thread's calls only).
+     * Several threads making the same kind through two sites at once, each thread switching between the two in bursts
+     * of its own length: each site's estimate must stay within its stated error of the true count.
      */
     @Test
     void twoSitesSharingAKindAcrossThreadsEachWithinItsStatedError(@TempDir Path tmp) throws Exception {
@@ -102,7 +102,9 @@ class ResourcesIT {
         }
         assertThat(a).as("site readA").isNotNull();
         assertThat(b).as("site readB").isNotNull();
-        for (long[][] c : new long[][][] {{a, {2L * n}}, {b, {4L * n}}}) {
+        Matcher truth = Pattern.compile("sites (\\d+) (\\d+)").matcher(r.stdout());
+        assertThat(truth.find()).as(r.stdout()).isTrue();
+        for (long[][] c : new long[][][] {{a, {Long.parseLong(truth.group(1))}}, {b, {Long.parseLong(truth.group(2))}}}) {
             long[] est = c[0];
             long actual = c[1][0], error = statedError(est);
             System.out.printf("shared kind: estimate %d +- %d (%d walks), actually %d%n", est[0], error, est[1], actual);
