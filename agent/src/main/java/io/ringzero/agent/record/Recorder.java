@@ -261,8 +261,10 @@ public final class Recorder {
     }
 
     private Map<String, Object> document(Map<String, Object> now, List<Map<String, Object>> snaps, boolean isFinal) {
+        // read before the counters are: its reads are the agent's own I/O, which the file must hold
+        List<Map<String, Object>> threads = ThreadTable.now();
         Map<String, Object> doc = RunFile.document(header, now, snaps, isFinal);
-        doc.put("threads", ThreadTable.now());
+        doc.put("threads", threads);
         Section p = profile;
         if (p != null) doc.put("profile", p.value(isFinal));
         return doc;
