@@ -257,6 +257,8 @@ public final class Html {
         syscallTable(h, v);
         if (v.coverage() != null) {
             coverage(h, v.coverage());
+        } else {
+            h.append("<p class=\"warn\">").append(ReportText.NO_KERNEL_COUNTS).append("</p>\n");
         }
         threads(h, ThreadTimes.of(v.runs()));
         sites(h, v);

@@ -188,6 +188,8 @@ public final class Markdown {
         md.append("\nLatency: log2 histogram of the timed calls; p50 and p99 give the upper bound of their bucket.\n\n");
         if (v.coverage() != null) {
             coverage(md, v.coverage());
+        } else {
+            md.append("> **").append(markdown(ReportText.NO_KERNEL_COUNTS)).append("**\n\n");
         }
         threads(md, ThreadTimes.of(v.runs()));
         md.append("### Top call sites\n\n");

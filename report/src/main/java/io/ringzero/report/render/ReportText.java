@@ -11,6 +11,11 @@ final class ReportText {
             + "the JVM gave it; on the application's threads, the agent's Java-level counts of a kind are java_io and the "
             + "rest is unexplained. Thread names are cut at 15 bytes by the kernel; main is the thread that runs main() "
             + "(the agent names it), (unnamed) one the JVM did not name, e.g. started by a native library.";
+    static final String NO_KERNEL_COUNTS = "No kernel counts: the counts above are the JDK's Java-level I/O only; the "
+            + "syscalls the JVM makes on its own (JIT, GC, class loading, thread synchronisation) are not in them, nor in "
+            + "the Ring 0 prediction, which is then a lower bound. ringzero run and demo record the kernel's counts with "
+            + "bpftrace (per thread) or perf where the machine allows (root, or the tracing permissions); the terminal said "
+            + "why not at the run. The Threads table below comes from /proc and needs neither.";
     static final String THREADS_TITLE = "Threads";
     static final String THREADS_NOTE = "Every thread of the process at the run file's last write, from /proc/self/task "
             + "(no privilege needed): CPU seconds and read- and write-family syscalls (the kernel's syscr and syscw) since "

@@ -156,6 +156,9 @@ class RenderTest {
         // RingZero's threads used 21 % of the CPU: the first screen says so
         assertThat(Summary.of(r).lines()).contains("Measuring cost: RingZero's own threads used 20.8% of the CPU (0.40 s), inside the times above.");
         assertThat(JsonSummary.render(r)).contains("\"by_group\" : {", "\"group\" : \"agent\"");
+        // evil.json has kernel totals; a run without them says what is missing
+        assertThat(Markdown.render(r)).doesNotContain("No kernel counts");
+        assertThat(Markdown.render(Report.of(List.of(Fixtures.load("partial"))))).contains("No kernel counts: the counts above");
         // a run file without the table (before 2.2) has no section and no line
         assertThat(ThreadTimes.of(List.of(Fixtures.load("partial")))).isNull();
         assertThat(Summary.of(Report.of(List.of(Fixtures.load("partial")))).lines()).noneMatch(l -> l.startsWith("Measuring cost"));
