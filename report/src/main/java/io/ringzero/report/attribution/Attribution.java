@@ -43,10 +43,8 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         Map<String, Map<Category, Long>> byKind = new TreeMap<>();
         List<Thread> threads = new ArrayList<>();
         for (LoadedRun r : runs) {
-            Long mainTid = r.run().process() == null ? null : r.run().process().mainTid();
             for (Run.KernelThread t : r.run().kernelOracle().threads()) {
-                // the JVM leaves the thread that runs main() unnamed for the kernel; the agent knows its tid
-                String name = mainTid != null && mainTid == t.tid() ? "main" : t.name();
+                String name = r.run().threadName(t.tid(), t.name());
                 Category c = Category.ofThread(name);
                 threads.add(new Thread(r.label(), t.tid(), name, c, t.calls(), t.syscalls()));
                 t.syscalls().forEach((kind, n) -> byKind.computeIfAbsent(kind, k -> new EnumMap<>(Category.class)).merge(c, n, Long::sum));

@@ -45,7 +45,7 @@ final class SiteStacks {
     }
 
     /** ';' separates frames and a line break ends a stack: neither may appear inside a frame. */
-    private static String clean(String frame) {
+    static String clean(String frame) {
         return String.valueOf(frame).replace(';', ':').replace('\n', ' ').replace('\r', ' ');
     }
 }

@@ -22,23 +22,17 @@ final class ThreadStacks {
         if (run.kernelOracle() == null || run.kernelOracle().threads() == null) {
             return out;
         }
-        Long mainTid = run.process() == null ? null : run.process().mainTid();
         for (Run.KernelThread t : run.kernelOracle().threads()) {
-            String name = mainTid != null && mainTid == t.tid() ? "main" : t.name();
+            String name = run.threadName(t.tid(), t.name());
             Category c = Category.ofThread(name);
             String group = c == Category.UNEXPLAINED ? "application threads" : c.label;
-            String prefix = clean(group) + ";" + clean(name + (t.tid() == 0 ? "" : " (" + t.tid() + ")")) + ";";
+            String prefix = SiteStacks.clean(group) + ";" + SiteStacks.clean(name + (t.tid() == 0 ? "" : " (" + t.tid() + ")")) + ";";
             for (Map.Entry<String, Long> k : t.syscalls().entrySet()) {
                 if (k.getValue() > 0) {
-                    out.add(prefix + clean(k.getKey()) + " " + k.getValue());
+                    out.add(prefix + SiteStacks.clean(k.getKey()) + " " + k.getValue());
                 }
             }
         }
         return out;
-    }
-
-    /** ';' separates frames and a line break ends a stack: neither may appear inside a frame. */
-    private static String clean(String frame) {
-        return String.valueOf(frame).replace(';', ':').replace('\n', ' ').replace('\r', ' ');
     }
 }

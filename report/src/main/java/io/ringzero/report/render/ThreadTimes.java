@@ -41,9 +41,8 @@ public record ThreadTimes(List<Row> rows, Map<Category, Double> cpuByGroup, doub
                 continue;
             }
             any = true;
-            Long mainTid = r.run().process() == null ? null : r.run().process().mainTid();
             for (Run.ThreadFigures t : r.run().threads()) {
-                String name = mainTid != null && mainTid == t.tid() ? "main" : t.name();
+                String name = r.run().threadName(t.tid(), t.name());
                 Category c = Category.ofThread(name);
                 Row row = new Row(r.label(), t.tid(), name, c, Boolean.TRUE.equals(t.java()) || "main".equals(name),
                         orZero(t.userS()), orZero(t.systemS()), t.syscr(), t.syscw());

@@ -41,6 +41,15 @@ public record Run(
                                 Boolean java, Boolean daemon) {
     }
 
+    /**
+     * A thread's name as the report shows it: the JVM leaves the thread that runs main() unnamed for the kernel
+     * ("java", the launcher's), and the agent records its tid.
+     */
+    public String threadName(long tid, String kernelName) {
+        Long main = process == null ? null : process.mainTid();
+        return main != null && main == tid ? "main" : kernelName;
+    }
+
     /** An attach window ({@code ringzero attach}): its number in the JVM's life and its start (epoch ms); null for a whole run. */
     public record Window(int number, Long startMs) {
     }
