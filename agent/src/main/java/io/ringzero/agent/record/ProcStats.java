@@ -17,16 +17,7 @@ final class ProcStats {
     static Map<String, Object> process(double tSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("t_s", round(tSeconds));
-        String stat = read("/proc/self/stat");
-        if (stat != null) {
-            // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            m.put("user_s", round(Long.parseLong(f[11]) / CLOCK_TICK));
-            m.put("system_s", round(Long.parseLong(f[12]) / CLOCK_TICK));
-        } else {
-            m.put("user_s", null);
-            m.put("system_s", null);
-        }
+        putCpu(m, read("/proc/self/stat"));
         Map<String, String> io = keyValues(read("/proc/self/io"));
         m.put("syscr", longOrNull(io.get("syscr")));
         m.put("syscw", longOrNull(io.get("syscw")));
@@ -50,6 +41,21 @@ final class ProcStats {
         m.put("nonvoluntary_ctxt_switches", any ? invol : null);
         m.put("threads", any ? threads : null);
         return m;
+    }
+
+    /**
+     * user_s and system_s from a stat file (the process's or one task's): utime and stime, fields 14 and 15, counted
+     * after the parenthesised command name, which may hold spaces; nulls for a file that could not be read.
+     */
+    static void putCpu(Map<String, Object> m, String stat) {
+        if (stat == null) {
+            m.put("user_s", null);
+            m.put("system_s", null);
+            return;
+        }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        m.put("user_s", round(Long.parseLong(f[11]) / CLOCK_TICK));
+        m.put("system_s", round(Long.parseLong(f[12]) / CLOCK_TICK));
     }
 
     /**

@@ -17,7 +17,6 @@ import java.util.Map;
 final class ThreadTable {
     /** Most CPU first; a process with more threads keeps its busiest. */
     static final int MAX_THREADS = 500;
-    private static final double CLOCK_TICK = 100.0; // USER_HZ on Linux/x86_64
     /** The kernel keeps 15 bytes of a thread's name. */
     private static final int COMM_BYTES = 15;
 
@@ -34,13 +33,11 @@ final class ThreadTable {
             int open = stat.indexOf('('), close = stat.lastIndexOf(')');
             if (open < 0 || close < open) continue;
             String name = stat.substring(open + 1, close);
-            String[] f = stat.substring(close + 2).trim().split(" ");
             Map<String, String> io = ProcStats.keyValues(ProcStats.read("/proc/self/task/" + task + "/io"));
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("tid", Long.parseLong(task));
             t.put("name", name);
-            t.put("user_s", ProcStats.round(Long.parseLong(f[11]) / CLOCK_TICK));
-            t.put("system_s", ProcStats.round(Long.parseLong(f[12]) / CLOCK_TICK));
+            ProcStats.putCpu(t, stat);
             t.put("syscr", ProcStats.longOrNull(io.get("syscr")));
             t.put("syscw", ProcStats.longOrNull(io.get("syscw")));
             boolean isJava = java.containsKey(name);

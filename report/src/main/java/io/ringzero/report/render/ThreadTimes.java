@@ -36,7 +36,8 @@ public record ThreadTimes(List<Row> rows, Map<Category, Double> cpuByGroup, doub
         double cpu = 0;
         boolean any = false;
         for (LoadedRun r : runs) {
-            cpu += CpuTime.of(r.run()).userS() + CpuTime.of(r.run()).systemS();
+            CpuTime runCpu = CpuTime.of(r.run());
+            cpu += runCpu.userS() + runCpu.systemS();
             if (r.run().threads() == null) {
                 continue;
             }
