@@ -263,8 +263,10 @@ public final class Recorder {
     private Map<String, Object> document(Map<String, Object> now, List<Map<String, Object>> snaps, boolean isFinal) {
         // read before the counters are: its reads are the agent's own I/O, which the file must hold
         List<Map<String, Object>> threads = ThreadTable.now();
+        List<Map<String, Object>> codeMaps = CodeMaps.now();
         Map<String, Object> doc = RunFile.document(header, now, snaps, isFinal);
         doc.put("threads", threads);
+        doc.put("code_maps", codeMaps);
         Section p = profile;
         if (p != null) doc.put("profile", p.value(isFinal));
         return doc;

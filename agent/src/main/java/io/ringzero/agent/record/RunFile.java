@@ -13,10 +13,10 @@ import java.util.Map;
 final class RunFile {
     static final String SCHEMA = "ringzero.run/2";
     /**
-     * Fields added within the major: 1 adds {@code sites[].resources}, 2 {@code threads}. Major 2 is 1.2 with {@code profile.stacks} in place of the figures
+     * Fields added within the major: 1 adds {@code sites[].resources}, 2 {@code threads}, 3 {@code code_maps}. Major 2 is 1.2 with {@code profile.stacks} in place of the figures
      * the agent derived from the samples: a field removed, so a reader of 1 must refuse it.
      */
-    static final int SCHEMA_MINOR = 2;
+    static final int SCHEMA_MINOR = 3;
     static final int MAX_SITES_PER_KIND = 50;
     static final int MAX_RESOURCES_PER_SITE = 8;
 

@@ -32,7 +32,7 @@ class ProfilerIT {
         assertThat(r.stderr()).isEmpty();
         JsonNode run = r.run();
         assertThat(run.get("schema").asText()).isEqualTo("ringzero.run/2");
-        assertThat(run.get("schema_minor").asInt()).isEqualTo(2); // profile.stacks came with major 2, sites[].resources with 2.1, threads with 2.2
+        assertThat(run.get("schema_minor").asInt()).isEqualTo(3); // profile.stacks came with major 2, sites[].resources with 2.1, threads with 2.2, code_maps with 2.3
         JsonNode p = run.get("profile");
         assumeTrue(p.get("fallback_reason").isNull(), "perf_events unavailable here: " + p.get("fallback_reason"));
         assertThat(p.get("engine").asText()).isEqualTo("cpu");

@@ -61,8 +61,14 @@ class RecorderTest {
         assertThat(doc.get("snapshots")).hasSize(1);
         assertThat(doc.get("agent").get("install_ms").asLong()).isEqualTo(12);
         assertThat(Files.exists(tmp.resolve("run.json.tmp"))).isFalse();
-        assertThat(doc.get("schema_minor").asInt()).isEqualTo(2);
+        assertThat(doc.get("schema_minor").asInt()).isEqualTo(3);
         assertThat(doc.has("window")).isFalse();
+        // the code a kernel tracer's return addresses fall in: libjvm's text, in hexadecimal as /proc prints it
+        JsonNode jvmText = null;
+        for (JsonNode m : doc.get("code_maps")) if (m.get("path").asText().endsWith("/libjvm.so")) jvmText = m;
+        assertThat(jvmText).isNotNull();
+        assertThat(Long.parseUnsignedLong(jvmText.get("end").asText(), 16)).isGreaterThan(Long.parseUnsignedLong(jvmText.get("start").asText(), 16));
+        assertThat(jvmText.get("offset").asText()).matches("[0-9a-f]+");
         // an interval write that wakes after the exit write leaves the final file alone
         assertThat(r.write(false)).isNull();
         assertThat(new ObjectMapper().readTree(out.toFile()).get("final").asBoolean()).isTrue();

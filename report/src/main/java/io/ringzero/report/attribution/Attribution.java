@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * Every syscall the kernel counted, per {@link Category}: the threads' names decide; on the application's threads,
- * in this order, the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
+ * in this order, the stacks the kernel recorded (where one decides: {@link StackCategory}), the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
  * threads), the agent's own Java-level I/O beyond what its threads made is {@code agent}, the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
  * {@code ioctl} and one {@code rt_sigreturn}; with the timer engines one {@code rt_sigreturn}), and the thread
  * synchronisation kinds are {@code thread_sync}; what is left is {@code unexplained}. Needs the kernel's per-thread
@@ -21,8 +21,18 @@ import java.util.TreeMap;
  * @param byCategory calls per category, over all kinds
  * @param byKind     per kind, calls per category
  * @param threads    the threads, most syscalls first
+ * @param libraries  the calls of {@code native_library} per library file
+ * @param stacks     the kernel's stacks with their categories, most calls first (empty without stacks)
  */
-public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Category, Long>> byKind, List<Thread> threads) {
+public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Category, Long>> byKind, List<Thread> threads,
+                          Map<String, Long> libraries, List<Stack> stacks) {
+
+    /**
+     * Calls of one kind from one user-space stack on one thread, and the category their thread's name or their stack
+     * gave them; null when neither did (the Java-level counts and the kind place them, or they stay unexplained).
+     */
+    public record Stack(String run, String thread, String kind, long calls, Category category, String library, List<String> frames) {
+    }
 
     /** One thread of one run, with its category (by name) and its syscalls. */
     public record Thread(String run, long tid, String name, Category category, long calls, Map<String, Long> syscalls) {
@@ -42,13 +52,19 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         }
         Map<String, Map<Category, Long>> byKind = new TreeMap<>();
         List<Thread> threads = new ArrayList<>();
+        List<Stack> stacks = new ArrayList<>();
+        Map<String, Long> libraries = new TreeMap<>();
+        Map<String, Long> agentByStack = new TreeMap<>();
         for (LoadedRun r : runs) {
+            Map<Long, String> names = new java.util.HashMap<>();
             for (Run.KernelThread t : r.run().kernelOracle().threads()) {
                 String name = r.run().threadName(t.tid(), t.name());
+                names.put(t.tid(), name);
                 Category c = Category.ofThread(name);
                 threads.add(new Thread(r.label(), t.tid(), name, c, t.calls(), t.syscalls()));
                 t.syscalls().forEach((kind, n) -> byKind.computeIfAbsent(kind, k -> new EnumMap<>(Category.class)).merge(c, n, Long::sum));
             }
+            stacks.addAll(stacksOf(r, names, byKind, libraries, agentByStack));
         }
         // The application's threads made the Java-level calls: each kind's count moves from "unexplained" to java_io.
         for (Map.Entry<String, Map<Category, Long>> e : byKind.entrySet()) {
@@ -76,8 +92,11 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
                 perfSamples += "cpu".equals(p.engine()) ? p.samples() : 0;
             }
         }
-        move(byKind.getOrDefault("rt_sigreturn", new EnumMap<>(Category.class)), Category.AGENT, samples);
-        move(byKind.getOrDefault("ioctl", new EnumMap<>(Category.class)), Category.AGENT, 2 * perfSamples);
+        // the profiler's calls its own stacks already placed are not placed twice
+        move(byKind.getOrDefault("rt_sigreturn", new EnumMap<>(Category.class)), Category.AGENT,
+                samples - agentByStack.getOrDefault("rt_sigreturn", 0L));
+        move(byKind.getOrDefault("ioctl", new EnumMap<>(Category.class)), Category.AGENT,
+                2 * perfSamples - agentByStack.getOrDefault("ioctl", 0L));
         for (String kind : THREAD_SYNC_KINDS) {
             move(byKind.getOrDefault(kind, new EnumMap<>(Category.class)), Category.THREAD_SYNC, Long.MAX_VALUE);
         }
@@ -85,19 +104,59 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         Map<Category, Long> totals = new EnumMap<>(Category.class);
         byKind.values().forEach(m -> m.forEach((c, n) -> totals.merge(c, n, Long::sum)));
         threads.sort(Comparator.comparingLong(Thread::calls).reversed());
-        return new Attribution(totals, byKind, List.copyOf(threads));
+        stacks.sort(Comparator.comparingLong(Stack::calls).reversed());
+        return new Attribution(totals, byKind, List.copyOf(threads), libraries, List.copyOf(stacks));
+    }
+
+    /**
+     * A run's stacks with their categories: on a JVM or RingZero thread its name's, on the application's the stack's
+     * where it decides (those calls move out of {@code unexplained} at once), else {@code unexplained} for now (the
+     * Java-level counts and the kinds place them below).
+     */
+    private static List<Stack> stacksOf(LoadedRun r, Map<Long, String> names, Map<String, Map<Category, Long>> byKind,
+                                        Map<String, Long> libraries, Map<String, Long> agentByStack) {
+        List<Run.KernelStack> kernel = r.run().kernelOracle().stacks();
+        if (kernel == null) {
+            return List.of();
+        }
+        List<Stack> out = new ArrayList<>(kernel.size());
+        for (Run.KernelStack s : kernel) {
+            String name = names.getOrDefault(s.tid(), "(unnamed)");
+            Category c = Category.ofThread(name);
+            String library = null;
+            if (c == Category.UNEXPLAINED) {
+                c = null;
+                StackCategory.Decision d = StackCategory.of(s.frames());
+                if (d != null) {
+                    long moved = move(byKind.computeIfAbsent(s.syscall(), k -> new EnumMap<>(Category.class)), d.category(), s.calls());
+                    if (moved > 0) {
+                        c = d.category();
+                        library = d.library();
+                        if (library != null) {
+                            libraries.merge(library, moved, Long::sum);
+                        }
+                        if (c == Category.AGENT) {
+                            agentByStack.merge(s.syscall(), moved, Long::sum);
+                        }
+                    }
+                }
+            }
+            out.add(new Stack(r.label(), name, s.syscall(), s.calls(), c, library, s.frames()));
+        }
+        return out;
     }
 
     /** On an application thread, these are waits for other threads (park/unpark and monitors are futexes). */
     static final List<String> THREAD_SYNC_KINDS = List.of("futex", "nanosleep", "clock_nanosleep", "sched_yield");
 
     /** Moves up to {@code limit} of a kind's application-thread calls (still unexplained) to another category. */
-    private static void move(Map<Category, Long> kind, Category to, long limit) {
+    private static long move(Map<Category, Long> kind, Category to, long limit) {
         long app = kind.getOrDefault(Category.UNEXPLAINED, 0L), moved = Math.min(app, limit);
         if (moved > 0) {
             kind.merge(to, moved, Long::sum);
             kind.put(Category.UNEXPLAINED, app - moved);
         }
+        return Math.max(0, moved);
     }
 
     public long total() {
@@ -107,6 +166,18 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
     /** Calls in any category but {@code unexplained}. */
     public long explained() {
         return total() - byCategory.getOrDefault(Category.UNEXPLAINED, 0L);
+    }
+
+    /**
+     * A category's biggest stacks that have frames; for {@code unexplained}, the application threads' stacks nothing
+     * placed, of the kinds that still have unexplained calls (which of those calls stayed unexplained is not known).
+     */
+    public List<Stack> topStacks(Category c, int n) {
+        return stacks.stream().filter(s -> !s.frames().isEmpty())
+                .filter(s -> c == Category.UNEXPLAINED
+                        ? s.category() == null && byKind.getOrDefault(s.kind(), Map.of()).getOrDefault(Category.UNEXPLAINED, 0L) > 0
+                        : s.category() == c)
+                .limit(n).toList();
     }
 
     /** Threads per category. */

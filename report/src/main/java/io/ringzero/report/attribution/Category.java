@@ -3,8 +3,9 @@ package io.ringzero.report.attribution;
 import java.util.List;
 
 /**
- * Who made a syscall, as far as the kernel's per-thread counts tell: the Java-level I/O the agent counted, or the
- * thread that made it, recognised by the name the JVM gave it. Thread names are HotSpot's (15 bytes, as the
+ * Who made a syscall, as far as the kernel's per-thread counts and stacks tell: the Java-level I/O the agent counted,
+ * the thread that made it, recognised by the name the JVM gave it, or on the application's threads the stack
+ * ({@link StackCategory}). Thread names are HotSpot's (15 bytes, as the
  * kernel keeps them); a thread of another name is the application's.
  */
 public enum Category {
@@ -12,6 +13,8 @@ public enum Category {
     AGENT("agent", "RingZero: its threads, and its profiler's signals on the application's"),
     JIT("jit", "JIT compiler threads"),
     GC("gc", "GC threads"),
+    CLASS_LOADING("class_loading", "class loading (jimage, jars, CDS) on any thread, by the stack"),
+    NATIVE_LIBRARY("native_library", "other native libraries (JNI), by the stack; per library below"),
     JVM_OTHER("jvm_other", "other JVM threads (VM thread, periodic tasks, signals, reference handling)"),
     THREAD_SYNC("thread_sync", "application threads parking, waiting on monitors, sleeping, yielding"),
     UNEXPLAINED("unexplained", "application threads, outside Java-level I/O");
@@ -24,9 +27,9 @@ public enum Category {
         this.label = label;
     }
 
-    /** Whether threads are counted in it: java_io and thread_sync are shares of the application threads' calls. */
+    /** Whether threads are counted in it: the others are shares of the application threads' calls. */
     public boolean hasOwnThreads() {
-        return this != JAVA_IO && this != THREAD_SYNC;
+        return this == AGENT || this == JIT || this == GC || this == JVM_OTHER || this == UNEXPLAINED;
     }
 
     private static final List<String> JIT_NAMES = List.of("C1 CompilerThre", "C2 CompilerThre", "Sweeper thread", "JVMCI");

@@ -4,6 +4,7 @@ import io.ringzero.report.launch.AgentLaunch;
 import io.ringzero.report.launch.ChildLifetime;
 import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.symbols.StackNames;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.RunFileWriter;
@@ -97,7 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
             Map<String, Path> kernelOut = Map.of("server", dir.resolve("server-kernel-oracle.txt"), "client", dir.resolve("client-kernel-oracle.txt"));
             DemoResult result;
             try {
-                result = Demo.run(java, List.of(agent.option(serverRun, DEMO_OPTIONS)), List.of(agent.option(clientRun, DEMO_OPTIONS)), loops, size,
+                result = Demo.run(java, jvmOptions(agent.option(serverRun, DEMO_OPTIONS), kernel),
+                        jvmOptions(agent.option(clientRun, DEMO_OPTIONS), kernel), loops, size,
                         dir.resolve("work"), progressOnly(System.err),
                         (role, cmd) -> kernel == null ? cmd : ChildLifetime.tracer(kernel.wrap(cmd, kernelOut.get(role))));
             } catch (IOException e) {
@@ -142,12 +144,20 @@ public final class DemoCommand implements Callable<Integer> {
         return new BpftraceOracle();
     }
 
+    private static List<String> jvmOptions(String agentOption, BpftraceOracle kernel) {
+        List<String> options = new java.util.ArrayList<>(List.of(agentOption));
+        if (kernel != null) {
+            options.addAll(kernel.jvmOptions());
+        }
+        return options;
+    }
+
     private static LoadedRun withKernel(LoadedRun run, BpftraceOracle kernel, Path out, PrintWriter err) throws BadInputException {
         if (kernel == null) {
             return run;
         }
         try {
-            return RunFileWriter.withKernelOracle(run, kernel.parse(out));
+            return RunFileWriter.withKernelOracle(run, StackNames.named(kernel.parse(out), run.run()));
         } catch (IOException e) {
             err.println("ringzero demo: no kernel counts for " + run.label() + ": " + out + ": " + ReportFiles.reason(e));
             return run;

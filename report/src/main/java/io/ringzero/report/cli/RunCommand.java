@@ -7,6 +7,7 @@ import io.ringzero.report.oracle.KernelOracle;
 import io.ringzero.report.oracle.PerfOracle;
 import io.ringzero.report.oracle.StraceOracle;
 import io.ringzero.report.render.ReportFiles;
+import io.ringzero.report.symbols.StackNames;
 import io.ringzero.report.runfile.BadInputException;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
@@ -107,8 +108,11 @@ public final class RunCommand implements Callable<Integer> {
         KernelOracle kernel = chooseOracle(err);
         Path oracleOut = dir.resolve(ORACLE_FILE);
         String seconds = interval == Math.rint(interval) ? Long.toString((long) interval) : Double.toString(interval);
-        List<String> cmd = ChildLifetime.program(
-                agent.command(command, runFile, "interval=" + seconds, "quiet", agentOptions));
+        List<String> jvm = new java.util.ArrayList<>(agent.command(command, runFile, "interval=" + seconds, "quiet", agentOptions));
+        if (kernel != null) {
+            jvm.addAll(1, kernel.jvmOptions());
+        }
+        List<String> cmd = ChildLifetime.program(jvm);
         if (kernel != null) {
             cmd = ChildLifetime.tracer(kernel.wrap(cmd, oracleOut));
         }
@@ -191,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("ringzero run: no kernel counts: " + oracleOut + ": " + ReportFiles.reason(e));
             return loaded;
         }
-        return RunFileWriter.withKernelOracle(loaded, counts);
+        return RunFileWriter.withKernelOracle(loaded, StackNames.named(counts, loaded.run()));
     }
 
     private static final String BPFTRACE_LINE = "ringzero run: kernel counts: bpftrace on raw_syscalls:sys_enter, per thread";

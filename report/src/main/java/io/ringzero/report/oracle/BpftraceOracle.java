@@ -34,10 +34,32 @@ public final class BpftraceOracle implements KernelOracle {
     /** Threads kept one by one in the run file, most syscalls first; the rest are summed in one row. */
     public static final int MAX_THREADS = 200;
 
+    /**
+     * Frames of user stack kept per syscall: the syscall's own address (in libc's wrapper, or wherever the program
+     * made it), then the return addresses the frame pointers lead to. Each frame beyond these three cost about 6 µs
+     * per syscall on the 2-core VM of docs/benchmarks.md, whether it was there or not: code compiled without frame
+     * pointers (the JIT's, by default) leaves a frame pointer that points nowhere, and the kernel's failed read of it
+     * is what costs. Three frames are enough to find the library or the JVM function that made the call.
+     */
+    public static final int STACK_FRAMES = 3;
+
     static final String PROGRAM = """
-            tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }
+            tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
+              @calls[tid, args->id] = count();
+              @stacks[tid, args->id, ustack(perf, %d)] = count();
+            }
             tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-            """;
+            """.formatted(STACK_FRAMES);
+
+    /** Stacks kept one by one in the run file, most calls first; the rest are only in their threads' counts. */
+    public static final int MAX_STACKS = 5000;
+
+    /**
+     * Entries of each bpftrace map (its default, 4096, would drop the stacks of a busy process without a word); a
+     * stack that still finds its slot in the stack map taken is not kept ("failed to look up stack id"), its call
+     * counted all the same in {@code @calls}.
+     */
+    static final String MAP_ENTRIES = "131072";
 
     private static final Map<Integer, String> NAMES = syscallNames();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +67,12 @@ public final class BpftraceOracle implements KernelOracle {
     @Override
     public String tool() {
         return "bpftrace";
+    }
+
+    /** The JIT's code named at exit, for the stacks. */
+    @Override
+    public List<String> jvmOptions() {
+        return io.ringzero.report.symbols.StackNames.JVM_OPTIONS;
     }
 
     /** Null when bpftrace can load a program here; otherwise why not. */
@@ -81,8 +109,8 @@ public final class BpftraceOracle implements KernelOracle {
         }
         // bpftrace's own stderr goes to a file: where the memlock limit cannot be raised (some VMs, even for root) it
         // says so in an ERROR line at every start, and loads its programs all the same.
-        return List.of("/bin/sh", "-c", "exec 3>&2; exec bpftrace -q -f json -o \"$1\" -e \"$2\" -c \"$3\" 2>\"$4\"",
-                "ringzero-bpftrace", output.toString(), PROGRAM, "/bin/sh " + script, errors(output).toString());
+        return List.of("/bin/sh", "-c", "exec 3>&2; BPFTRACE_MAP_KEYS_MAX=$5 exec bpftrace -q -f json -o \"$1\" -e \"$2\" -c \"$3\" 2>\"$4\"",
+                "ringzero-bpftrace", output.toString(), PROGRAM, "/bin/sh " + script, errors(output).toString(), MAP_ENTRIES);
     }
 
     @Override
@@ -110,10 +138,15 @@ public final class BpftraceOracle implements KernelOracle {
         }
     }
 
-    /** bpftrace's JSON lines: one {@code map} line for {@code @calls} ("tid,nr": count), one for {@code @names}. */
+    /**
+     * bpftrace's JSON lines: one {@code map} line for {@code @calls} ("tid,nr": count), one for {@code @stacks}
+     * ("tid,nr,\n\tADDRESS SYMBOL (MODULE)\n...": count; the stack's frames as addresses "0x..." here, named by
+     * {@link io.ringzero.report.symbols.Symbolizer} once the run file's mappings are known), one for {@code @names}.
+     */
     static Run.KernelOracle parse(List<String> lines) throws IOException {
         Map<Long, Map<String, Long>> byThread = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
+        List<Run.KernelStack> stacks = new ArrayList<>();
         boolean seen = false;
         for (String line : lines) {
             if (!line.startsWith("{")) {
@@ -133,6 +166,9 @@ public final class BpftraceOracle implements KernelOracle {
                         .merge(name(Integer.parseInt(key[1].strip())), e.getValue().asLong(), Long::sum);
                 seen = true;
             }
+            for (var e : iterable(data.path("@stacks").fields())) {
+                stacks.add(stack(e.getKey(), e.getValue().asLong()));
+            }
             for (var e : iterable(data.path("@names").fields())) {
                 names.put(Long.parseLong(e.getKey().strip()), e.getValue().asText());
             }
@@ -150,7 +186,27 @@ public final class BpftraceOracle implements KernelOracle {
             threads.add(new Run.KernelThread(t.getKey(), names.getOrDefault(t.getKey(), "(unnamed)"), calls, t.getValue()));
         }
         threads.sort(Comparator.comparingLong(Run.KernelThread::calls).reversed().thenComparingLong(Run.KernelThread::tid));
-        return new Run.KernelOracle("bpftrace", new LinkedHashMap<>(total), sum, bounded(threads));
+        stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
+        return new Run.KernelOracle("bpftrace", new LinkedHashMap<>(total), sum, bounded(threads),
+                List.copyOf(stacks.subList(0, Math.min(MAX_STACKS, stacks.size()))));
+    }
+
+    /** "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n..." with its count. */
+    static Run.KernelStack stack(String key, long calls) throws IOException {
+        String[] lines = key.split("\n");
+        String[] head = lines[0].split(",");
+        if (head.length < 2) {
+            throw new IOException("unexpected key \"" + lines[0] + "\" in bpftrace's @stacks");
+        }
+        List<String> frames = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String f = lines[i].strip();
+            if (!f.isEmpty()) {
+                int space = f.indexOf(' ');
+                frames.add("0x" + (space < 0 ? f : f.substring(0, space)));
+            }
+        }
+        return new Run.KernelStack(Long.parseLong(head[0].strip()), name(Integer.parseInt(head[1].strip())), calls, frames);
     }
 
     /** The first {@link #MAX_THREADS} threads, then one row (tid 0) summing the rest. */

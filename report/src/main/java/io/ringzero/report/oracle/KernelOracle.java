@@ -18,6 +18,11 @@ public interface KernelOracle {
     /** The command that runs {@code command} under the tool, which writes its counts to {@code output}. */
     List<String> wrap(List<String> command, Path output);
 
+    /** Options for the traced JVM's command line, after the executable's name. */
+    default List<String> jvmOptions() {
+        return List.of();
+    }
+
     /** The counts the tool wrote. */
     Run.KernelOracle parse(Path output) throws IOException;
 }

@@ -345,7 +345,12 @@ public final class Html {
                     .append("</td><td>").append(Fmt.percent((double) n / a.total())).append("</td><td class=\"l\">")
                     .append(html(kinds(a.topKinds(c, 4)))).append("</td></tr>\n");
         }
-        h.append("</table></div>\n<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">thread</th><th>tid</th>"
+        h.append("</table></div>\n");
+        if (!a.libraries().isEmpty()) {
+            h.append("<p>Native libraries: ").append(html(StackLines.libraries(a))).append(".</p>\n");
+        }
+        stacks(h, a);
+        h.append("<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">thread</th><th>tid</th>"
                 + "<th class=\"l\">category</th><th>syscalls</th><th class=\"l\">top kinds</th></tr>\n");
         for (Attribution.Thread t : a.threads().stream().limit(THREAD_ROWS).toList()) {
             h.append("<tr><td class=\"name\">").append(html(t.name())).append("</td><td>").append(t.tid() == 0 ? "" : t.tid())
@@ -357,6 +362,24 @@ public final class Html {
         if (a.threads().size() > THREAD_ROWS) {
             h.append("<p class=\"note\">").append(a.threads().size() - THREAD_ROWS).append(" threads with fewer syscalls not shown.</p>\n");
         }
+    }
+
+    /** The top stacks of each category, when the kernel recorded stacks. */
+    private static void stacks(StringBuilder h, Attribution a) {
+        if (a.stacks().isEmpty()) {
+            return;
+        }
+        h.append("<h3>").append(ReportText.STACKS_TITLE).append("</h3>\n<p class=\"note\">").append(ReportText.STACKS_NOTE)
+                .append("</p>\n<div class=\"tablewrap\"><table>\n<tr><th class=\"l\">category</th><th class=\"l\">syscall</th>"
+                        + "<th>calls</th><th class=\"l\">thread</th><th class=\"l\">frames, innermost first</th></tr>\n");
+        for (Category c : Category.values()) {
+            for (Attribution.Stack s : a.topStacks(c, StackLines.PER_CATEGORY)) {
+                h.append("<tr><td class=\"l\"><code>").append(c.id).append("</code></td><td class=\"name\">").append(html(s.kind()))
+                        .append("</td><td>").append(Fmt.count(s.calls())).append("</td><td class=\"l\">").append(html(s.thread()))
+                        .append("</td><td class=\"l\"><code>").append(html(String.join(" \u2190 ", s.frames()))).append("</code></td></tr>\n");
+            }
+        }
+        h.append("</table></div>\n");
     }
 
     private static void threads(StringBuilder h, ThreadTimes t) {

@@ -152,6 +152,19 @@ public final class JsonSummary {
             }
             if (c.attribution() != null) {
                 categories(co.putObject("by_category"), c.attribution().byCategory());
+                ObjectNode libraries = co.putObject("by_library");
+                c.attribution().libraries().forEach(libraries::put);
+                ArrayNode stacks = co.putArray("top_stacks");
+                for (Category cat : Category.values()) {
+                    for (Attribution.Stack st : c.attribution().topStacks(cat, StackLines.PER_CATEGORY)) {
+                        ObjectNode so = stacks.addObject().put("category", cat.id).put("syscall", st.kind()).put("calls", st.calls())
+                                .put("run", st.run()).put("thread", st.thread());
+                        if (st.library() != null) {
+                            so.put("library", st.library());
+                        }
+                        st.frames().forEach(so.putArray("frames")::add);
+                    }
+                }
                 ArrayNode threads = co.putArray("threads");
                 for (Attribution.Thread t : c.attribution().threads().stream().limit(Html.THREAD_ROWS).toList()) {
                     ObjectNode to = threads.addObject();

@@ -272,6 +272,20 @@ public final class Markdown {
                         .append(markdown(Html.kinds(a.topKinds(cat, 4)))).append(" |\n");
             }
         }
+        if (!a.libraries().isEmpty()) {
+            md.append("\nNative libraries: ").append(markdown(StackLines.libraries(a))).append(".\n");
+        }
+        if (!a.stacks().isEmpty()) {
+            md.append("\n#### ").append(ReportText.STACKS_TITLE).append("\n\n").append(markdown(ReportText.STACKS_NOTE)).append("\n\n")
+                    .append("| category | syscall | calls | thread | frames, innermost first |\n|---|---|---:|---|---|\n");
+            for (Category cat : Category.values()) {
+                for (Attribution.Stack st : a.topStacks(cat, StackLines.PER_CATEGORY)) {
+                    md.append("| `").append(cat.id).append("` | ").append(markdown(st.kind())).append(" | ").append(Fmt.count(st.calls()))
+                            .append(" | ").append(markdown(st.thread())).append(" | ").append(markdown(String.join(" \u2190 ", st.frames())))
+                            .append(" |\n");
+                }
+            }
+        }
         md.append("\n| thread | tid | category | syscalls | top kinds |\n|---|---:|---|---:|---|\n");
         for (Attribution.Thread t : a.threads().stream().limit(Html.THREAD_ROWS).toList()) {
             md.append("| ").append(markdown(t.name())).append(" | ").append(t.tid() == 0 ? "" : t.tid()).append(" | `")

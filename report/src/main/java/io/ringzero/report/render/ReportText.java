@@ -8,9 +8,17 @@ final class ReportText {
 
     static final String WHO_TITLE = "Who makes the syscalls";
     static final String WHO_NOTE = "The kernel's exact count per thread (bpftrace), each thread in a category by the name "
-            + "the JVM gave it; on the application's threads, the agent's Java-level counts of a kind are java_io and the "
-            + "rest is unexplained. Thread names are cut at 15 bytes by the kernel; main is the thread that runs main() "
+            + "the JVM gave it; on the application's threads, the stack the kernel recorded with each call decides where its "
+            + "innermost frames name a JVM subsystem or a native library, then the agent's Java-level counts of a kind are "
+            + "java_io, and the rest is unexplained. Thread names are cut at 15 bytes by the kernel; main is the thread that runs main() "
             + "(the agent names it), (unnamed) one the JVM did not name, e.g. started by a native library.";
+    static final String STACKS_TITLE = "The stacks behind each category";
+    static final String STACKS_NOTE = "The innermost user-space frames of the kernel-recorded stacks, innermost first: the "
+            + "syscall's own address (libc's wrapper, whose caller is skipped: the wrapper keeps no frame), then the frames "
+            + "the frame pointers lead to. Compiled Java code is named from the JVM's perf map at exit (jit), the "
+            + "interpreter as Interpreter; [unknown] is an address in no file the process had mapped at its last run-file "
+            + "write and in no code the JVM still had. For unexplained: the application threads' stacks that nothing placed, "
+            + "of the kinds with unexplained calls.";
     static final String NO_KERNEL_COUNTS = "No kernel counts: the counts above are the JDK's Java-level I/O only; the "
             + "syscalls the JVM makes on its own (JIT, GC, class loading, thread synchronisation) are not in them, nor in "
             + "the Ring 0 prediction, which is then a lower bound. ringzero run and demo record the kernel's counts with "

@@ -24,12 +24,13 @@ public record Run(
         KernelOracle kernelOracle,
         Profile profile,
         Window window,
-        List<ThreadFigures> threads) {
+        List<ThreadFigures> threads,
+        List<CodeMap> codeMaps) {
 
     /** The same run with another profile section (the reader's derived figures). */
     public Run withProfile(Profile p) {
         return new Run(schema, isFinal, agent, process, machine, cpu, totals, syscalls, agentOwn, snapshots, uncovered,
-                kernelOracle, p, window, threads);
+                kernelOracle, p, window, threads, codeMaps);
     }
 
     /**
@@ -39,6 +40,24 @@ public record Run(
      */
     public record ThreadFigures(long tid, String name, Double userS, Double systemS, Long syscr, Long syscw,
                                 Boolean java, Boolean daemon) {
+    }
+
+    /**
+     * An executable file mapping of the process at the run file's write (since 2.3): addresses and file offset in
+     * hexadecimal, as {@code /proc/self/maps} prints them.
+     */
+    public record CodeMap(String start, String end, String offset, String path) {
+        public long from() {
+            return Long.parseUnsignedLong(start, 16);
+        }
+
+        public long to() {
+            return Long.parseUnsignedLong(end, 16);
+        }
+
+        public long fileOffset() {
+            return Long.parseUnsignedLong(offset, 16);
+        }
     }
 
     /**
@@ -126,11 +145,24 @@ public record Run(
     }
 
     /** Reserved field written by {@code ringzero run}: the kernel's own per-syscall totals for the process. */
-    public record KernelOracle(String tool, Map<String, Long> syscalls, Long total, List<KernelThread> threads) {
+    public record KernelOracle(String tool, Map<String, Long> syscalls, Long total, List<KernelThread> threads,
+                               List<KernelStack> stacks) {
         /** Without a per-thread breakdown (perf, strace). */
         public KernelOracle(String tool, Map<String, Long> syscalls, Long total) {
-            this(tool, syscalls, total, null);
+            this(tool, syscalls, total, null, null);
         }
+
+        public KernelOracle withStacks(List<KernelStack> s) {
+            return new KernelOracle(tool, syscalls, total, threads, s);
+        }
+    }
+
+    /**
+     * The syscalls of one kind one thread made from one user-space stack ({@code kernel_oracle.stacks}, bpftrace
+     * only, since 2.3): its innermost frames, innermost first, as "symbol (library)"; empty when the tracer could
+     * not keep the stack (the calls are then only in the thread's counts).
+     */
+    public record KernelStack(long tid, String syscall, long calls, List<String> frames) {
     }
 
     /**

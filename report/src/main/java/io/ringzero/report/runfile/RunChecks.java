@@ -73,7 +73,7 @@ final class RunChecks {
         Run.AgentOwn own = r.agentOwn() == null ? null : new Run.AgentOwn(syscalls("agent_own.syscalls", r.agentOwn().syscalls()));
         return new Run(r.schema(), r.isFinal(), r.agent(), r.process(), r.machine(), r.cpu(), r.totals(),
                 syscalls("syscalls", r.syscalls()), own, r.snapshots(), r.uncovered(), r.kernelOracle(), profile(r.profile()),
-                window(r.window()), threads(r.threads()));
+                window(r.window()), threads(r.threads()), r.codeMaps());
     }
 
     /** Threads without a tid or a name are dropped; negative figures are a foreign file's. */

@@ -40,6 +40,17 @@ public final class RunFileWriter {
                 t.syscalls().forEach(by::put);
             }
         }
+        if (counts.stacks() != null) {
+            var stacks = o.putArray("stacks");
+            for (Run.KernelStack s : counts.stacks()) {
+                ObjectNode n = stacks.addObject();
+                n.put("tid", s.tid());
+                n.put("syscall", s.syscall());
+                n.put("calls", s.calls());
+                var frames = n.putArray("frames");
+                s.frames().forEach(frames::add);
+            }
+        }
         Path tmp = AtomicFiles.tempBeside(file);
         try {
             JSON.writeValue(tmp.toFile(), tree);

@@ -32,7 +32,7 @@ class AttributionTest {
         Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1300L, List.of(
                 new Run.KernelThread(10, "(unnamed)", 1050, Map.of("write", 1000L, "futex", 50L)),
                 new Run.KernelThread(11, "C2 CompilerThre", 200, Map.of("gettid", 150L, "write", 50L)),
-                new Run.KernelThread(12, "ringzero-record", 50, Map.of("read", 50L))));
+                new Run.KernelThread(12, "ringzero-record", 50, Map.of("read", 50L))), null);
         // the agent counted 1020 writes, more than the application threads made: java_io takes at most those
         Attribution a = Attribution.of(List.of(run(k)), Map.of("write", 1020L, "read", 40L));
         assertThat(a.byCategory()).containsEntry(Category.JAVA_IO, 1000L).containsEntry(Category.JIT, 200L)
@@ -48,7 +48,7 @@ class AttributionTest {
     @Test
     void theProfilersSignalsOnTheApplicationThreadsAreTheAgents() {
         Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1000L, List.of(
-                new Run.KernelThread(10, "main", 1000, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L))));
+                new Run.KernelThread(10, "main", 1000, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L))), null);
         Run.Profile cpu = new Run.Profile("cpu", "cpu", "stopped", true, 10_000_000L, null, null, 300L, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null);
         Attribution a = Attribution.of(List.of(run(k, cpu)), Map.of("ioctl", 2L));
@@ -63,10 +63,10 @@ class AttributionTest {
     void theAgentsOwnIoOnTheApplicationThreadsIsTheAgents() {
         Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 80L, List.of(
                 new Run.KernelThread(10, "main", 70, Map.of("read", 70L)),
-                new Run.KernelThread(11, "ringzero-record", 10, Map.of("read", 10L))));
+                new Run.KernelThread(11, "ringzero-record", 10, Map.of("read", 10L))), null);
         Run.Syscall ownReads = new Run.Syscall("read", 30, 0, 0, 0, Map.of(), null, List.of());
         Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), new Run.AgentOwn(List.of(ownReads)),
-                List.of(), List.of(), k, null, null, null);
+                List.of(), List.of(), k, null, null, null, null);
         Attribution a = Attribution.of(List.of(new LoadedRun(Path.of("run.json"), r, "run")), Map.of("read", 40L));
         // 40 of main's reads are the application's Java I/O; of the agent's 30, 10 were on its own thread, so 20 on main
         assertThat(a.byKind().get("read")).containsEntry(Category.JAVA_IO, 40L).containsEntry(Category.AGENT, 30L)
@@ -84,7 +84,7 @@ class AttributionTest {
     }
 
     private static LoadedRun run(Run.KernelOracle k, Run.Profile profile) {
-        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, profile, null, null);
+        Run r = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k, profile, null, null, null);
         return new LoadedRun(Path.of("run.json"), r, "run");
     }
 }

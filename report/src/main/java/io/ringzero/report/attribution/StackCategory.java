@@ -1,0 +1,102 @@
+package io.ringzero.report.attribution;
+
+import java.util.List;
+
+/**
+ * The category a kernel-recorded stack decides, from its innermost frames outwards ("symbol (library)", as
+ * {@link io.ringzero.report.symbols.Symbolizer} names them): the first frame that says which layer made the call
+ * decides. libc's wrappers and unknown frames say nothing; a HotSpot function says its subsystem (class loading, JIT,
+ * GC, thread synchronisation; the VM's own helpers such as {@code os::read} or {@code Monitor::wait} only if no outer
+ * frame says more); the JDK's own native libraries behind Java-level I/O say nothing either (the agent's counts decide
+ * those calls); any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
+ */
+public final class StackCategory {
+
+    private StackCategory() {
+    }
+
+    /** What one stack decides: a category, and for {@code NATIVE_LIBRARY} the library's file name; null if nothing. */
+    public record Decision(Category category, String library) {
+    }
+
+    /** Libraries whose frames say nothing about who asked for the call. */
+    private static final List<String> CARRIERS = List.of("libc.so", "libc-", "libpthread", "libdl", "librt",
+            "libm.so", "libstdc++", "libgcc_s");
+    /** The JDK's libraries behind its Java-level I/O natives, which the agent counts. */
+    private static final List<String> JDK_IO = List.of("libjava.so", "libnio.so", "libnet.so", "libextnet.so", "libzip.so",
+            "libprefs.so", "libmanagement.so", "libmanagement_ext.so", "libattach.so", "libjsig.so", "libverify.so", "libinstrument.so");
+
+    private static final List<String> CLASS_LOADING = List.of("ClassLoader", "ClassPath", "ClassFileParser", "ClassFileStream",
+            "SystemDictionary", "KlassFactory", "metaspace::", "Metaspace", "FileMapInfo", "MetaspaceShared", "ImageFileReader", "JImage", "ClassLoaderExt",
+            "LambdaFormInvokers", "JVM_DefineClass", "JVM_LookupDefineClass", "JVM_FindClass", "JVM_FindLoadedClass",
+            "jni_FindClass", "jni_DefineClass", "Verifier", "ClassVerifier", "Rewriter", "LinkResolver", "InstanceKlass::link", "InstanceKlass::initialize");
+    private static final List<String> JIT = List.of("CompileBroker", "ci", "Compile::", "C2Compiler", "Compiler::", "CompileQueue",
+            "CompilationPolicy", "TieredThresholdPolicy", "Compilation::", "GraphBuilder", "LinearScan", "PhaseChaitin", "Matcher",
+            "CodeCache", "nmethod", "NMethodSweeper", "JVMCI", "Deoptimization", "CodeBuffer");
+    private static final List<String> GC = List.of("G1", "GC", "CollectedHeap", "ConcurrentGC", "WorkerThread", "WorkGang",
+            "Parallel", "PS", "Serial", "Z", "Shenandoah", "CardTable", "Universe::heap", "MemAllocator", "TenuredGeneration",
+            "DefNewGeneration", "Epsilon", "OopStorage", "ReferenceProcessor", "StringDedup");
+    private static final List<String> THREAD_SYNC = List.of("ObjectMonitor", "ObjectSynchronizer", "Parker", "JavaThread::sleep",
+            "JVM_Sleep", "JVM_Yield", "Unsafe_Park", "Unsafe_Unpark", "SharedRuntime::complete_monitor", "JVM_MonitorWait",
+            "JVM_MonitorNotify", "os::naked_yield", "JVM_RawMonitor");
+    /** HotSpot helpers called from every subsystem: they decide only when nothing outer does. */
+    private static final List<String> GENERIC = List.of("os::", "Monitor::", "Mutex::", "PlatformMonitor", "PlatformEvent",
+            "PlatformMutex", "ttyLocker", "outputStream", "Thread::", "JavaThread::", "ThreadCritical", "MutexLocker",
+            "Semaphore", "ThreadBlockInVM", "SafepointMechanism", "HandshakeState", "MonitorLocker", "Atomic");
+
+    public static Decision of(List<String> frames) {
+        boolean jvmSeen = false;
+        for (String f : frames) {
+            int open = f.lastIndexOf(" (");
+            if (open < 0 || !f.endsWith(")")) {
+                continue; // an address no mapping holds
+            }
+            String symbol = f.substring(0, open), library = f.substring(open + 2, f.length() - 1);
+            if (CARRIERS.stream().anyMatch(library::startsWith) || library.equals("jit")) {
+                continue;
+            }
+            if (library.startsWith("libasyncProfiler")) {
+                return new Decision(Category.AGENT, null);
+            }
+            if (library.startsWith("ld-linux")) {
+                return new Decision(Category.JVM_OTHER, null); // the dynamic loader: loading a native library
+            }
+            if (library.equals("libjimage.so")) {
+                return new Decision(Category.CLASS_LOADING, null);
+            }
+            if (JDK_IO.contains(library)) {
+                return null; // the JDK's Java-level natives: the agent's counts place them
+            }
+            if (!library.equals("libjvm.so")) {
+                return library.startsWith("libjli") ? new Decision(Category.JVM_OTHER, null)
+                        : new Decision(Category.NATIVE_LIBRARY, library);
+            }
+            jvmSeen = true;
+            Category c = jvmSubsystem(symbol);
+            if (c != null) {
+                return new Decision(c, null);
+            }
+        }
+        return jvmSeen ? new Decision(Category.JVM_OTHER, null) : null;
+    }
+
+    /** A HotSpot function's subsystem by its (qualified) name; null for a helper or an unknown symbol. */
+    static Category jvmSubsystem(String symbol) {
+        if (symbol.startsWith("[") || GENERIC.stream().anyMatch(symbol::startsWith)) {
+            return null;
+        }
+        if (THREAD_SYNC.stream().anyMatch(symbol::startsWith)) {
+            return Category.THREAD_SYNC;
+        }
+        if (CLASS_LOADING.stream().anyMatch(symbol::startsWith)) {
+            return Category.CLASS_LOADING;
+        }
+        if (JIT.stream().anyMatch(symbol::startsWith)) {
+            return Category.JIT;
+        }
+        if (GC.stream().anyMatch(symbol::startsWith)) {
+            return Category.GC;
+        }
+        return Category.JVM_OTHER;
+    }
+}

@@ -1,0 +1,54 @@
+package io.ringzero.report.symbols;
+
+import io.ringzero.report.runfile.Run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names a kernel tracer's stacks ("0x..." frames) once the traced JVM has exited, with its run file's mappings and
+ * the perf map the JVM wrote at exit ({@link #JVM_OPTIONS}); stacks that read the same once named are merged.
+ */
+public final class StackNames {
+
+    /** What {@code ringzero run} and {@code demo} add to a JVM they trace with stacks: the JIT's code named at exit. */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit");
+
+    private StackNames() {
+    }
+
+    /** HotSpot writes its perf map into /tmp whatever java.io.tmpdir says; it is removed once read: the options above had the JVM write it for this alone. */
+    public static Run.KernelOracle named(Run.KernelOracle kernel, Run run) {
+        if (kernel.stacks() == null || kernel.stacks().isEmpty()) {
+            return kernel;
+        }
+        Path perfMap = run.process() == null || run.process().pid() == null ? null
+                : Path.of("/tmp", "perf-" + run.process().pid() + ".map");
+        Symbolizer names = Symbolizer.of(run.codeMaps(), perfMap != null && Files.isRegularFile(perfMap) ? perfMap : null);
+        if (perfMap != null) {
+            try {
+                Files.deleteIfExists(perfMap);
+            } catch (IOException e) {
+                // left in the temporary directory, as the JVM wrote it
+            }
+        }
+        Map<List<Object>, Run.KernelStack> merged = new LinkedHashMap<>();
+        for (Run.KernelStack s : kernel.stacks()) {
+            List<String> frames = new ArrayList<>(s.frames().size());
+            for (String f : s.frames()) {
+                frames.add(f.startsWith("0x") ? names.frame(Long.parseUnsignedLong(f.substring(2), 16)) : f);
+            }
+            merged.merge(List.of(s.tid(), s.syscall(), frames), new Run.KernelStack(s.tid(), s.syscall(), s.calls(), frames),
+                    (a, b) -> new Run.KernelStack(a.tid(), a.syscall(), a.calls() + b.calls(), a.frames()));
+        }
+        List<Run.KernelStack> stacks = new ArrayList<>(merged.values());
+        stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
+        return kernel.withStacks(stacks);
+    }
+}

@@ -1,0 +1,72 @@
+package io.ringzero.report.symbols;
+
+import io.ringzero.report.runfile.Run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names the user-space return addresses a kernel tracer recorded for a process that has exited: the run file's
+ * {@code code_maps} say which file each address was mapped from (the symbols come from that file, read now), the
+ * JVM's perf map names the JIT's code. A frame reads "symbol (library)": {@code ClassLoader::load_class (libjvm.so)},
+ * {@code java.io.FileInputStream.readBytes (jit)}, {@code [unknown] (libc.so.6)} for a library without a symbol there,
+ * {@code [unknown]} for an address in no known mapping (a frame pointer the unwinder misread, or freed JIT code).
+ */
+public final class Symbolizer {
+
+    /** The module of compiled Java code and the JVM's stubs. */
+    public static final String JIT = "jit";
+    public static final String UNKNOWN = "[unknown]";
+
+    private final List<Run.CodeMap> maps;
+    private final PerfMap perfMap;
+    private final Map<String, ElfSymbols> files = new HashMap<>();
+
+    private Symbolizer(List<Run.CodeMap> maps, PerfMap perfMap) {
+        this.maps = maps;
+        this.perfMap = perfMap;
+    }
+
+    /** @param perfMap the JVM's perf map, or null (JIT frames are then unknown) */
+    public static Symbolizer of(List<Run.CodeMap> maps, Path perfMap) {
+        PerfMap jit = PerfMap.EMPTY;
+        if (perfMap != null) {
+            try {
+                jit = PerfMap.read(perfMap);
+            } catch (IOException e) {
+                // no JIT names: the frames stay [unknown], as without the map
+            }
+        }
+        return new Symbolizer(maps == null ? List.of() : maps, jit);
+    }
+
+    public String frame(long address) {
+        for (Run.CodeMap m : maps) {
+            if (Long.compareUnsigned(address, m.from()) >= 0 && Long.compareUnsigned(address, m.to()) < 0) {
+                // a return address points after its call: one byte back is still inside the calling function
+                long offset = address - 1 - m.from() + m.fileOffset();
+                String symbol = files.computeIfAbsent(m.path(), ElfSymbols::of).at(offset);
+                return (symbol == null ? UNKNOWN : Demangler.demangle(symbol)) + " (" + library(m.path()) + ")";
+            }
+        }
+        String method = perfMap.at(address - 1);
+        return method == null ? UNKNOWN : method + " (" + JIT + ")";
+    }
+
+    public List<String> frames(List<Long> addresses) {
+        List<String> out = new ArrayList<>(addresses.size());
+        for (long a : addresses) {
+            out.add(frame(a));
+        }
+        return out;
+    }
+
+    /** The file name of a mapped path: {@code /usr/lib/jvm/.../libjvm.so} is {@code libjvm.so}. */
+    static String library(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
