@@ -9,6 +9,9 @@ import java.util.List;
  * GC, thread synchronisation; the VM's own helpers such as {@code os::read} or {@code Monitor::wait} only if no outer
  * frame says more); the JDK's own native libraries behind Java-level I/O say nothing either (the agent's counts decide
  * those calls); any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
+ * A compiled Java method among the innermost frames is the native method that made the call, or its caller when the
+ * native code keeps no frame pointer: a JDK class's says nothing (Java-level I/O), another class's decides
+ * {@code NATIVE_LIBRARY}, named after the class's package (the JNI library's file is not on the stack then).
  */
 public final class StackCategory {
 
@@ -25,6 +28,9 @@ public final class StackCategory {
     /** The JDK's libraries behind its Java-level I/O natives, which the agent counts. */
     private static final List<String> JDK_IO = List.of("libjava.so", "libnio.so", "libnet.so", "libextnet.so", "libzip.so",
             "libprefs.so", "libmanagement.so", "libmanagement_ext.so", "libattach.so", "libjsig.so", "libverify.so", "libinstrument.so");
+
+    /** The JDK's classes, and RingZero's hooks that stand in for them. */
+    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "io.ringzero.");
 
     private static final List<String> CLASS_LOADING = List.of("ClassLoader", "ClassPath", "ClassFileParser", "ClassFileStream",
             "SystemDictionary", "KlassFactory", "metaspace::", "Metaspace", "FileMapInfo", "MetaspaceShared", "ImageFileReader", "JImage", "ClassLoaderExt",
@@ -52,7 +58,17 @@ public final class StackCategory {
                 continue; // an address no mapping holds
             }
             String symbol = f.substring(0, open), library = f.substring(open + 2, f.length() - 1);
-            if (CARRIERS.stream().anyMatch(library::startsWith) || library.equals("jit")) {
+            if (library.equals("jit")) {
+                if (!symbol.contains(".")) {
+                    continue; // the interpreter, a stub
+                }
+                if (JDK_PACKAGES.stream().anyMatch(symbol::startsWith) && !symbol.startsWith("com.sun.jna.")) {
+                    return null;
+                }
+                int cls = symbol.lastIndexOf('.', symbol.lastIndexOf('.') - 1);
+                return new Decision(Category.NATIVE_LIBRARY, cls < 0 ? symbol : symbol.substring(0, cls) + " (JNI)");
+            }
+            if (CARRIERS.stream().anyMatch(library::startsWith)) {
                 continue;
             }
             if (library.startsWith("libasyncProfiler")) {

@@ -49,7 +49,7 @@ public final class Symbolizer {
             if (Long.compareUnsigned(address, m.from()) >= 0 && Long.compareUnsigned(address, m.to()) < 0) {
                 // a return address points after its call: one byte back is still inside the calling function
                 long offset = address - 1 - m.from() + m.fileOffset();
-                String symbol = files.computeIfAbsent(m.path(), ElfSymbols::of).at(offset);
+                String symbol = m.path().endsWith(DELETED) ? null : files.computeIfAbsent(m.path(), ElfSymbols::of).at(offset);
                 return (symbol == null ? UNKNOWN : Demangler.demangle(symbol)) + " (" + library(m.path()) + ")";
             }
         }
@@ -65,8 +65,14 @@ public final class Symbolizer {
         return out;
     }
 
-    /** The file name of a mapped path: {@code /usr/lib/jvm/.../libjvm.so} is {@code libjvm.so}. */
+    /**
+     * The file name of a mapped path: {@code /usr/lib/jvm/.../libjvm.so} is {@code libjvm.so}; a file deleted while
+     * mapped (a library unpacked to a temporary file) keeps its name without the kernel's " (deleted)".
+     */
     static String library(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
+        String p = path.endsWith(DELETED) ? path.substring(0, path.length() - DELETED.length()) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
     }
+
+    private static final String DELETED = " (deleted)";
 }

@@ -74,6 +74,56 @@ class AttributionTest {
     }
 
     @Test
+    void stacksPlaceTheApplicationThreadsCallsBeforeTheJavaLevelCounts() {
+        List<String> jimage = List.of("__pread64 (libc.so.6)", "JIMAGE_GetResource (libjimage.so)",
+                "ClassPathImageEntry::open_stream_for_loader (libjvm.so)");
+        List<String> javaRead = List.of("__read (libc.so.6)", "readBytes (libjava.so)", "java.io.FileInputStream.readBytes (jit)");
+        List<String> netty = List.of("epoll_wait (libc.so.6)", "io.netty.channel.epoll.Native.epollWait0 (jit)");
+        List<String> jitOnMain = List.of("[unknown] (libc.so.6)", "Mutex::lock (libjvm.so)", "CompileBroker::compile_method_base (libjvm.so)");
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1500L, List.of(
+                new Run.KernelThread(10, "main", 1300, Map.of("pread64", 200L, "read", 800L, "epoll_wait", 250L, "futex", 50L)),
+                new Run.KernelThread(11, "C2 CompilerThre", 200, Map.of("futex", 200L))),
+                List.of(new Run.KernelStack(10, "read", 790, javaRead), new Run.KernelStack(10, "pread64", 200, jimage),
+                        new Run.KernelStack(10, "epoll_wait", 250, netty), new Run.KernelStack(10, "futex", 20, jitOnMain),
+                        new Run.KernelStack(11, "futex", 200, jitOnMain)));
+        Attribution a = Attribution.of(List.of(run(k)), Map.of("read", 800L, "pread64", 200L));
+        // the JDK's own jimage reads are class loading, even where the agent counted as many preads (it did not: the
+        // figure is made up to show the stack goes first); the Java-level reads stay java_io
+        assertThat(a.byKind().get("pread64")).containsExactly(Map.entry(Category.CLASS_LOADING, 200L));
+        assertThat(a.byKind().get("read")).containsEntry(Category.JAVA_IO, 800L);
+        assertThat(a.byKind().get("epoll_wait")).containsExactly(Map.entry(Category.NATIVE_LIBRARY, 250L));
+        assertThat(a.libraries()).containsExactly(Map.entry("io.netty.channel.epoll (JNI)", 250L));
+        // main waiting for a compilation is the JIT's; the rest of its futexes are its own waits
+        assertThat(a.byKind().get("futex")).containsEntry(Category.JIT, 220L).containsEntry(Category.THREAD_SYNC, 30L);
+        assertThat(a.topStacks(Category.CLASS_LOADING, 3)).extracting(Attribution.Stack::frames).containsExactly(jimage);
+        // a compiler thread's stack is the JIT's by its name, and stays out of the application's
+        assertThat(a.topStacks(Category.JIT, 3)).extracting(Attribution.Stack::thread).containsExactly("C2 CompilerThre", "main");
+    }
+
+    @Test
+    void aStackDecidesByItsInnermostFrameThatNamesALayer() {
+        assertThat(StackCategory.of(List.of("syscall (libc.so.6)", "ttyLocker::release_tty_if_locked (libjvm.so)",
+                "ciEnv::get_klass_by_name_impl (libjvm.so)"))).isEqualTo(new StackCategory.Decision(Category.JIT, null));
+        assertThat(StackCategory.of(List.of("mmap (libc.so.6)", "os::commit_memory_or_exit (libjvm.so)",
+                "G1PageBasedVirtualSpace::commit (libjvm.so)"))).isEqualTo(new StackCategory.Decision(Category.GC, null));
+        assertThat(StackCategory.of(List.of("[unknown] (libc.so.6)", "ObjectMonitor::EnterI (libjvm.so)")))
+                .isEqualTo(new StackCategory.Decision(Category.THREAD_SYNC, null));
+        // only helpers of the VM: its own
+        assertThat(StackCategory.of(List.of("write (libc.so.6)", "os::write (libjvm.so)")))
+                .isEqualTo(new StackCategory.Decision(Category.JVM_OTHER, null));
+        assertThat(StackCategory.of(List.of("sendto (libc.so.6)", "Java_io_netty_Native_sendTo (libnetty_transport_native_epoll_x86_64.so)")))
+                .isEqualTo(new StackCategory.Decision(Category.NATIVE_LIBRARY, "libnetty_transport_native_epoll_x86_64.so"));
+        assertThat(StackCategory.of(List.of("ioctl (libc.so.6)", "[unknown] (libasyncProfiler-1a2b.so)")))
+                .isEqualTo(new StackCategory.Decision(Category.AGENT, null));
+        // libc alone, an unknown address, the JDK's I/O natives and RingZero's hooks for them: nothing decided
+        assertThat(StackCategory.of(List.of("mprotect (libc.so.6)"))).isNull();
+        assertThat(StackCategory.of(List.of("getppid (libc.so.6)", "[unknown]"))).isNull();
+        assertThat(StackCategory.of(List.of("fstatat64 (libc.so.6)", "java.io.UnixFileSystem.getBooleanAttributes0 (jit)"))).isNull();
+        assertThat(StackCategory.of(List.of("fstatat64 (libc.so.6)", "Interpreter (jit)",
+                "io.ringzero.agent.hook.FileHooks.getBooleanAttributes0 (jit)"))).isNull();
+    }
+
+    @Test
     void noAttributionUnlessEveryRunHasPerThreadCounts() {
         Run.KernelOracle perf = new Run.KernelOracle("perf", Map.of("write", 5L), 5L);
         assertThat(Attribution.of(List.of(run(perf)), Map.of())).isNull();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -71,6 +72,18 @@ class BpftraceOracleIT {
             // the agent names the thread that runs main(), which the kernel knows only as "java"
             assertThat(r.kernelOracle().threads()).anySatisfy(t -> assertThat(t.tid()).isEqualTo(r.process().mainTid()));
         }
+        // every one of the thread's writes has its stack, named: libc's write, then the JDK's native in libjava
+        long tid = twice.kernelOracle().threads().stream().filter(t -> t.name().equals(THREAD)).findFirst().orElseThrow().tid();
+        List<Run.KernelStack> writes = twice.kernelOracle().stacks().stream()
+                .filter(s -> s.tid() == tid && s.syscall().equals("write")).toList();
+        assertThat(writes.stream().mapToLong(Run.KernelStack::calls).sum()).isEqualTo(2L * N);
+        assertThat(writes.get(0).frames().get(0)).endsWith("(libc.so.6)");
+        assertThat(writes.get(0).frames()).anySatisfy(f -> assertThat(f).endsWith("(libjava.so)"));
+        // the JVM read its classes from the jimage: class loading, by the stack, on the thread that runs main()
+        assertThat(twice.kernelOracle().stacks()).anySatisfy(s -> {
+            assertThat(s.tid()).isEqualTo(twice.process().mainTid());
+            assertThat(s.frames()).anySatisfy(f -> assertThat(f).isEqualTo("JIMAGE_GetResource (libjimage.so)"));
+        });
 
         Path out = dir.resolve("2n");
         String md = Files.readString(out.resolve("report.md"));
@@ -81,6 +94,11 @@ class BpftraceOracleIT {
                 .readTree(out.resolve("summary.json").toFile()).at("/views/0/coverage");
         assertThat(coverage.at("/by_category/java_io").asLong()).isGreaterThanOrEqualTo(2L * N);
         assertThat(coverage.at("/by_category/jit").asLong()).isPositive();
+        assertThat(coverage.at("/by_category/class_loading").asLong()).isPositive();
+        assertThat(coverage.at("/top_stacks")).anySatisfy(st -> assertThat(st.get("category").asText()).isEqualTo("class_loading"));
+        assertThat(html).contains("The stacks behind each category", "JIMAGE_GetResource (libjimage.so)");
+        // the JVM's perf map was read and removed
+        assertThat(Path.of("/tmp/perf-" + twice.process().pid() + ".map")).doesNotExist();
     }
 
     private static Run run(String name, int writes) throws Exception {

@@ -51,6 +51,19 @@ class OracleParsersTest {
     }
 
     @Test
+    void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
+        // as bpftrace 0.17 prints a map keyed by ustack(perf) once the process has exited
+        String stacks = "{\"type\": \"map\", \"data\": {\"@stacks\": {"
+                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n\\t7fdcfc823ae0 0x7fdcfc823ae0 ([unknown])\\n\": 990, "
+                + "\"101,1,\\n\": 10}}}";
+        Run.KernelOracle o = BpftraceOracle.parse(List.of(
+                "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks));
+        assertThat(o.stacks()).containsExactly(
+                new Run.KernelStack(101, "write", 990, List.of("0x7fdcfd221b1d", "0x7fdcfc823ae0")),
+                new Run.KernelStack(101, "write", 10, List.of()));
+    }
+
+    @Test
     void bpftraceKeepsTheBusiestThreadsAndSumsTheRest() {
         List<Run.KernelThread> many = new java.util.ArrayList<>();
         for (int t = 1; t <= BpftraceOracle.MAX_THREADS + 3; t++) {
@@ -65,7 +78,8 @@ class OracleParsersTest {
     void bpftraceRunsTheCommandThroughAQuotingScript() throws IOException {
         List<String> cmd = new BpftraceOracle().wrap(List.of("java", "it's a <file>.txt"), Path.of("out.json"));
         assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
-        assertThat(cmd.get(2)).startsWith("exec 3>&2; exec bpftrace -q -f json -o \"$1\"");
+        assertThat(cmd.get(2)).startsWith("exec 3>&2; BPFTRACE_MAP_KEYS_MAX=$5 exec bpftrace -q -f json -o \"$1\"");
+        assertThat(cmd.get(8)).isEqualTo(BpftraceOracle.MAP_ENTRIES);
         assertThat(cmd.get(4)).isEqualTo("out.json");
         assertThat(cmd.get(5)).isEqualTo(BpftraceOracle.PROGRAM);
         assertThat(cmd.get(7)).isEqualTo("out.json.err");
