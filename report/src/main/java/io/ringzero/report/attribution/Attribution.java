@@ -127,7 +127,9 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
             if (c == Category.UNEXPLAINED) {
                 c = null;
                 StackCategory.Decision d = StackCategory.of(s.frames());
-                if (d != null) {
+                if (d == StackCategory.JDK_NATIVE) {
+                    c = Category.JAVA_IO; // shown with its stack; the agent's counts move the calls below
+                } else if (d != null) {
                     long moved = move(byKind.computeIfAbsent(s.syscall(), k -> new EnumMap<>(Category.class)), d.category(), s.calls());
                     if (moved > 0) {
                         c = d.category();

@@ -7,8 +7,8 @@ import java.util.List;
  * {@link io.ringzero.report.symbols.Symbolizer} names them): the first frame that says which layer made the call
  * decides. libc's wrappers and unknown frames say nothing; a HotSpot function says its subsystem (class loading, JIT,
  * GC, thread synchronisation; the VM's own helpers such as {@code os::read} or {@code Monitor::wait} only if no outer
- * frame says more); the JDK's own native libraries behind Java-level I/O say nothing either (the agent's counts decide
- * those calls); any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
+ * frame says more); the JDK's own native libraries behind Java-level I/O say {@link #JDK_NATIVE} (the agent's counts
+ * place those calls); any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
  * A compiled Java method among the innermost frames is the native method that made the call, or its caller when the
  * native code keeps no frame pointer: a JDK class's says nothing (Java-level I/O), another class's decides
  * {@code NATIVE_LIBRARY}, named after the class's package (the JNI library's file is not on the stack then).
@@ -21,6 +21,12 @@ public final class StackCategory {
     /** What one stack decides: a category, and for {@code NATIVE_LIBRARY} the library's file name; null if nothing. */
     public record Decision(Category category, String library) {
     }
+
+    /**
+     * A native method of the JDK made the call: Java-level I/O, which the agent's counts place (the agent may have
+     * missed it); the stack only shows it.
+     */
+    public static final Decision JDK_NATIVE = new Decision(Category.JAVA_IO, null);
 
     /** Libraries whose frames say nothing about who asked for the call. */
     private static final List<String> CARRIERS = List.of("libc.so", "libc-", "libpthread", "libdl", "librt",
@@ -52,7 +58,8 @@ public final class StackCategory {
 
     public static Decision of(List<String> frames) {
         boolean jvmSeen = false;
-        for (String f : frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            String f = frames.get(i);
             int open = f.lastIndexOf(" (");
             if (open < 0 || !f.endsWith(")")) {
                 continue; // an address no mapping holds
@@ -63,6 +70,10 @@ public final class StackCategory {
                     continue; // the interpreter, a stub
                 }
                 if (JDK_PACKAGES.stream().anyMatch(symbol::startsWith) && !symbol.startsWith("com.sun.jna.")) {
+                    return JDK_NATIVE;
+                }
+                if (i != 1 || frames.get(0).startsWith(io.ringzero.report.symbols.Symbolizer.UNKNOWN)) {
+                    // a signal handler's call (the profiler's) has the interrupted Java code below an unnamed libc frame
                     return null;
                 }
                 int cls = symbol.lastIndexOf('.', symbol.lastIndexOf('.') - 1);
@@ -81,7 +92,7 @@ public final class StackCategory {
                 return new Decision(Category.CLASS_LOADING, null);
             }
             if (JDK_IO.contains(library)) {
-                return null; // the JDK's Java-level natives: the agent's counts place them
+                return JDK_NATIVE;
             }
             if (!library.equals("libjvm.so")) {
                 return library.startsWith("libjli") ? new Decision(Category.JVM_OTHER, null)

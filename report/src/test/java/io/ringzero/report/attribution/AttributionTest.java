@@ -96,6 +96,7 @@ class AttributionTest {
         // main waiting for a compilation is the JIT's; the rest of its futexes are its own waits
         assertThat(a.byKind().get("futex")).containsEntry(Category.JIT, 220L).containsEntry(Category.THREAD_SYNC, 30L);
         assertThat(a.topStacks(Category.CLASS_LOADING, 3)).extracting(Attribution.Stack::frames).containsExactly(jimage);
+        assertThat(a.topStacks(Category.JAVA_IO, 3)).extracting(Attribution.Stack::frames).containsExactly(javaRead);
         // a compiler thread's stack is the JIT's by its name, and stays out of the application's
         assertThat(a.topStacks(Category.JIT, 3)).extracting(Attribution.Stack::thread).containsExactly("C2 CompilerThre", "main");
     }
@@ -115,12 +116,17 @@ class AttributionTest {
                 .isEqualTo(new StackCategory.Decision(Category.NATIVE_LIBRARY, "libnetty_transport_native_epoll_x86_64.so"));
         assertThat(StackCategory.of(List.of("ioctl (libc.so.6)", "[unknown] (libasyncProfiler-1a2b.so)")))
                 .isEqualTo(new StackCategory.Decision(Category.AGENT, null));
-        // libc alone, an unknown address, the JDK's I/O natives and RingZero's hooks for them: nothing decided
+        // libc alone, an unknown address: nothing decided
         assertThat(StackCategory.of(List.of("mprotect (libc.so.6)"))).isNull();
         assertThat(StackCategory.of(List.of("getppid (libc.so.6)", "[unknown]"))).isNull();
-        assertThat(StackCategory.of(List.of("fstatat64 (libc.so.6)", "java.io.UnixFileSystem.getBooleanAttributes0 (jit)"))).isNull();
+        // the JDK's I/O natives and RingZero's hooks for them: Java-level I/O, placed by the agent's counts
+        assertThat(StackCategory.of(List.of("fstatat64 (libc.so.6)", "java.io.UnixFileSystem.getBooleanAttributes0 (jit)")))
+                .isSameAs(StackCategory.JDK_NATIVE);
         assertThat(StackCategory.of(List.of("fstatat64 (libc.so.6)", "Interpreter (jit)",
-                "io.ringzero.agent.hook.FileHooks.getBooleanAttributes0 (jit)"))).isNull();
+                "io.ringzero.agent.hook.FileHooks.getBooleanAttributes0 (jit)"))).isSameAs(StackCategory.JDK_NATIVE);
+        // the profiler's calls from its signal handler: the interrupted Java code is below an unnamed libc frame
+        assertThat(StackCategory.of(List.of("ioctl (libc.so.6)", "[unknown] (libc.so.6)", "org.h2.value.Transfer.readString (jit)"))).isNull();
+        assertThat(StackCategory.of(List.of("[unknown] (libc.so.6)", "org.h2.value.Transfer.readString (jit)"))).isNull();
     }
 
     @Test
