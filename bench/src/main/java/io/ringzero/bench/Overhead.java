@@ -57,6 +57,10 @@ public final class Overhead {
         UnaryOperator<List<String>> agentDefault = tools.get("ringzero default (sites, cpu profile)");
         tools.put("perf stat, syscall tracepoints", perf);
         tools.put("bpftrace per thread", bpftrace);
+        UnaryOperator<List<String>> bpftraceStacks = cmd -> List.of("env", "BPFTRACE_MAP_KEYS_MAX=131072", "bpftrace", "-q", "-f", "json",
+                "-o", tmp.resolve("bpf-stacks.json").toString(), "-e", BPFTRACE_STACKS, "-c", String.join(" ", cmd));
+        tools.put("bpftrace per thread and stack", bpftraceStacks);
+        tools.put("ringzero default + bpftrace stacks", cmd -> bpftraceStacks.apply(agentDefault.apply(cmd)));
         tools.put("ringzero default + perf stat", cmd -> perf.apply(agentDefault.apply(cmd)));
         tools.put("ringzero default + bpftrace", cmd -> bpftrace.apply(agentDefault.apply(cmd)));
         tools.put("JFR I/O events, threshold 0", cmd -> jvmArg(cmd, "-XX:StartFlightRecording=filename=" + tmp.resolve("r.jfr") + ",settings=" + jfc));
@@ -106,6 +110,11 @@ public final class Overhead {
 
     /** The program of the CLI's BpftraceOracle. */
     private static final String BPFTRACE = "tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }\n"
+            + "tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }\n";
+
+    /** What `ringzero run` records (the report's BpftraceOracle.PROGRAM): the counts and each call's innermost 3 frames. */
+    private static final String BPFTRACE_STACKS = "tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count();"
+            + " @stacks[tid, args->id, ustack(perf, 3)] = count(); }\n"
             + "tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }\n";
 
     /** JFR's file and socket I/O events with every call recorded, and their stacks. */
