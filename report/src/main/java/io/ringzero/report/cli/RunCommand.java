@@ -69,6 +69,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "none), bpftrace (per thread), perf, strace (slows the program down), none (default: ${DEFAULT-VALUE})")
     OracleChoice oracle;
 
+    @Option(names = "--no-stacks", description = "with bpftrace, the counts per thread alone, without each syscall's "
+            + "innermost user stack (which costs more: docs/benchmarks.md)")
+    boolean noStacks;
+
     @Parameters(arity = "1..*", paramLabel = "-- java ARGS", description = "the java command to measure")
     List<String> command;
 
@@ -219,12 +223,12 @@ public final class RunCommand implements Callable<Integer> {
                     throw new BadInputException("--oracle bpftrace: " + why);
                 }
                 err.println(BPFTRACE_LINE);
-                return new BpftraceOracle();
+                return new BpftraceOracle(!noStacks);
             }
             default -> {
                 if (oracle == OracleChoice.auto && BpftraceOracle.unavailableReason() == null) {
                     err.println(BPFTRACE_LINE);
-                    return new BpftraceOracle();
+                    return new BpftraceOracle(!noStacks);
                 }
                 String why = PerfOracle.unavailableReason();
                 if (why == null) {

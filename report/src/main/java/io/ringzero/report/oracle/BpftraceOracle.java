@@ -51,6 +51,20 @@ public final class BpftraceOracle implements KernelOracle {
             tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
             """.formatted(STACK_FRAMES);
 
+    /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */
+    static final String PROGRAM_WITHOUT_STACKS = PROGRAM.replaceAll("\\n *@stacks[^\\n]*", "");
+
+    private final boolean stacks;
+
+    /** With stacks. */
+    public BpftraceOracle() {
+        this(true);
+    }
+
+    public BpftraceOracle(boolean stacks) {
+        this.stacks = stacks;
+    }
+
     /** Stacks kept one by one in the run file, most calls first; the rest are only in their threads' counts. */
     public static final int MAX_STACKS = 5000;
 
@@ -72,7 +86,7 @@ public final class BpftraceOracle implements KernelOracle {
     /** The JIT's code named at exit, for the stacks. */
     @Override
     public List<String> jvmOptions() {
-        return io.ringzero.report.symbols.StackNames.JVM_OPTIONS;
+        return stacks ? io.ringzero.report.symbols.StackNames.JVM_OPTIONS : List.of();
     }
 
     /** Null when bpftrace can load a program here; otherwise why not. */
@@ -110,7 +124,7 @@ public final class BpftraceOracle implements KernelOracle {
         // bpftrace's own stderr goes to a file: where the memlock limit cannot be raised (some VMs, even for root) it
         // says so in an ERROR line at every start, and loads its programs all the same.
         return List.of("/bin/sh", "-c", "exec 3>&2; BPFTRACE_MAP_KEYS_MAX=$5 exec bpftrace -q -f json -o \"$1\" -e \"$2\" -c \"$3\" 2>\"$4\"",
-                "ringzero-bpftrace", output.toString(), PROGRAM, "/bin/sh " + script, errors(output).toString(), MAP_ENTRIES);
+                "ringzero-bpftrace", output.toString(), stacks ? PROGRAM : PROGRAM_WITHOUT_STACKS, "/bin/sh " + script, errors(output).toString(), MAP_ENTRIES);
     }
 
     @Override

@@ -80,6 +80,11 @@ class OracleParsersTest {
         assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
         assertThat(cmd.get(2)).startsWith("exec 3>&2; BPFTRACE_MAP_KEYS_MAX=$5 exec bpftrace -q -f json -o \"$1\"");
         assertThat(cmd.get(8)).isEqualTo(BpftraceOracle.MAP_ENTRIES);
+        assertThat(new BpftraceOracle(true).jvmOptions()).contains("-XX:+DumpPerfMapAtExit");
+        // --no-stacks: the same counts, no stack map, no perf map to write
+        List<String> counts = new BpftraceOracle(false).wrap(List.of("java"), Path.of("out.json"));
+        assertThat(counts.get(5)).contains("@calls[tid, args->id] = count();", "@names").doesNotContain("ustack");
+        assertThat(new BpftraceOracle(false).jvmOptions()).isEmpty();
         assertThat(cmd.get(4)).isEqualTo("out.json");
         assertThat(cmd.get(5)).isEqualTo(BpftraceOracle.PROGRAM);
         assertThat(cmd.get(7)).isEqualTo("out.json.err");
