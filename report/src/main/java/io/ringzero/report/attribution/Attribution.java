@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Every syscall the kernel counted, per {@link Category}: the threads' names decide; on the application's threads,
- * in this order, the stacks the kernel recorded (where one decides: {@link StackCategory}), the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
+ * in this order, the stacks the kernel recorded (where one decides: {@link StackCategory}; calls through the JDK's
+ * natives are {@code java_io} by their stack), the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
  * threads), the agent's own Java-level I/O beyond what its threads made is {@code agent}, the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
  * {@code ioctl} and one {@code rt_sigreturn}; with the timer engines one {@code rt_sigreturn}), and the thread
  * synchronisation kinds are {@code thread_sync}; what is left is {@code unexplained}. Needs the kernel's per-thread
@@ -55,6 +56,7 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         List<Stack> stacks = new ArrayList<>();
         Map<String, Long> libraries = new TreeMap<>();
         Map<String, Long> agentByStack = new TreeMap<>();
+        Map<String, Long> javaByStack = new TreeMap<>();
         for (LoadedRun r : runs) {
             Map<Long, String> names = new java.util.HashMap<>();
             for (Run.KernelThread t : r.run().kernelOracle().threads()) {
@@ -64,11 +66,12 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
                 threads.add(new Thread(r.label(), t.tid(), name, c, t.calls(), t.syscalls()));
                 t.syscalls().forEach((kind, n) -> byKind.computeIfAbsent(kind, k -> new EnumMap<>(Category.class)).merge(c, n, Long::sum));
             }
-            stacks.addAll(stacksOf(r, names, byKind, libraries, agentByStack));
+            stacks.addAll(stacksOf(r, names, byKind, libraries, agentByStack, javaByStack));
         }
         // The application's threads made the Java-level calls: each kind's count moves from "unexplained" to java_io.
         for (Map.Entry<String, Map<Category, Long>> e : byKind.entrySet()) {
-            move(e.getValue(), Category.JAVA_IO, javaByKind.getOrDefault(e.getKey(), 0L));
+            // (less what the stacks placed there already: the agent counted those calls too)
+            move(e.getValue(), Category.JAVA_IO, javaByKind.getOrDefault(e.getKey(), 0L) - javaByStack.getOrDefault(e.getKey(), 0L));
         }
         // The agent's own Java-level I/O made on the application's threads (premain, the attach listener): at least
         // its own count beyond what the kernel saw on its threads (a lower bound: those threads also make native calls).
@@ -81,7 +84,11 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         own.forEach((kind, n) -> {
             Map<Category, Long> m = byKind.get(kind);
             if (m != null) {
-                move(m, Category.AGENT, n - m.getOrDefault(Category.AGENT, 0L));
+                long left = n - m.getOrDefault(Category.AGENT, 0L);
+                // with stacks, its calls through the JDK's natives were java_io by their stack: what the stacks put
+                // there beyond the agent's count of the application's calls comes back first
+                long beyond = javaByStack.getOrDefault(kind, 0L) - javaByKind.getOrDefault(kind, 0L);
+                move(m, Category.AGENT, left - move(m, Category.JAVA_IO, Category.AGENT, Math.min(left, beyond)));
             }
         });
         long samples = 0, perfSamples = 0;
@@ -114,7 +121,8 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
      * Java-level counts and the kinds place them below).
      */
     private static List<Stack> stacksOf(LoadedRun r, Map<Long, String> names, Map<String, Map<Category, Long>> byKind,
-                                        Map<String, Long> libraries, Map<String, Long> agentByStack) {
+                                        Map<String, Long> libraries, Map<String, Long> agentByStack,
+                                        Map<String, Long> javaByStack) {
         List<Run.KernelStack> kernel = r.run().kernelOracle().stacks();
         if (kernel == null) {
             return List.of();
@@ -127,9 +135,7 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
             if (c == Category.UNEXPLAINED) {
                 c = null;
                 StackCategory.Decision d = StackCategory.of(s.frames());
-                if (d == StackCategory.JDK_NATIVE) {
-                    c = Category.JAVA_IO; // shown with its stack; the agent's counts move the calls below
-                } else if (d != null) {
+                if (d != null) {
                     long moved = move(byKind.computeIfAbsent(s.syscall(), k -> new EnumMap<>(Category.class)), d.category(), s.calls());
                     if (moved > 0) {
                         c = d.category();
@@ -139,6 +145,8 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
                         }
                         if (c == Category.AGENT) {
                             agentByStack.merge(s.syscall(), moved, Long::sum);
+                        } else if (c == Category.JAVA_IO) {
+                            javaByStack.merge(s.syscall(), moved, Long::sum);
                         }
                     }
                 }
@@ -153,12 +161,18 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
 
     /** Moves up to {@code limit} of a kind's application-thread calls (still unexplained) to another category. */
     private static long move(Map<Category, Long> kind, Category to, long limit) {
-        long app = kind.getOrDefault(Category.UNEXPLAINED, 0L), moved = Math.min(app, limit);
-        if (moved > 0) {
-            kind.merge(to, moved, Long::sum);
-            kind.put(Category.UNEXPLAINED, app - moved);
+        return move(kind, Category.UNEXPLAINED, to, limit);
+    }
+
+    /** Moves up to {@code limit} of a kind's calls from one category to another; returns how many moved. */
+    private static long move(Map<Category, Long> kind, Category from, Category to, long limit) {
+        long there = kind.getOrDefault(from, 0L), moved = Math.min(there, limit);
+        if (moved <= 0) {
+            return 0;
         }
-        return Math.max(0, moved);
+        kind.merge(to, moved, Long::sum);
+        kind.put(from, there - moved);
+        return moved;
     }
 
     public long total() {

@@ -7,10 +7,9 @@ import java.util.List;
  * {@link io.ringzero.report.symbols.Symbolizer} names them): the first frame that says which layer made the call
  * decides. libc's wrappers and unknown frames say nothing; a HotSpot function says its subsystem (class loading, JIT,
  * GC, thread synchronisation; the VM's own helpers such as {@code os::read} or {@code Monitor::wait} only if no outer
- * frame says more); the JDK's own native libraries behind Java-level I/O say {@link #JDK_NATIVE} (the agent's counts
- * place those calls); any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
+ * frame says more); the JDK's own native libraries behind Java-level I/O say {@link #JDK_NATIVE}; any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
  * A compiled Java method among the innermost frames is the native method that made the call, or its caller when the
- * native code keeps no frame pointer: a JDK class's says nothing (Java-level I/O), another class's decides
+ * native code keeps no frame pointer: a JDK class's says {@link #JDK_NATIVE}, another class's decides
  * {@code NATIVE_LIBRARY}, named after the class's package (the JNI library's file is not on the stack then).
  */
 public final class StackCategory {
@@ -22,10 +21,7 @@ public final class StackCategory {
     public record Decision(Category category, String library) {
     }
 
-    /**
-     * A native method of the JDK made the call: Java-level I/O, which the agent's counts place (the agent may have
-     * missed it); the stack only shows it.
-     */
+    /** A native method of the JDK made the call: Java-level I/O, whether or not the agent counted it. */
     public static final Decision JDK_NATIVE = new Decision(Category.JAVA_IO, null);
 
     /** Libraries whose frames say nothing about who asked for the call. */

@@ -39,20 +39,57 @@ public final class BpftraceOracle implements KernelOracle {
      * made it), then the return addresses the frame pointers lead to. Each frame beyond these three cost about 6 µs
      * per syscall on the 2-core VM of docs/benchmarks.md, whether it was there or not: code compiled without frame
      * pointers (the JIT's, by default) leaves a frame pointer that points nowhere, and the kernel's failed read of it
-     * is what costs. Three frames are enough to find the library or the JVM function that made the call.
+     * is what costs.
      */
     public static final int STACK_FRAMES = 3;
 
+    /**
+     * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
+     * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
+     * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first two words that
+     * point just after a call instruction are taken for the wrapper's caller and the next one: {@code call rel32},
+     * {@code call *disp32(%rip)} (through the GOT), or an indirect call through a register ({@code call *%reg},
+     * {@code call *(%reg)}, {@code call *disp8(%reg)}, {@code call *disp32(%reg)}), as SQLite calls its syscalls.
+     * The 8 bytes before a word are read at once; a word that is not an address in the user half is not read
+     * through.
+     */
+    static final int SCANNED_WORDS = 8;
+
+    /**
+     * The task's user registers sit at the top of its kernel stack on x86_64 ({@code task_pt_regs}: 16 KiB
+     * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers.
+     */
     static final String PROGRAM = """
             tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
               @calls[tid, args->id] = count();
-              @stacks[tid, args->id, ustack(perf, %d)] = count();
+              $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
+              $sp = $regs->sp; $c1 = (uint64)0; $c2 = (uint64)0; $i = (uint64)0;
+              unroll(%d) {
+                if ($c2 == 0) {
+                  $w = *(uint64 *)uptr($sp + $i * 8);
+                  if ($w > 0x10000 && $w < 0x800000000000) {
+                    $b = *(uint64 *)uptr($w - 8);
+                    $b2 = ($b >> 16) & 0xff; $b3 = ($b >> 24) & 0xff; $b5 = ($b >> 40) & 0xff;
+                    $b6 = ($b >> 48) & 0xff; $b7 = ($b >> 56) & 0xff;
+                    if ($b3 == 0xe8 || ($b2 == 0xff && ($b3 == 0x15 || ($b3 & 0xf8) == 0x90))
+                        || ($b6 == 0xff && (($b7 & 0xf8) == 0xd0 || ($b7 & 0xf8) == 0x10))
+                        || ($b5 == 0xff && ($b6 & 0xf8) == 0x50)) {
+                      if ($c1 == 0) { $c1 = $w; } else { $c2 = $w; }
+                    }
+                  }
+                }
+                $i++;
+              }
+              @stacks[tid, args->id, ustack(perf, %d), $c1, $c2] = count();
             }
             tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-            """.formatted(STACK_FRAMES);
+            """.formatted(SCANNED_WORDS, STACK_FRAMES);
 
     /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */
-    static final String PROGRAM_WITHOUT_STACKS = PROGRAM.replaceAll("\\n *@stacks[^\\n]*", "");
+    static final String PROGRAM_WITHOUT_STACKS = """
+            tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }
+            tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
+            """;
 
     private final boolean stacks;
 
@@ -205,7 +242,10 @@ public final class BpftraceOracle implements KernelOracle {
                 List.copyOf(stacks.subList(0, Math.min(MAX_STACKS, stacks.size()))));
     }
 
-    /** "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n..." with its count. */
+    /**
+     * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,CALLER,NEXT" with its count: the return addresses found on
+     * the stack (0 if none) go right after the syscall's own address, but for one the frame-pointer walk found too.
+     */
     static Run.KernelStack stack(String key, long calls) throws IOException {
         String[] lines = key.split("\n");
         String[] head = lines[0].split(",");
@@ -213,12 +253,24 @@ public final class BpftraceOracle implements KernelOracle {
             throw new IOException("unexpected key \"" + lines[0] + "\" in bpftrace's @stacks");
         }
         List<String> frames = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String f = lines[i].strip();
-            if (!f.isEmpty()) {
+            if (f.startsWith(",")) {
+                for (String a : f.substring(1).split(",")) {
+                    long address = Long.parseUnsignedLong(a.strip());
+                    if (address != 0) {
+                        found.add("0x" + Long.toHexString(address));
+                    }
+                }
+            } else if (!f.isEmpty()) {
                 int space = f.indexOf(' ');
                 frames.add("0x" + (space < 0 ? f : f.substring(0, space)));
             }
+        }
+        if (!frames.isEmpty()) {
+            found.removeAll(frames); // (a function with a frame of its own: the walk found it already)
+            frames.addAll(1, found);
         }
         return new Run.KernelStack(Long.parseLong(head[0].strip()), name(Integer.parseInt(head[1].strip())), calls, frames);
     }

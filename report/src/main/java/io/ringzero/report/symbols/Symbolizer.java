@@ -67,12 +67,20 @@ public final class Symbolizer {
 
     /**
      * The file name of a mapped path: {@code /usr/lib/jvm/.../libjvm.so} is {@code libjvm.so}; a file deleted while
-     * mapped (a library unpacked to a temporary file) keeps its name without the kernel's " (deleted)".
+     * mapped (a library unpacked to a temporary file) keeps its name without the kernel's " (deleted)", and an
+     * unpacked copy its library's name.
      */
     static String library(String path) {
         String p = path.endsWith(DELETED) ? path.substring(0, path.length() - DELETED.length()) : path;
-        return p.substring(p.lastIndexOf('/') + 1);
+        return UNPACKED.matcher(p.substring(p.lastIndexOf('/') + 1)).replaceAll("");
     }
+
+    /**
+     * What libraries add to the name of the copy they unpack: a UUID (sqlite-jdbc), a run of digits before ".so"
+     * (Netty, after the architecture's name), a hexadecimal tag and a number (RingZero's copy of async-profiler).
+     */
+    private static final java.util.regex.Pattern UNPACKED = java.util.regex.Pattern.compile(
+            "-?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=_64|_32|[a-z])[0-9]{10,}(?=\\.so$)|-[0-9a-f]{8}-[0-9]+(?=\\.so$)");
 
     private static final String DELETED = " (deleted)";
 }

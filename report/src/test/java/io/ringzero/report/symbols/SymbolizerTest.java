@@ -50,6 +50,12 @@ class SymbolizerTest {
     void aDeletedLibraryKeepsItsFileName() {
         assertThat(Symbolizer.library("/root/.cache/JNA/temp/jna123.tmp (deleted)")).isEqualTo("jna123.tmp");
         assertThat(Symbolizer.library("/usr/lib/jvm/java-17/lib/server/libjvm.so")).isEqualTo("libjvm.so");
+        // the copies libraries unpack for themselves carry their library's name
+        assertThat(Symbolizer.library("/tmp/sqlite-3.54.1.0-b300ad39-d6ed-41ed-a0b1-a9655099d537-libsqlitejdbc.so (deleted)"))
+                .isEqualTo("sqlite-3.54.1.0-libsqlitejdbc.so");
+        assertThat(Symbolizer.library("/tmp/libnetty_transport_native_epoll_x86_649352267088688881772.so"))
+                .isEqualTo("libnetty_transport_native_epoll_x86_64.so");
+        assertThat(Symbolizer.library("/tmp/ringzero-0/libasyncProfiler-599d188a-587184.so")).isEqualTo("libasyncProfiler.so");
     }
 
     @Test
