@@ -57,7 +57,9 @@ public final class Overhead {
         UnaryOperator<List<String>> agentDefault = tools.get("ringzero default (sites, cpu profile)");
         tools.put("perf stat, syscall tracepoints", perf);
         tools.put("bpftrace per thread", bpftrace);
-        UnaryOperator<List<String>> bpftraceStacks = cmd -> List.of("env", "BPFTRACE_MAP_KEYS_MAX=131072", "bpftrace", "-q", "-f", "json",
+        UnaryOperator<List<String>> bpftraceStacks = cmd -> BPFTRACE_STACKS == null
+                ? List.of("sh", "-c", "echo 'build report/target/ringzero.jar first (or set -Dringzero.cli.jar)' >&2; exit 2")
+                : List.of("env", "BPFTRACE_MAP_KEYS_MAX=131072", "bpftrace", "-q", "-f", "json",
                 "-o", tmp.resolve("bpf-stacks.json").toString(), "-e", BPFTRACE_STACKS, "-c", String.join(" ", cmd));
         tools.put("bpftrace per thread and stack", bpftraceStacks);
         tools.put("ringzero default + bpftrace stacks", cmd -> bpftraceStacks.apply(agentDefault.apply(cmd)));
@@ -112,10 +114,22 @@ public final class Overhead {
     private static final String BPFTRACE = "tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }\n"
             + "tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }\n";
 
-    /** What `ringzero run` records (the report's BpftraceOracle.PROGRAM): the counts and each call's innermost 3 frames. */
-    private static final String BPFTRACE_STACKS = "tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count();"
-            + " @stacks[tid, args->id, ustack(perf, 3)] = count(); }\n"
-            + "tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }\n";
+    /**
+     * What `ringzero run` records: the report's BpftraceOracle program, read from the CLI's jar beside the agent's
+     * (report/target/ringzero.jar), so that the two cannot drift apart.
+     */
+    private static final String BPFTRACE_STACKS = stackProgram();
+
+    private static String stackProgram() {
+        Path cli = Path.of(System.getProperty("ringzero.cli.jar", "report/target/ringzero.jar"));
+        try (java.net.URLClassLoader l = new java.net.URLClassLoader(new java.net.URL[] {cli.toUri().toURL()}, null)) {
+            java.lang.reflect.Field f = l.loadClass("io.ringzero.report.oracle.BpftraceOracle").getDeclaredField("PROGRAM");
+            f.setAccessible(true);
+            return (String) f.get(null);
+        } catch (Exception e) {
+            return null; // the tools that need it say so when they run
+        }
+    }
 
     /** JFR's file and socket I/O events with every call recorded, and their stacks. */
     private static final String JFC = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration version=\"2.0\">\n"

@@ -46,44 +46,45 @@ public final class BpftraceOracle implements KernelOracle {
     /**
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
-     * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first two words that
-     * point just after a call instruction are taken for the wrapper's caller and the next one: {@code call rel32},
-     * {@code call *disp32(%rip)} (through the GOT), or an indirect call through a register ({@code call *%reg},
-     * {@code call *(%reg)}, {@code call *disp8(%reg)}, {@code call *disp32(%reg)}), as SQLite calls its syscalls.
-     * The 8 bytes before a word are read at once; a word that is not an address in the user half is not read
-     * through.
+     * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
+     * words that could be a return address (where shared libraries are mapped, {@code 0x7f...}, and not within 64 MiB
+     * of the stack pointer) are kept with the stack; the CLI keeps those that follow a call instruction in a mapped
+     * file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
+     * memory a data pointer leads to, which cost up to several µs per syscall where that memory was not mapped in.
      */
-    static final int SCANNED_WORDS = 8;
+    static final int SCANNED_WORDS = 16;
+    static final int CANDIDATES = 4;
 
     /**
      * The task's user registers sit at the top of its kernel stack on x86_64 ({@code task_pt_regs}: 16 KiB
-     * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers.
+     * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers. The words are
+     * copied from the user stack in one read.
      */
-    static final String PROGRAM = """
-            tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
-              @calls[tid, args->id] = count();
-              $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
-              $sp = $regs->sp; $c1 = (uint64)0; $c2 = (uint64)0; $i = (uint64)0;
-              unroll(%d) {
-                if ($c2 == 0) {
-                  $w = *(uint64 *)uptr($sp + $i * 8);
-                  if ($w > 0x10000 && $w < 0x800000000000) {
-                    $b = *(uint64 *)uptr($w - 8);
-                    $b2 = ($b >> 16) & 0xff; $b3 = ($b >> 24) & 0xff; $b5 = ($b >> 40) & 0xff;
-                    $b6 = ($b >> 48) & 0xff; $b7 = ($b >> 56) & 0xff;
-                    if ($b3 == 0xe8 || ($b2 == 0xff && ($b3 == 0x15 || ($b3 & 0xf8) == 0x90))
-                        || ($b6 == 0xff && (($b7 & 0xf8) == 0xd0 || ($b7 & 0xf8) == 0x10))
-                        || ($b5 == 0xff && ($b6 & 0xf8) == 0x50)) {
-                      if ($c1 == 0) { $c1 = $w; } else { $c2 = $w; }
-                    }
-                  }
+    static final String PROGRAM = program();
+
+    private static String program() {
+        StringBuilder scan = new StringBuilder();
+        for (int i = 0; i < SCANNED_WORDS; i++) {
+            scan.append("""
+                      $w = $s.w[%d];
+                      if ($c4 == 0 && $w >= 0x7f0000000000 && $w < 0x800000000000 && ($w > $sp + 0x4000000 || $w < $sp - 0x4000000)) {
+                        if ($c1 == 0) { $c1 = $w; } else { if ($c2 == 0) { $c2 = $w; } else { if ($c3 == 0) { $c3 = $w; } else { $c4 = $w; } } }
+                      }
+                    """.formatted(i));
+        }
+        return """
+                struct ringzero_words { unsigned long w[%d]; };
+                tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
+                  @calls[tid, args->id] = count();
+                  $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
+                  $sp = $regs->sp;
+                  $s = *(struct ringzero_words *)uptr($sp);
+                  $c1 = (uint64)0; $c2 = (uint64)0; $c3 = (uint64)0; $c4 = (uint64)0;
+                %s  @stacks[tid, args->id, ustack(perf, %d), $c1, $c2, $c3, $c4] = count();
                 }
-                $i++;
-              }
-              @stacks[tid, args->id, ustack(perf, %d), $c1, $c2] = count();
-            }
-            tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-            """.formatted(SCANNED_WORDS, STACK_FRAMES);
+                tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
+                """.formatted(SCANNED_WORDS, scan, STACK_FRAMES);
+    }
 
     /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */
     static final String PROGRAM_WITHOUT_STACKS = """
@@ -101,6 +102,9 @@ public final class BpftraceOracle implements KernelOracle {
     public BpftraceOracle(boolean stacks) {
         this.stacks = stacks;
     }
+
+    /** A word of the stack that may be a return address: kept if it follows a call instruction. */
+    public static final String CANDIDATE = "?0x";
 
     /** Stacks kept one by one in the run file, most calls first; the rest are only in their threads' counts. */
     public static final int MAX_STACKS = 5000;
@@ -243,8 +247,9 @@ public final class BpftraceOracle implements KernelOracle {
     }
 
     /**
-     * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,CALLER,NEXT" with its count: the return addresses found on
-     * the stack (0 if none) go right after the syscall's own address, but for one the frame-pointer walk found too.
+     * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,W1,W2,W3,W4" with its count: the words found on the stack
+     * (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked once
+     * the mappings are known), but for one the frame-pointer walk found too.
      */
     static Run.KernelStack stack(String key, long calls) throws IOException {
         String[] lines = key.split("\n");
@@ -260,7 +265,7 @@ public final class BpftraceOracle implements KernelOracle {
                 for (String a : f.substring(1).split(",")) {
                     long address = Long.parseUnsignedLong(a.strip());
                     if (address != 0) {
-                        found.add("0x" + Long.toHexString(address));
+                        found.add(CANDIDATE + Long.toHexString(address));
                     }
                 }
             } else if (!f.isEmpty()) {
@@ -269,7 +274,8 @@ public final class BpftraceOracle implements KernelOracle {
             }
         }
         if (!frames.isEmpty()) {
-            found.removeAll(frames); // (a function with a frame of its own: the walk found it already)
+            // (a function with a frame of its own: the walk found it already)
+            found.removeIf(f -> frames.contains("0x" + f.substring(CANDIDATE.length())));
             frames.addAll(1, found);
         }
         return new Run.KernelStack(Long.parseLong(head[0].strip()), name(Integer.parseInt(head[1].strip())), calls, frames);

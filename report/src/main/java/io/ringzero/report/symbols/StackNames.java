@@ -1,5 +1,6 @@
 package io.ringzero.report.symbols;
 
+import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.runfile.Run;
 
 import java.io.IOException;
@@ -42,7 +43,14 @@ public final class StackNames {
         for (Run.KernelStack s : kernel.stacks()) {
             List<String> frames = new ArrayList<>(s.frames().size());
             for (String f : s.frames()) {
-                frames.add(f.startsWith("0x") ? names.frame(Long.parseUnsignedLong(f.substring(2), 16)) : f);
+                if (f.startsWith(BpftraceOracle.CANDIDATE)) {
+                    String named = names.returnAddress(Long.parseUnsignedLong(f.substring(BpftraceOracle.CANDIDATE.length()), 16));
+                    if (named != null && !frames.contains(named)) {
+                        frames.add(named);
+                    }
+                } else {
+                    frames.add(f.startsWith("0x") ? names.frame(Long.parseUnsignedLong(f.substring(2), 16)) : f);
+                }
             }
             merged.merge(List.of(s.tid(), s.syscall(), frames), new Run.KernelStack(s.tid(), s.syscall(), s.calls(), frames),
                     (a, b) -> new Run.KernelStack(a.tid(), a.syscall(), a.calls() + b.calls(), a.frames()));

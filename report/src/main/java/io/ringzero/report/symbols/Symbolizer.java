@@ -57,6 +57,21 @@ public final class Symbolizer {
         return method == null ? UNKNOWN : method + " (" + JIT + ")";
     }
 
+    /**
+     * The frame of a word found on the stack if it is a return address: inside a mapped file, right after a call
+     * instruction there ({@link CallInstruction}; inside a file deleted since, any address); null for anything else
+     * (data, or code the JIT made).
+     */
+    public String returnAddress(long address) {
+        for (Run.CodeMap m : maps) {
+            if (Long.compareUnsigned(address, m.from()) >= 0 && Long.compareUnsigned(address, m.to()) < 0) {
+                long offset = address - m.from() + m.fileOffset();
+                return m.path().endsWith(DELETED) || CallInstruction.endsAt(Path.of(m.path()), offset) ? frame(address) : null;
+            }
+        }
+        return null;
+    }
+
     public List<String> frames(List<Long> addresses) {
         List<String> out = new ArrayList<>(addresses.size());
         for (long a : addresses) {

@@ -1,0 +1,138 @@
+package io.ringzero.report.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringzero.report.oracle.BpftraceOracle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A native library's own syscalls, placed by their stacks: SQLite through sqlite-jdbc, whose JNI library holds SQLite
+ * and makes its file syscalls itself (compiled without frame pointers). The oracle is {@code strace -f -k}, which
+ * unwinds each traced call with the libraries' DWARF tables, on a run of the same program: per kind, the calls whose
+ * stack holds the library. RingZero's {@code native_library} count of each kind must be within 5 % of it.
+ */
+class NativeLibraryIT {
+
+    static final String SOURCE = """
+            import java.sql.Connection;
+            import java.sql.DriverManager;
+            import java.sql.PreparedStatement;
+
+            public class SqliteCommits {
+                public static void main(String[] args) throws Exception {
+                    int n = Integer.parseInt(args[1]);
+                    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0])) {
+                        c.createStatement().execute("create table if not exists t (k integer primary key, v text)");
+                        try (PreparedStatement p = c.prepareStatement("insert into t (v) values (?)")) {
+                            for (int i = 0; i < n; i++) {
+                                p.setString(1, "value " + i);
+                                p.executeUpdate(); // a transaction each: the journal written, synced and deleted
+                            }
+                        }
+                    }
+                }
+            }
+            """;
+    /** SQLite's kinds of a commit: what strace traces (and unwinds) on the oracle's run. */
+    static final List<String> KINDS = List.of("pwrite64", "fsync", "fcntl", "unlink", "openat");
+    static final int COMMITS = 300;
+
+    static Path agent;
+    static Path dir;
+    static String classpath;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        String why = BpftraceOracle.unavailableReason();
+        assumeTrue(why == null, why);
+        assumeTrue(Processes.run(Path.of("."), 60, List.of("strace", "-V")).exit() == 0, "no strace");
+        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
+        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+        dir = Processes.itDir("native-library");
+        String sqlite = Path.of(org.sqlite.JDBC.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Path classes = Processes.compile(dir, "SqliteCommits", SOURCE);
+        classpath = classes + ":" + sqlite;
+    }
+
+    @Test
+    void sqlitesOwnCallsAreItsLibrarysWithinFivePerCentOfStrace() throws Exception {
+        Path out = dir.resolve("ringzero");
+        Files.deleteIfExists(dir.resolve("rz.db"));
+        Processes p = Processes.run(dir, 600, Processes.cli("run", "-o", out.toString(), "--agent", agent.toString(),
+                "--oracle", "bpftrace", "--no-model", "--", Processes.java(), "-cp", classpath, "SqliteCommits",
+                dir.resolve("rz.db").toString(), Integer.toString(COMMITS)));
+        assertThat(p.exit()).as(p.toString()).isZero();
+        JsonNode coverage = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/views/0/coverage");
+        // the unpacked copy's random part is not in the library's name
+        assertThat(coverage.get("by_library").fieldNames()).toIterable().anySatisfy(l -> assertThat(l).matches("sqlite-[0-9.]+-libsqlitejdbc\\.so"));
+        Map<String, Long> ringzero = new HashMap<>();
+        for (JsonNode k : coverage.get("by_kind")) {
+            ringzero.put(k.get("name").asText(), k.at("/by_category/native_library").asLong());
+        }
+
+        Files.deleteIfExists(dir.resolve("st.db"));
+        Path trace = dir.resolve("strace.txt");
+        Processes s = Processes.run(dir, 600, List.of("strace", "-f", "-k", "-o", trace.toString(), "-e", "trace=" + String.join(",", KINDS),
+                Processes.java(), "-cp", classpath, "SqliteCommits", dir.resolve("st.db").toString(), Integer.toString(COMMITS)));
+        assertThat(s.exit()).as(s.toString()).isZero();
+        Map<String, Long> strace = callsWithFrameIn(Files.readAllLines(trace, StandardCharsets.UTF_8), "libsqlitejdbc");
+
+        assertThat(strace.get("fsync")).as("strace's fsyncs in SQLite").isGreaterThanOrEqualTo(COMMITS);
+        for (String kind : KINDS) {
+            long expected = strace.getOrDefault(kind, 0L);
+            assertThat(ringzero.getOrDefault(kind, 0L)).as("%s: RingZero's native_library against strace -k's %d", kind, expected)
+                    .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(5));
+        }
+    }
+
+    private static final Pattern CALL = Pattern.compile("^\\d+\\s+([a-z0-9_]+)\\(");
+    private static final Pattern RESUMED = Pattern.compile("^\\d+\\s+<\\.\\.\\. ([a-z0-9_]+) resumed>");
+
+    /**
+     * strace -k prints a call's stack (" > " lines) after the line that finishes it: the whole call, or its
+     * "resumed" line when another thread's call came between.
+     */
+    static Map<String, Long> callsWithFrameIn(List<String> lines, String library) {
+        Map<String, Long> counts = new HashMap<>();
+        String call = null;
+        List<String> frames = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith(" > ")) {
+                frames.add(line);
+                continue;
+            }
+            count(counts, call, frames, library);
+            call = null;
+            frames.clear();
+            Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
+            if (resumed.find()) {
+                call = resumed.group(1);
+            } else if (whole.find() && !line.contains("<unfinished ...>")) {
+                call = whole.group(1);
+            }
+        }
+        count(counts, call, frames, library);
+        return counts;
+    }
+
+    private static void count(Map<String, Long> counts, String call, List<String> frames, String library) {
+        if (call != null && frames.stream().anyMatch(f -> f.contains(library))) {
+            counts.merge(call, 1L, Long::sum);
+        }
+    }
+}
