@@ -47,13 +47,14 @@ public final class BpftraceOracle implements KernelOracle {
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
      * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
-     * words that could be a return address (where shared libraries are mapped, {@code 0x7f...}, and not within 64 MiB
-     * of the stack pointer) are kept with the stack; the CLI keeps those that follow a call instruction in a mapped
+     * words that could be a return address (where shared libraries are mapped, {@code 0x7f...}, and not a pointer into
+     * the frames above: from 64 KiB below the stack pointer to 1 MiB above it; a thread's stack can lie right beside
+     * the libraries) are kept with the stack; the CLI keeps those that follow a call instruction in a mapped
      * file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
      * memory a data pointer leads to, which cost up to several µs per syscall where that memory was not mapped in.
      */
-    static final int SCANNED_WORDS = 16;
-    static final int CANDIDATES = 4;
+    static final int SCANNED_WORDS = 24;
+    static final int CANDIDATES = 6;
 
     /**
      * The task's user registers sit at the top of its kernel stack on x86_64 ({@code task_pt_regs}: 16 KiB
@@ -63,14 +64,23 @@ public final class BpftraceOracle implements KernelOracle {
     static final String PROGRAM = program();
 
     private static String program() {
-        StringBuilder scan = new StringBuilder();
+        StringBuilder vars = new StringBuilder(), key = new StringBuilder(), scan = new StringBuilder();
+        for (int c = 1; c <= CANDIDATES; c++) {
+            vars.append(" $c").append(c).append(" = (uint64)0;");
+            key.append(", $c").append(c);
+        }
+        // each word goes to the first candidate still free
+        StringBuilder keep = new StringBuilder("$c" + CANDIDATES + " = $w;");
+        for (int c = CANDIDATES - 1; c >= 1; c--) {
+            keep.insert(0, "if ($c" + c + " == 0) { $c" + c + " = $w; } else { ").append(" }");
+        }
         for (int i = 0; i < SCANNED_WORDS; i++) {
             scan.append("""
                       $w = $s.w[%d];
-                      if ($c4 == 0 && $w >= 0x7f0000000000 && $w < 0x800000000000 && ($w > $sp + 0x4000000 || $w < $sp - 0x4000000)) {
-                        if ($c1 == 0) { $c1 = $w; } else { if ($c2 == 0) { $c2 = $w; } else { if ($c3 == 0) { $c3 = $w; } else { $c4 = $w; } } }
+                      if ($c%d == 0 && $w >= 0x7f0000000000 && $w < 0x800000000000 && ($w > $sp + 0x100000 || $w < $sp - 0x10000)) {
+                        %s
                       }
-                    """.formatted(i));
+                    """.formatted(i, CANDIDATES, keep));
         }
         return """
                 struct ringzero_words { unsigned long w[%d]; };
@@ -79,11 +89,11 @@ public final class BpftraceOracle implements KernelOracle {
                   $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
                   $sp = $regs->sp;
                   $s = *(struct ringzero_words *)uptr($sp);
-                  $c1 = (uint64)0; $c2 = (uint64)0; $c3 = (uint64)0; $c4 = (uint64)0;
-                %s  @stacks[tid, args->id, ustack(perf, %d), $c1, $c2, $c3, $c4] = count();
+                 %s
+                %s  @stacks[tid, args->id, ustack(perf, %d)%s] = count();
                 }
                 tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-                """.formatted(SCANNED_WORDS, scan, STACK_FRAMES);
+                """.formatted(SCANNED_WORDS, vars, scan, STACK_FRAMES, key);
     }
 
     /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */

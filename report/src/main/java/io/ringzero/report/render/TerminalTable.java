@@ -59,7 +59,9 @@ public final class TerminalTable {
         if (v.coverage() != null) {
             Coverage c = v.coverage();
             sb.append(String.format(Locale.ROOT, "kernel (%s): %s syscalls in the whole process; %s explain %s%n",
-                    plain(c.tool()), Fmt.count(c.kernelTotal()), c.attribution() == null ? "Java-level counts" : "category by thread and Java-level counts",
+                    plain(c.tool()), Fmt.count(c.kernelTotal()), c.attribution() == null ? "Java-level counts"
+                            : c.attribution().stacks().isEmpty() ? "category by thread and Java-level counts"
+                            : "category by stack, thread and Java-level counts",
                     Fmt.percent(c.explainedShare())));
             if (c.attribution() != null) {
                 sb.append("  by category: ").append(java.util.Arrays.stream(io.ringzero.report.attribution.Category.values())

@@ -18,6 +18,37 @@ class SymbolizerTest {
     @Test
     void anAddressInAMappedLibraryIsNamedFromTheFilesSymbols() throws Exception {
         // this JVM's own mappings, read as the agent reads them, and libc's getpid as JNA finds it
+        List<Run.CodeMap> maps = ownMaps();
+        long getpid = Pointer.nativeValue(NativeLibrary.getInstance("c").getFunction("getpid"));
+        Symbolizer s = Symbolizer.of(maps, null);
+        // a return address is one past its call: the frame is named by the byte before it
+        assertThat(s.frame(getpid + 1)).matches("(__)?getpid \\(libc\\.so\\.6\\)");
+        assertThat(s.frame(0x10)).isEqualTo(Symbolizer.UNKNOWN);
+    }
+
+    @Test
+    void aWordOfTheStackIsAReturnAddressOnlyAfterACallInstruction() throws Exception {
+        // bytes before an address: call rel32; call *disp32(%rip); call *%rax; call *0x18(%rbx); a mov; nothing known
+        assertThat(CallInstruction.isCallBefore(bytes("00 00 00 e8 10 20 30 40"))).isTrue();
+        assertThat(CallInstruction.isCallBefore(bytes("00 00 ff 15 10 20 30 40"))).isTrue();
+        assertThat(CallInstruction.isCallBefore(bytes("00 00 00 00 00 00 ff d0"))).isTrue();
+        assertThat(CallInstruction.isCallBefore(bytes("00 00 00 00 00 ff 53 18"))).isTrue();
+        assertThat(CallInstruction.isCallBefore(bytes("48 89 44 24 28 31 c0 90"))).isFalse();
+        assertThat(CallInstruction.isCallBefore(bytes("00 00 00 00 00 00 00 00"))).isFalse();
+        // a word that points into no mapped file (data, or the JIT's code) is not kept
+        assertThat(Symbolizer.of(ownMaps(), null).returnAddress(0x10)).isNull();
+    }
+
+    private static byte[] bytes(String hex) {
+        String[] h = hex.split(" ");
+        byte[] b = new byte[h.length];
+        for (int i = 0; i < h.length; i++) {
+            b[i] = (byte) Integer.parseInt(h[i], 16);
+        }
+        return b;
+    }
+
+    private static List<Run.CodeMap> ownMaps() throws Exception {
         List<Run.CodeMap> maps = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
             String[] f = line.split(" +", 6);
@@ -26,11 +57,7 @@ class SymbolizerTest {
                 maps.add(new Run.CodeMap(range[0], range[1], f[2], f[5]));
             }
         }
-        long getpid = Pointer.nativeValue(NativeLibrary.getInstance("c").getFunction("getpid"));
-        Symbolizer s = Symbolizer.of(maps, null);
-        // a return address is one past its call: the frame is named by the byte before it
-        assertThat(s.frame(getpid + 1)).matches("(__)?getpid \\(libc\\.so\\.6\\)");
-        assertThat(s.frame(0x10)).isEqualTo(Symbolizer.UNKNOWN);
+        return maps;
     }
 
     @Test
