@@ -179,8 +179,9 @@ public final class RunCommand implements Callable<Integer> {
     private void report(Path runFile, KernelOracle kernel, Path oracleOut, Path dir, PrintWriter err)
             throws BadInputException {
         if (!Files.exists(runFile)) {
+            String tracer = kernel == null ? "" : kernel.said(oracleOut);
             throw new BadInputException(runFile + ": the agent wrote no run file (did the program start, and is "
-                    + "the agent jar complete?)");
+                    + "the agent jar complete?)" + tracer);
         }
         LoadedRun loaded = LoadedRun.read(runFile);
         if (kernel != null) {

@@ -192,11 +192,17 @@ public final class BpftraceOracle implements KernelOracle {
         return output.resolveSibling(output.getFileName() + ".err");
     }
 
-    /** bpftrace's stderr, but for the memlock line, as a clause for an error message. */
+    @Override
+    public String said(Path output) {
+        return bpftraceSaid(output);
+    }
+
+    /** bpftrace's ERROR lines, but for the memlock one, as a clause for an error message. */
     private static String bpftraceSaid(Path output) {
         try {
             String said = Files.readAllLines(errors(output), StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank() && !l.contains("RLIMIT_MEMLOCK")).limit(3).collect(java.util.stream.Collectors.joining(" / "));
+                    .filter(l -> l.startsWith("ERROR") && !l.contains("RLIMIT_MEMLOCK")).limit(3)
+                    .collect(java.util.stream.Collectors.joining(" / "));
             return said.isEmpty() ? "" : "; bpftrace said: " + said;
         } catch (IOException e) {
             return "";

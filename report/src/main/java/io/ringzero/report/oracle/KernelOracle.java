@@ -23,6 +23,11 @@ public interface KernelOracle {
         return List.of();
     }
 
+    /** What the tool said about a failure, as a clause for an error message ("; bpftrace said: ..."), or "". */
+    default String said(Path output) {
+        return "";
+    }
+
     /** The counts the tool wrote. */
     Run.KernelOracle parse(Path output) throws IOException;
 }
