@@ -115,7 +115,7 @@ public final class Overhead {
             + "tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }\n";
 
     /**
-     * What `ringzero run` records: the report's BpftraceOracle program, read from the CLI's jar beside the agent's
+     * What `ringzero run` records: the report's BpftraceProgram, read from the CLI's jar beside the agent's
      * (report/target/ringzero.jar), so that the two cannot drift apart.
      */
     private static final String BPFTRACE_STACKS = stackProgram();
@@ -123,7 +123,7 @@ public final class Overhead {
     private static String stackProgram() {
         Path cli = Path.of(System.getProperty("ringzero.cli.jar", "report/target/ringzero.jar"));
         try (java.net.URLClassLoader l = new java.net.URLClassLoader(new java.net.URL[] {cli.toUri().toURL()}, null)) {
-            java.lang.reflect.Field f = l.loadClass("io.ringzero.report.oracle.BpftraceOracle").getDeclaredField("PROGRAM");
+            java.lang.reflect.Field f = l.loadClass("io.ringzero.report.oracle.BpftraceProgram").getDeclaredField("WITH_STACKS");
             f.setAccessible(true);
             return (String) f.get(null);
         } catch (Exception e) {

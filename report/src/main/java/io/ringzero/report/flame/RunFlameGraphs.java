@@ -6,7 +6,7 @@ package io.ringzero.report.flame;
  * @param run   the run's label in the report
  * @param cpu   async-profiler's CPU samples
  * @param sites the agent's syscall call sites, weighted by calls
- * @param threads every syscall of the process by thread group, thread and kind, weighted by the kernel's exact counts
+ * @param threads every syscall of the process by thread group, thread, kind and stack, weighted by the kernel's exact counts
  */
 public record RunFlameGraphs(String run, Graph cpu, Graph sites, Graph threads) {
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +74,20 @@ class FlameGraphsTest {
         assertThat(g.threads().present()).isTrue();
         assertThat(g.threads().html()).doesNotContain("<img src=x onerror");
         assertThat(FlameGraphs.of(List.of(Fixtures.load("client"))).get(0).threads().missing()).contains("no per-thread kernel counts");
+    }
+
+    @Test
+    void theKernelsStacksGoBelowTheirThreadAndKindOutermostFirst() {
+        io.ringzero.report.runfile.Run.KernelOracle k = new io.ringzero.report.runfile.Run.KernelOracle("bpftrace", Map.of(), 1000L,
+                List.of(new io.ringzero.report.runfile.Run.KernelThread(7, "pool-1-thread-1", 1000, Map.of("recvfrom", 1000L))),
+                List.of(new io.ringzero.report.runfile.Run.KernelStack(7, "recvfrom", 980,
+                        List.of("__recv (libc.so.6)", "[unknown] (libnetty_transport_native_epoll_x86_64.so)"))));
+        io.ringzero.report.runfile.Run r = new io.ringzero.report.runfile.Run("ringzero.run/2", true, null, null, null, null, null,
+                List.of(), null, List.of(), List.of(), k, null, null, null, null);
+        // the 20 calls whose stack the kernel did not keep end at their kind
+        assertThat(ThreadStacks.lines(r)).containsExactly(
+                "application threads;pool-1-thread-1 (7);recvfrom;[unknown] (libnetty_transport_native_epoll_x86_64.so);__recv (libc.so.6) 980",
+                "application threads;pool-1-thread-1 (7);recvfrom 20");
     }
 
     @Test

@@ -90,7 +90,7 @@ class OracleParsersTest {
         assertThat(counts.get(5)).contains("@calls[tid, args->id] = count();", "@names").doesNotContain("ustack");
         assertThat(new BpftraceOracle(false).jvmOptions()).isEmpty();
         assertThat(cmd.get(4)).isEqualTo("out.json");
-        assertThat(cmd.get(5)).isEqualTo(BpftraceOracle.PROGRAM);
+        assertThat(cmd.get(5)).isEqualTo(BpftraceProgram.WITH_STACKS);
         assertThat(cmd.get(7)).isEqualTo("out.json.err");
         String c = cmd.get(6);
         assertThat(c).startsWith("/bin/sh ").doesNotContain("'");

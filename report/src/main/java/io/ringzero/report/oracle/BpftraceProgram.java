@@ -1,0 +1,79 @@
+package io.ringzero.report.oracle;
+
+/**
+ * The bpftrace program of {@link BpftraceOracle}: per thread and syscall number the calls, and per thread, number
+ * and innermost user stack the calls again (docs/report.md, "Stacks"). Stack words that may be return addresses are
+ * only collected here; the CLI checks them once the process's mappings are known.
+ */
+final class BpftraceProgram {
+    private BpftraceProgram() {
+    }
+
+    /**
+     * Frames of user stack kept per syscall: the syscall's own address (in libc's wrapper, or wherever the program
+     * made it), then the return addresses the frame pointers lead to. Each frame beyond these three cost about 6 µs
+     * per syscall on the 2-core VM of docs/benchmarks.md, whether it was there or not: code compiled without frame
+     * pointers (the JIT's, by default) leaves a frame pointer that points nowhere, and the kernel's failed read of it
+     * is what costs.
+     */
+    public static final int STACK_FRAMES = 3;
+
+    /**
+     * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
+     * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
+     * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
+     * words that could be a return address (where shared libraries are mapped, {@code 0x7f...}, and not a pointer into
+     * the frames above: from 64 KiB below the stack pointer to 1 MiB above it; a thread's stack can lie right beside
+     * the libraries) are kept with the stack; the CLI keeps those that follow a call instruction in a mapped
+     * file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
+     * memory a data pointer leads to, which cost up to several µs per syscall where that memory was not mapped in.
+     */
+    static final int SCANNED_WORDS = 24;
+    static final int CANDIDATES = 6;
+
+    /**
+     * The task's user registers sit at the top of its kernel stack on x86_64 ({@code task_pt_regs}: 16 KiB
+     * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers. The words are
+     * copied from the user stack in one read.
+     */
+    static final String WITH_STACKS = program();
+
+    private static String program() {
+        StringBuilder vars = new StringBuilder(), key = new StringBuilder(), scan = new StringBuilder();
+        for (int c = 1; c <= CANDIDATES; c++) {
+            vars.append(" $c").append(c).append(" = (uint64)0;");
+            key.append(", $c").append(c);
+        }
+        // each word goes to the first candidate still free
+        StringBuilder keep = new StringBuilder("$c" + CANDIDATES + " = $w;");
+        for (int c = CANDIDATES - 1; c >= 1; c--) {
+            keep.insert(0, "if ($c" + c + " == 0) { $c" + c + " = $w; } else { ").append(" }");
+        }
+        for (int i = 0; i < SCANNED_WORDS; i++) {
+            scan.append("""
+                      $w = $s.w[%d];
+                      if ($c%d == 0 && $w >= 0x7f0000000000 && $w < 0x800000000000 && ($w > $sp + 0x100000 || $w < $sp - 0x10000)) {
+                        %s
+                      }
+                    """.formatted(i, CANDIDATES, keep));
+        }
+        return """
+                struct ringzero_words { unsigned long w[%d]; };
+                tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
+                  @calls[tid, args->id] = count();
+                  $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
+                  $sp = $regs->sp;
+                  $s = *(struct ringzero_words *)uptr($sp);
+                 %s
+                %s  @stacks[tid, args->id, ustack(perf, %d)%s] = count();
+                }
+                tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
+                """.formatted(SCANNED_WORDS, vars, scan, STACK_FRAMES, key);
+    }
+
+    /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */
+    static final String COUNTS = """
+            tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }
+            tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
+            """;
+}
