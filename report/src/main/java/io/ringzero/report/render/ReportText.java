@@ -14,11 +14,11 @@ final class ReportText {
             + "(the agent names it), (unnamed) one the JVM did not name, e.g. started by a native library.";
     static final String STACKS_TITLE = "The stacks behind each category";
     static final String STACKS_NOTE = "The innermost user-space frames of the kernel-recorded stacks, innermost first: the "
-            + "syscall's own address (libc's wrapper, whose caller is skipped: the wrapper keeps no frame), then the frames "
-            + "the frame pointers lead to. Compiled Java code is named from the JVM's perf map at exit (jit), the "
-            + "interpreter as Interpreter; [unknown] is an address in no file the process had mapped at its last run-file "
-            + "write and in no code the JVM still had. For unexplained: the application threads' stacks that nothing placed, "
-            + "of the kinds with unexplained calls.";
+            + "syscall's own address (libc's wrapper), the return addresses found on top of the stack (the wrapper's caller, "
+            + "which the frame-pointer walk skips), then the frames the frame pointers lead to. Compiled Java code is named "
+            + "from the JVM's perf map at exit (jit), the interpreter as Interpreter; [unknown] is an address in no file the "
+            + "process had mapped at its last run-file write and in no code the JVM still had. For unexplained: the "
+            + "application threads' stacks that nothing placed, of the kinds with unexplained calls.";
     static final String NO_KERNEL_COUNTS = "No kernel counts: the counts above are the JDK's Java-level I/O only; the "
             + "syscalls the JVM makes on its own (JIT, GC, class loading, thread synchronisation) are not in them, nor in "
             + "the Ring 0 prediction, which is then a lower bound. ringzero run and demo record the kernel's counts with "
