@@ -51,7 +51,8 @@ final class JvmFindings {
                         + Fmt.rate(v.callsPerSecond(n)) + " per second.",
                 "By thread: " + perThread(a, Category.JIT, "gettid") + ".",
                 "The JVM is HotSpot " + major + ": its compilers ask for their thread id each time they take and give "
-                        + "back the tty lock while resolving a class by name (ciEnv::get_klass_by_name_impl)."),
+                        + "back the tty lock while resolving a class by name (ciEnv::get_klass_by_name_impl)."
+                        + stackEvidence(a, Category.JIT, "gettid")),
                 "Run on JDK 21 or later, where the compilers no longer make this call (JDK-8304743); no flag turns it off "
                         + "on JDK 17 to 20. It follows the amount of code compiled, not the application's I/O.",
                 n, "on JDK 21 or later, whose compiler threads no longer call gettid", null));
@@ -70,7 +71,8 @@ final class JvmFindings {
         long files = opens + callsOn(a, Category.JIT, "close") + callsOn(a, Category.JIT, "newfstatat") + callsOn(a, Category.JIT, "fstat");
         out.add(new Finding(run, "The JIT compiler threads poll the free memory", "sysinfo", List.of(
                 Fmt.count(n) + " sysinfo calls from the JIT compiler threads (" + share(n, a) + " of the process's syscalls), "
-                        + Fmt.rate(v.callsPerSecond(n)) + " per second: " + perThread(a, Category.JIT, "sysinfo") + ".",
+                        + Fmt.rate(v.callsPerSecond(n)) + " per second: " + perThread(a, Category.JIT, "sysinfo") + "."
+                        + stackEvidence(a, Category.JIT, "sysinfo"),
                 opens == 0 ? "They opened no file."
                         : "The same threads made " + Fmt.count(files) + " openat, stat and close calls: under a cgroup v1 "
                         + "memory controller the JVM reads the cgroup's memory.limit_in_bytes and memory.stat before a sysinfo."),
@@ -107,6 +109,22 @@ final class JvmFindings {
 
     private static long callsOn(Attribution a, Category c, String kind) {
         return a.byKind().getOrDefault(kind, java.util.Map.of()).getOrDefault(c, 0L);
+    }
+
+    /**
+     * " The kernel's stack of most of them (N calls): FRAMES." when the kernel recorded stacks, else "": the evidence a
+     * reader can check against the JVM's sources.
+     */
+    static String stackEvidence(Attribution a, Category c, String kind) {
+        java.util.Map<List<String>, Long> byFrames = new java.util.LinkedHashMap<>();
+        for (Attribution.Stack s : a.stacks()) {
+            if (s.category() == c && s.kind().equals(kind) && !s.frames().isEmpty()) {
+                byFrames.merge(s.frames(), s.calls(), Long::sum);
+            }
+        }
+        return byFrames.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                .map(e -> " The kernel's stack of " + Fmt.count(e.getValue()) + " of them: " + ResourceStats.shown(String.join(" \u2190 ", e.getKey())) + ".")
+                .orElse("");
     }
 
     /** The threads of a category that made the kind, most first, three at most: "C2 CompilerThre (tid 12) 25,514, ...". */

@@ -10,6 +10,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FindingsTest {
 
     @Test
+    void aJvmFindingShowsTheKernelsStackOfItsCalls() {
+        List<String> ci = List.of("syscall (libc.so.6)", "os::current_thread_id (libjvm.so)", "ttyLocker::release_tty_if_locked (libjvm.so)");
+        io.ringzero.report.runfile.Run.KernelOracle k = new io.ringzero.report.runfile.Run.KernelOracle("bpftrace", java.util.Map.of(), 5000L,
+                List.of(new io.ringzero.report.runfile.Run.KernelThread(11, "C2 CompilerThre", 5000, java.util.Map.of("gettid", 5000L))),
+                List.of(new io.ringzero.report.runfile.Run.KernelStack(11, "gettid", 4900, ci),
+                        new io.ringzero.report.runfile.Run.KernelStack(11, "gettid", 100, List.of("syscall (libc.so.6)"))));
+        io.ringzero.report.runfile.Run r = new io.ringzero.report.runfile.Run("ringzero.run/2", true, null, null, null, null, null,
+                List.of(), null, List.of(), List.of(), k, null, null, null, null);
+        io.ringzero.report.attribution.Attribution a = io.ringzero.report.attribution.Attribution.of(
+                List.of(new io.ringzero.report.runfile.LoadedRun(java.nio.file.Path.of("run.json"), r, "run")), java.util.Map.of());
+        assertThat(JvmFindings.stackEvidence(a, io.ringzero.report.attribution.Category.JIT, "gettid"))
+                .isEqualTo(" The kernel's stack of 4,900 of them: " + String.join(" \u2190 ", ci) + ".");
+        assertThat(JvmFindings.stackEvidence(a, io.ringzero.report.attribution.Category.JIT, "sysinfo")).isEmpty();
+    }
+
+    @Test
     void unbufferedSocketReadsInTheClient() {
         List<Finding> f = Findings.of(Fixtures.load("client"));
         Finding reads = find(f, "Many small read calls");
