@@ -8,7 +8,6 @@ import net.fornwall.jelf.ElfSymbolTableSection;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -22,15 +21,11 @@ final class ElfSymbols {
     private static final int PT_LOAD = 1;
     private static final int STT_FUNC = 2;
 
-    private final long[] starts;
-    private final long[] ends;
-    private final String[] names;
+    private final AddressRanges functions;
     private final List<ElfSegment> loads;
 
-    private ElfSymbols(long[] starts, long[] ends, String[] names, List<ElfSegment> loads) {
-        this.starts = starts;
-        this.ends = ends;
-        this.names = names;
+    private ElfSymbols(AddressRanges functions, List<ElfSegment> loads) {
+        this.functions = functions;
         this.loads = loads;
     }
 
@@ -67,9 +62,9 @@ final class ElfSymbols {
                 ends[i] = s.st_value + Math.max(1, s.st_size);
                 names[i] = s.getName();
             }
-            return new ElfSymbols(starts, ends, names, loads);
+            return new ElfSymbols(new AddressRanges(starts, ends, names), loads);
         } catch (IOException | RuntimeException e) {
-            return new ElfSymbols(new long[0], new long[0], new String[0], List.of());
+            return new ElfSymbols(AddressRanges.NONE, List.of());
         }
     }
 
@@ -82,11 +77,6 @@ final class ElfSymbols {
                 break;
             }
         }
-        int i = Arrays.binarySearch(starts, address);
-        if (i < 0) {
-            i = -i - 2;
-        }
-        // symbols of the same start (aliases) sort together: the last one at or before the address is checked
-        return i >= 0 && address < ends[i] ? names[i] : null;
+        return functions.at(address);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,16 +14,12 @@ import java.util.List;
  */
 final class PerfMap {
 
-    static final PerfMap EMPTY = new PerfMap(new long[0], new long[0], new String[0]);
+    static final PerfMap EMPTY = new PerfMap(AddressRanges.NONE);
 
-    private final long[] starts;
-    private final long[] ends;
-    private final String[] names;
+    private final AddressRanges blobs;
 
-    private PerfMap(long[] starts, long[] ends, String[] names) {
-        this.starts = starts;
-        this.ends = ends;
-        this.names = names;
+    private PerfMap(AddressRanges blobs) {
+        this.blobs = blobs;
     }
 
     static PerfMap read(Path file) throws IOException {
@@ -43,16 +38,12 @@ final class PerfMap {
             ends[i] = starts[i] + hex(rows.get(i)[1]);
             names[i] = methodName(rows.get(i)[2]);
         }
-        return new PerfMap(starts, ends, names);
+        return new PerfMap(new AddressRanges(starts, ends, names));
     }
 
     /** The blob holding this address, null if none does. */
     String at(long address) {
-        int i = Arrays.binarySearch(starts, address);
-        if (i < 0) {
-            i = -i - 2;
-        }
-        return i >= 0 && address < ends[i] ? names[i] : null;
+        return blobs.at(address);
     }
 
     /** "int java.lang.String.hashCode()" is "java.lang.String.hashCode"; a stub's name ("Interpreter") stays. */
