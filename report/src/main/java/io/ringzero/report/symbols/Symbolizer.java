@@ -4,7 +4,6 @@ import io.ringzero.report.runfile.Run;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +44,12 @@ public final class Symbolizer {
     }
 
     public String frame(long address) {
-        for (Run.CodeMap m : maps) {
-            if (Long.compareUnsigned(address, m.from()) >= 0 && Long.compareUnsigned(address, m.to()) < 0) {
-                // a return address points after its call: one byte back is still inside the calling function
-                long offset = address - 1 - m.from() + m.fileOffset();
-                String symbol = m.path().endsWith(DELETED) ? null : files.computeIfAbsent(m.path(), ElfSymbols::of).at(offset);
-                return (symbol == null ? UNKNOWN : Demangler.demangle(symbol)) + " (" + library(m.path()) + ")";
-            }
+        Run.CodeMap m = mapping(address);
+        if (m != null) {
+            // a return address points after its call: one byte back is still inside the calling function
+            long offset = address - 1 - m.from() + m.fileOffset();
+            String symbol = m.path().endsWith(DELETED) ? null : files.computeIfAbsent(m.path(), ElfSymbols::of).at(offset);
+            return (symbol == null ? UNKNOWN : Demangler.demangle(symbol)) + " (" + library(m.path()) + ")";
         }
         String method = perfMap.at(address - 1);
         return method == null ? UNKNOWN : method + " (" + JIT + ")";
@@ -63,21 +61,22 @@ public final class Symbolizer {
      * (data, or code the JIT made).
      */
     public String returnAddress(long address) {
+        Run.CodeMap m = mapping(address);
+        if (m == null) {
+            return null;
+        }
+        long offset = address - m.from() + m.fileOffset();
+        return m.path().endsWith(DELETED) || CallInstruction.endsAt(Path.of(m.path()), offset) ? frame(address) : null;
+    }
+
+    /** The executable file mapping holding the address, null if none does. */
+    private Run.CodeMap mapping(long address) {
         for (Run.CodeMap m : maps) {
             if (Long.compareUnsigned(address, m.from()) >= 0 && Long.compareUnsigned(address, m.to()) < 0) {
-                long offset = address - m.from() + m.fileOffset();
-                return m.path().endsWith(DELETED) || CallInstruction.endsAt(Path.of(m.path()), offset) ? frame(address) : null;
+                return m;
             }
         }
         return null;
-    }
-
-    public List<String> frames(List<Long> addresses) {
-        List<String> out = new ArrayList<>(addresses.size());
-        for (long a : addresses) {
-            out.add(frame(a));
-        }
-        return out;
     }
 
     /**
