@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * in this order, the stacks the kernel recorded (where one decides: {@link StackCategory}; calls through the JDK's
  * natives are {@code java_io} by their stack), the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
  * threads), the agent's own Java-level I/O beyond what its threads made is {@code agent}, the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
- * {@code ioctl} and one {@code rt_sigreturn}; with the timer engines one {@code rt_sigreturn}), and the thread
+ * {@code ioctl} and one {@code rt_sigreturn}; with the timer engines one {@code rt_sigreturn}; the tracer's
+ * {@code uretprobe} returns), and the thread
  * synchronisation kinds are {@code thread_sync}; what is left is {@code unexplained}. Needs the kernel's per-thread
  * counts ({@code kernel_oracle.threads}) of every run it sums.
  *
@@ -104,6 +105,8 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
                 samples - agentByStack.getOrDefault("rt_sigreturn", 0L));
         move(byKind.getOrDefault("ioctl", new EnumMap<>(Category.class)), Category.AGENT,
                 2 * perfSamples - agentByStack.getOrDefault("ioctl", 0L));
+        // the return of a libc function RingZero's tracer probes (BpftraceProgram.ENTERED) on Linux 6.11 and later
+        move(byKind.getOrDefault("uretprobe", new EnumMap<>(Category.class)), Category.AGENT, Long.MAX_VALUE);
         for (String kind : THREAD_SYNC_KINDS) {
             move(byKind.getOrDefault(kind, new EnumMap<>(Category.class)), Category.THREAD_SYNC, Long.MAX_VALUE);
         }

@@ -49,7 +49,17 @@ public final class BpftraceOracle implements KernelOracle {
     /** A word of the stack that may be a return address: kept if it follows a call instruction. */
     public static final String CANDIDATE = "?0x";
 
-    /** Stacks kept one by one in the run file, most calls first; the rest are only in their threads' counts. */
+    /**
+     * A libc function the thread was in when it made the call ({@link BpftraceProgram#ENTERED}), then its caller's
+     * return address: two frames "!0x..." at the end of a stack, where they belong once named.
+     */
+    public static final String ENTERED = "!0x";
+
+    /**
+     * Stacks kept one by one in the run file once named ({@link io.ringzero.report.symbols.StackNames}), most calls
+     * first; the rest are only in their threads' counts. The tracer's own stacks are many more: the words read and a
+     * frame pointer that points into data make keys that read the same once named.
+     */
     public static final int MAX_STACKS = 5000;
 
     /**
@@ -192,13 +202,14 @@ public final class BpftraceOracle implements KernelOracle {
         threads.sort(Comparator.comparingLong(Run.KernelThread::calls).reversed().thenComparingLong(Run.KernelThread::tid));
         stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
         return new Run.KernelOracle("bpftrace", new LinkedHashMap<>(total), sum, bounded(threads),
-                List.copyOf(stacks.subList(0, Math.min(MAX_STACKS, stacks.size()))));
+                List.copyOf(stacks));
     }
 
     /**
-     * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,W1,W2,W3,W4" with its count: the words found on the stack
+     * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,W1,...,W6,E,R" with its count: the words found on the stack
      * (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked once
-     * the mappings are known), but for one the frame-pointer walk found too.
+     * the mappings are known), but for one the frame-pointer walk found too; E and R, the libc function the thread
+     * was in and its return address (0 if none), go last as "!0x...".
      */
     static Run.KernelStack stack(String key, long calls) throws IOException {
         String[] lines = key.split("\n");
@@ -208,14 +219,24 @@ public final class BpftraceOracle implements KernelOracle {
         }
         List<String> frames = new ArrayList<>();
         List<String> found = new ArrayList<>();
+        List<String> entered = new ArrayList<>(2);
         for (int i = 1; i < lines.length; i++) {
             String f = lines[i].strip();
             if (f.startsWith(",")) {
-                for (String a : f.substring(1).split(",")) {
-                    long address = Long.parseUnsignedLong(a.strip());
+                String[] words = f.substring(1).split(",");
+                if (words.length < 2) {
+                    throw new IOException("unexpected key \"" + key.replace("\n", " ") + "\" in bpftrace's @stacks");
+                }
+                for (int w = 0; w < words.length - 2; w++) {
+                    long address = Long.parseUnsignedLong(words[w].strip());
                     if (address != 0) {
                         found.add(CANDIDATE + Long.toHexString(address));
                     }
+                }
+                long function = Long.parseUnsignedLong(words[words.length - 2].strip());
+                if (function != 0) {
+                    entered.add(ENTERED + Long.toHexString(function));
+                    entered.add(ENTERED + Long.toHexString(Long.parseUnsignedLong(words[words.length - 1].strip())));
                 }
             } else if (!f.isEmpty()) {
                 int space = f.indexOf(' ');
@@ -226,6 +247,7 @@ public final class BpftraceOracle implements KernelOracle {
             // (a function with a frame of its own: the walk found it already)
             found.removeIf(f -> frames.contains("0x" + f.substring(CANDIDATE.length())));
             frames.addAll(1, found);
+            frames.addAll(entered);
         }
         return new Run.KernelStack(Long.parseLong(head[0].strip()), name(Integer.parseInt(head[1].strip())), calls, frames);
     }

@@ -1,5 +1,11 @@
 package io.ringzero.report.oracle;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * The bpftrace program of {@link BpftraceOracle}: per thread and syscall number the calls, and per thread, number
  * and innermost user stack the calls again (docs/report.md, "Stacks"). Stack words that may be return addresses are
@@ -32,13 +38,37 @@ final class BpftraceProgram {
     static final int CANDIDATES = 6;
 
     /**
+     * libc's functions whose stack frame is too deep for the words above to reach their caller: {@code realpath}
+     * (several KiB of path buffers; one {@code readlink} per path component, called by the JDK's
+     * {@code Path.toRealPath} and {@code File.getCanonicalPath} and by the JVM). A uprobe on each notes, per thread,
+     * the function and its return address while it runs (a uretprobe forgets them), and each syscall's stack carries
+     * both. A few µs per call of the function, none per syscall but a map lookup.
+     */
+    static final List<String> ENTERED = List.of("realpath");
+
+    /**
      * The task's user registers sit at the top of its kernel stack on x86_64 ({@code task_pt_regs}: 16 KiB
      * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers. The words are
      * copied from the user stack in one read.
      */
-    static final String WITH_STACKS = program();
+    static final String WITH_STACKS = program(libc());
 
-    private static String program() {
+    /** The libc this CLI runs on, as its own mappings name it (the traced program's, on the same machine); null if none. */
+    static String libc() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash > 0 && line.endsWith("/libc.so.6")) {
+                    return line.substring(slash);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // no probes on libc then
+        }
+        return null;
+    }
+
+    static String program(String libc) {
         StringBuilder vars = new StringBuilder(), key = new StringBuilder(), scan = new StringBuilder();
         for (int c = 1; c <= CANDIDATES; c++) {
             vars.append(" $c").append(c).append(" = (uint64)0;");
@@ -57,18 +87,26 @@ final class BpftraceProgram {
                       }
                     """.formatted(i, CANDIDATES, keep));
         }
+        StringBuilder probes = new StringBuilder();
+        for (String f : libc == null || libc.contains("\"") || libc.contains(":") ? List.<String>of() : ENTERED) {
+            probes.append("""
+                    uprobe:%1$s:%2$s /pid == cpid/ { @entered[tid] = (reg("ip"), *(uint64 *)uptr(reg("sp"))); }
+                    uretprobe:%1$s:%2$s /pid == cpid/ { delete(@entered[tid]); }
+                    """.formatted(libc, f));
+        }
         return """
                 struct ringzero_words { unsigned long w[%d]; };
-                tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
+                %stracepoint:raw_syscalls:sys_enter /pid == cpid/ {
                   @calls[tid, args->id] = count();
                   $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
                   $sp = $regs->sp;
                   $s = *(struct ringzero_words *)uptr($sp);
                  %s
-                %s  @stacks[tid, args->id, ustack(perf, %d)%s] = count();
+                %s%s  @stacks[tid, args->id, ustack(perf, %d)%s, %s] = count();
                 }
                 tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-                """.formatted(SCANNED_WORDS, vars, scan, STACK_FRAMES, key);
+                """.formatted(SCANNED_WORDS, probes, vars, scan, probes.isEmpty() ? "" : "  $e = @entered[tid];\n", STACK_FRAMES, key,
+                probes.isEmpty() ? "(uint64)0, (uint64)0" : "$e.0, $e.1");
     }
 
     /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */

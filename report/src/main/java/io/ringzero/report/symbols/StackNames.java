@@ -24,6 +24,27 @@ public final class StackNames {
     private StackNames() {
     }
 
+    /**
+     * The thread was in {@code function} (named by its first instruction) when it made the call, called from
+     * {@code caller}: the words read from the stack after that function's own frame lie within its frame (they are
+     * stale), so the stack goes on from it with the caller; the function comes right after the syscall's own frame
+     * when the words did not find it.
+     */
+    static void entered(List<String> frames, String function, String caller) {
+        int at = frames.indexOf(function);
+        if (at >= 0) {
+            frames.subList(at + 1, frames.size()).clear();
+        } else {
+            frames.subList(Math.min(1, frames.size()), frames.size()).clear();
+            frames.add(function);
+        }
+        frames.add(caller);
+    }
+
+    private static long address(String frame) {
+        return Long.parseUnsignedLong(frame.substring(frame.indexOf("0x") + 2), 16);
+    }
+
     /** HotSpot writes its perf map into /tmp whatever java.io.tmpdir says; it is removed once read: the options above had the JVM write it for this alone. */
     public static Run.KernelOracle named(Run.KernelOracle kernel, Run run) {
         if (kernel.stacks() == null || kernel.stacks().isEmpty()) {
@@ -42,7 +63,14 @@ public final class StackNames {
         Map<List<Object>, Run.KernelStack> merged = new LinkedHashMap<>();
         for (Run.KernelStack s : kernel.stacks()) {
             List<String> frames = new ArrayList<>(s.frames().size());
-            for (String f : s.frames()) {
+            List<String> raw = s.frames();
+            for (int i = 0; i < raw.size(); i++) {
+                String f = raw.get(i);
+                if (f.startsWith(BpftraceOracle.ENTERED) && i + 1 < raw.size()) {
+                    // frame() names the instruction before a return address: one past the function's first
+                    entered(frames, names.frame(address(f) + 1), names.frame(address(raw.get(i + 1))));
+                    break;
+                }
                 if (f.startsWith(BpftraceOracle.CANDIDATE)) {
                     String named = names.returnAddress(Long.parseUnsignedLong(f.substring(BpftraceOracle.CANDIDATE.length()), 16));
                     if (named != null && !frames.contains(named)) {
@@ -57,6 +85,6 @@ public final class StackNames {
         }
         List<Run.KernelStack> stacks = new ArrayList<>(merged.values());
         stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
-        return kernel.withStacks(stacks);
+        return kernel.withStacks(List.copyOf(stacks.subList(0, Math.min(BpftraceOracle.MAX_STACKS, stacks.size()))));
     }
 }

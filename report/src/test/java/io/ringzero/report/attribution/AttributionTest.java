@@ -46,9 +46,9 @@ class AttributionTest {
     }
 
     @Test
-    void theProfilersSignalsOnTheApplicationThreadsAreTheAgents() {
-        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1000L, List.of(
-                new Run.KernelThread(10, "main", 1000, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L))), null);
+    void theProfilersSignalsAndTheTracersReturnProbesOnTheApplicationThreadsAreTheAgents() {
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1010L, List.of(
+                new Run.KernelThread(10, "main", 1010, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L, "uretprobe", 10L))), null);
         Run.Profile cpu = new Run.Profile("cpu", "cpu", "stopped", true, 10_000_000L, null, null, 300L, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null);
         Attribution a = Attribution.of(List.of(run(k, cpu)), Map.of("ioctl", 2L));
@@ -57,6 +57,7 @@ class AttributionTest {
                 .containsEntry(Category.UNEXPLAINED, 98L);
         assertThat(a.byKind().get("rt_sigreturn")).containsEntry(Category.AGENT, 250L).doesNotContainKey(Category.UNEXPLAINED);
         assertThat(a.byKind().get("mmap")).containsEntry(Category.UNEXPLAINED, 50L);
+        assertThat(a.byKind().get("uretprobe")).containsExactly(Map.entry(Category.AGENT, 10L));
     }
 
     @Test

@@ -54,9 +54,10 @@ class OracleParsersTest {
     void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
         // as bpftrace 0.17 prints a map keyed by ustack(perf) once the process has exited
         String stacks = "{\"type\": \"map\", \"data\": {\"@stacks\": {"
-                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n\\t7fdcfc823ae0 0x7fdcfc823ae0 ([unknown])\\n,140587193410175,140587105925856\": 990, "
-                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,0,0\": 5, "
-                + "\"101,1,\\n,0,0\": 5}}}";
+                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n\\t7fdcfc823ae0 0x7fdcfc823ae0 ([unknown])\\n,140587193410175,140587105925856,0,0\": 990, "
+                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,0,0,0,0\": 5, "
+                + "\"101,89,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,140587193410175,0,140088243615072,140088218410661\": 4, "
+                + "\"101,1,\\n,0,0,0,0\": 1}}}";
         Run.KernelOracle o = BpftraceOracle.parse(List.of(
                 "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks));
         assertThat(o.stacks()).containsExactly(
@@ -64,7 +65,21 @@ class OracleParsersTest {
                 // address found is the walk's own next frame, kept once
                 new Run.KernelStack(101, "write", 990, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "0x7fdcfc823ae0")),
                 new Run.KernelStack(101, "write", 5, List.of("0x7fdcfd221b1d")),
-                new Run.KernelStack(101, "write", 5, List.of()));
+                // made inside a probed libc function: it and its caller go last ("!"), for StackNames to place
+                new Run.KernelStack(101, "readlink", 4, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "!0x7f68d5ff7560", "!0x7f68d47edea5")),
+                new Run.KernelStack(101, "write", 1, List.of()));
+    }
+
+    @Test
+    void bpftraceKeepsEveryStackTillTheyAreNamed() throws IOException {
+        StringBuilder map = new StringBuilder("{\"type\": \"map\", \"data\": {\"@stacks\": {");
+        for (int i = 0; i <= BpftraceOracle.MAX_STACKS; i++) {
+            map.append(i == 0 ? "" : ", ").append("\"101,0,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,").append(1000 + i)
+                    .append(",0,0,0,0,0,0,0\": 1");
+        }
+        Run.KernelOracle o = BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@calls\": {\"101,0\": 5001}}}",
+                map.append("}}}").toString()));
+        assertThat(o.stacks()).hasSize(BpftraceOracle.MAX_STACKS + 1);
     }
 
     @Test

@@ -31,4 +31,43 @@ class StackNamesTest {
             Files.deleteIfExists(perfMap);
         }
     }
+
+    @Test
+    void aCallMadeInsideAProbedFunctionGoesOnFromItToItsCallerWithoutTheStaleWordsOfItsFrame() throws Exception {
+        long pid = 2_000_000_001L + ProcessHandle.current().pid();
+        Path perfMap = Path.of("/tmp", "perf-" + pid + ".map");
+        Files.writeString(perfMap, """
+                0x100000 0x100 void app.Caller.run()
+                0x200000 0x100 void lib.C.realpath()
+                0x300000 0x100 void lib.C.readlink()
+                0x400000 0x100 void lib.C.stale()
+                """);
+        try {
+            Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 3L, List.of(), List.of(
+                    // the walk found the function's frame: what follows it goes
+                    new Run.KernelStack(1, "readlink", 2, List.of("0x300010", "0x200010", "0x400010", "!0x200000", "!0x100020")),
+                    // it did not: the function comes right after the syscall's own frame
+                    new Run.KernelStack(1, "readlink", 1, List.of("0x300010", "0x400010", "!0x200000", "!0x100020"))));
+            Run run = new Run("ringzero.run/2", true, null, new Run.Process(pid, null, null, null, null, null, null, null),
+                    null, null, null, List.of(), null, List.of(), List.of(), k, null, null, null, List.of());
+            assertThat(StackNames.named(k, run).stacks()).containsExactly(new Run.KernelStack(1, "readlink", 3,
+                    List.of("lib.C.readlink (jit)", "lib.C.realpath (jit)", "app.Caller.run (jit)")));
+        } finally {
+            Files.deleteIfExists(perfMap);
+        }
+    }
+
+    @Test
+    void theBoundOnStacksCountsOnceTheyAreNamedNotWhileTheTracersKeysStillDiffer() {
+        List<Run.KernelStack> raw = new java.util.ArrayList<>();
+        for (int i = 0; i <= io.ringzero.report.oracle.BpftraceOracle.MAX_STACKS * 2; i++) {
+            // words that are no return address: each makes its own key in the tracer, and all read the same
+            raw.add(new Run.KernelStack(1, "read", 1, List.of("0x100010", "?0x" + Integer.toHexString(16 + i))));
+        }
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), (long) raw.size(), List.of(), raw);
+        Run run = new Run("ringzero.run/2", true, null, null, null, null, null, List.of(), null, List.of(), List.of(), k,
+                null, null, null, List.of());
+        assertThat(StackNames.named(k, run).stacks()).containsExactly(
+                new Run.KernelStack(1, "read", raw.size(), List.of(Symbolizer.UNKNOWN)));
+    }
 }
