@@ -208,7 +208,7 @@ public final class BpftraceOracle implements KernelOracle {
     /**
      * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,W1,...,W6,E,R" with its count: the words found on the stack
      * (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked once
-     * the mappings are known), but for one the frame-pointer walk found too; E and R, the libc function the thread
+     * the mappings are known; first when the walk's frames were lost), but for one the frame-pointer walk found too; E and R, the libc function the thread
      * was in and its return address (0 if none), go last as "!0x...".
      */
     static Run.KernelStack stack(String key, long calls) throws IOException {
@@ -243,12 +243,11 @@ public final class BpftraceOracle implements KernelOracle {
                 frames.add("0x" + (space < 0 ? f : f.substring(0, space)));
             }
         }
-        if (!frames.isEmpty()) {
-            // (a function with a frame of its own: the walk found it already)
-            found.removeIf(f -> frames.contains("0x" + f.substring(CANDIDATE.length())));
-            frames.addAll(1, found);
-            frames.addAll(entered);
-        }
+        // (a function with a frame of its own: the walk found it already)
+        found.removeIf(f -> frames.contains("0x" + f.substring(CANDIDATE.length())));
+        // without the walk's frames (bpftrace 0.17 loses some to its stack map's collisions) the words still place the call
+        frames.addAll(Math.min(1, frames.size()), found);
+        frames.addAll(entered);
         return new Run.KernelStack(Long.parseLong(head[0].strip()), name(Integer.parseInt(head[1].strip())), calls, frames);
     }
 
