@@ -105,8 +105,9 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
                 samples - agentByStack.getOrDefault("rt_sigreturn", 0L));
         move(byKind.getOrDefault("ioctl", new EnumMap<>(Category.class)), Category.AGENT,
                 2 * perfSamples - agentByStack.getOrDefault("ioctl", 0L));
-        // the return of a libc function RingZero's tracer probes (BpftraceProgram.ENTERED) on Linux 6.11 and later
-        move(byKind.getOrDefault("uretprobe", new EnumMap<>(Category.class)), Category.AGENT, Long.MAX_VALUE);
+        for (String kind : TRACER_KINDS) {
+            move(byKind.getOrDefault(kind, new EnumMap<>(Category.class)), Category.AGENT, Long.MAX_VALUE);
+        }
         for (String kind : THREAD_SYNC_KINDS) {
             move(byKind.getOrDefault(kind, new EnumMap<>(Category.class)), Category.THREAD_SYNC, Long.MAX_VALUE);
         }
@@ -137,7 +138,8 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
             String library = null;
             if (c == Category.UNEXPLAINED) {
                 c = null;
-                StackCategory.Decision d = StackCategory.of(s.frames());
+                StackCategory.Decision d = TRACER_KINDS.contains(s.syscall()) ? new StackCategory.Decision(Category.AGENT, null)
+                        : StackCategory.of(s.frames());
                 if (d != null) {
                     long moved = move(byKind.computeIfAbsent(s.syscall(), k -> new EnumMap<>(Category.class)), d.category(), s.calls());
                     if (moved > 0) {
@@ -158,6 +160,12 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         }
         return out;
     }
+
+    /**
+     * RingZero's tracer's own, whatever the stack: the return from a libc function it probes
+     * ({@code BpftraceProgram.ENTERED}) is a syscall on Linux 6.11 and later.
+     */
+    static final List<String> TRACER_KINDS = List.of("uretprobe");
 
     /** On an application thread, these are waits for other threads (park/unpark and monitors are futexes). */
     static final List<String> THREAD_SYNC_KINDS = List.of("futex", "nanosleep", "clock_nanosleep", "sched_yield");

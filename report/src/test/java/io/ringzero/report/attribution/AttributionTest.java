@@ -48,7 +48,9 @@ class AttributionTest {
     @Test
     void theProfilersSignalsAndTheTracersReturnProbesOnTheApplicationThreadsAreTheAgents() {
         Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 1010L, List.of(
-                new Run.KernelThread(10, "main", 1010, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L, "uretprobe", 10L))), null);
+                new Run.KernelThread(10, "main", 1010, Map.of("ioctl", 700L, "rt_sigreturn", 250L, "mmap", 50L, "uretprobe", 10L))),
+                // the tracer's uretprobe returns have the stack of the code that called the probed function
+                List.of(new Run.KernelStack(10, "uretprobe", 6, List.of("[unknown]", "Java_sun_nio_fs_UnixNativeDispatcher_realpath0 (libnio.so)"))));
         Run.Profile cpu = new Run.Profile("cpu", "cpu", "stopped", true, 10_000_000L, null, null, 300L, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null);
         Attribution a = Attribution.of(List.of(run(k, cpu)), Map.of("ioctl", 2L));

@@ -117,6 +117,11 @@ class NativeLibraryIT {
      * "resumed" line when another thread's call came between.
      */
     static Map<String, Long> callsWithFrameIn(List<String> lines, String library) {
+        return callsWithFrame(lines, f -> f.contains(library));
+    }
+
+    /** Per kind, the calls with a frame the test accepts. */
+    static Map<String, Long> callsWithFrame(List<String> lines, java.util.function.Predicate<String> frame) {
         Map<String, Long> counts = new HashMap<>();
         String call = null;
         List<String> frames = new ArrayList<>();
@@ -125,7 +130,7 @@ class NativeLibraryIT {
                 frames.add(line);
                 continue;
             }
-            count(counts, call, frames, library);
+            count(counts, call, frames, frame);
             call = null;
             frames.clear();
             Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
@@ -135,12 +140,12 @@ class NativeLibraryIT {
                 call = whole.group(1);
             }
         }
-        count(counts, call, frames, library);
+        count(counts, call, frames, frame);
         return counts;
     }
 
-    private static void count(Map<String, Long> counts, String call, List<String> frames, String library) {
-        if (call != null && frames.stream().anyMatch(f -> f.contains(library))) {
+    private static void count(Map<String, Long> counts, String call, List<String> frames, java.util.function.Predicate<String> frame) {
+        if (call != null && frames.stream().anyMatch(frame)) {
             counts.merge(call, 1L, Long::sum);
         }
     }

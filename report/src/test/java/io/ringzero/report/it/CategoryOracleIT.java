@@ -1,0 +1,117 @@
+package io.ringzero.report.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringzero.report.oracle.BpftraceOracle;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Categories checked one by one on a workload built to provoke each, against {@code strace -f -k} (the calls' stacks
+ * unwound with the libraries' DWARF tables) on a run of the same program: a thread that sleeps N times (one
+ * {@code futex} each: {@code thread_sync}), and one that resolves a deep path N times with {@code Path.toRealPath}
+ * (libc's {@code realpath}, one {@code readlink} per component, called by the JDK's native: {@code java_io}, placed
+ * through the uprobe on {@code realpath}). Each category's count of its kind is within 5 % of the oracle's calls of
+ * that kind with the frames that make it.
+ */
+class CategoryOracleIT {
+
+    static final String SOURCE = """
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            public class OneCategoryEach {
+                public static void main(String[] args) throws Exception {
+                    int n = Integer.parseInt(args[1]);
+                    Path deep = Files.createDirectories(Path.of(args[0], "a", "b", "c", "d", "e"));
+                    Thread sleeper = new Thread(() -> {
+                        for (int i = 0; i < n; i++) {
+                            try {
+                                Thread.sleep(1);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }, "sleeper");
+                    Thread resolver = new Thread(() -> {
+                        try {
+                            for (int i = 0; i < n; i++) {
+                                deep.toRealPath();
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, "resolver");
+                    sleeper.start();
+                    resolver.start();
+                    sleeper.join();
+                    resolver.join();
+                }
+            }
+            """;
+    static final int N = 1500;
+    /** What the JVM's thread synchronisation waits in, as strace -k names HotSpot's functions. */
+    static final List<String> SYNC_FRAMES = List.of("JVM_Sleep", "JavaThread::sleep", "Unsafe_Park", "Parker::",
+            "ObjectMonitor::", "ObjectSynchronizer::", "JVM_MonitorWait");
+
+    static Path agent;
+    static Path dir;
+    static Path classes;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        String why = BpftraceOracle.unavailableReason();
+        assumeTrue(why == null, why);
+        assumeTrue(Processes.run(Path.of("."), 60, List.of("strace", "-V")).exit() == 0, "no strace");
+        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
+        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+        dir = Processes.itDir("category-oracle");
+        classes = Processes.compile(dir, "OneCategoryEach", SOURCE);
+    }
+
+    @Test
+    void sleepsAreThreadSyncAndRealpathsAreJavaIoWithinFivePerCentOfStrace() throws Exception {
+        Path out = dir.resolve("ringzero");
+        Processes p = Processes.run(dir, 600, Processes.cli("run", "-o", out.toString(), "--agent", agent.toString(),
+                "--oracle", "bpftrace", "--no-model", "--", Processes.java(), "-cp", classes.toString(), "OneCategoryEach",
+                dir.resolve("rz").toString(), Integer.toString(N)));
+        assertThat(p.exit()).as(p.toString()).isZero();
+        JsonNode coverage = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/views/0/coverage");
+        long sync = 0, io = 0;
+        for (JsonNode k : coverage.get("by_kind")) {
+            if (k.get("name").asText().equals("uretprobe")) {
+                // Linux 6.11 and later: the return through the uprobe on realpath is a syscall, the tracer's own
+                assertThat(k.get("by_category").fieldNames()).toIterable().containsExactly("agent");
+            }
+            if (k.get("name").asText().equals("futex")) {
+                sync = k.at("/by_category/thread_sync").asLong();
+            } else if (k.get("name").asText().equals("readlink")) {
+                io = k.at("/by_category/java_io").asLong();
+            }
+        }
+
+        Path trace = dir.resolve("strace.txt");
+        Processes s = Processes.run(dir, 600, List.of("strace", "-f", "-k", "-o", trace.toString(), "-e", "trace=futex,readlink",
+                Processes.java(), "-cp", classes.toString(), "OneCategoryEach", dir.resolve("st").toString(), Integer.toString(N)));
+        assertThat(s.exit()).as(s.toString()).isZero();
+        List<String> lines = Files.readAllLines(trace, StandardCharsets.UTF_8);
+        Map<String, Long> waits = NativeLibraryIT.callsWithFrame(lines, f -> SYNC_FRAMES.stream().anyMatch(f::contains));
+        Map<String, Long> natives = NativeLibraryIT.callsWithFrame(lines, f -> f.contains("libnio.so") || f.contains("libjava.so"));
+
+        long expectedSync = waits.getOrDefault("futex", 0L), expectedIo = natives.getOrDefault("readlink", 0L);
+        assertThat(expectedSync).as("strace's futex calls in a sleep or monitor").isGreaterThanOrEqualTo(N);
+        assertThat(expectedIo).as("strace's readlink calls under the JDK's natives").isGreaterThanOrEqualTo(5L * N);
+        assertThat(sync).as("thread_sync futex against strace -k's %d", expectedSync).isCloseTo(expectedSync, Percentage.withPercentage(5));
+        assertThat(io).as("java_io readlink against strace -k's %d", expectedIo).isCloseTo(expectedIo, Percentage.withPercentage(5));
+    }
+}
