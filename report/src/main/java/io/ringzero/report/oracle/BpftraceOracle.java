@@ -64,8 +64,7 @@ public final class BpftraceOracle implements KernelOracle {
 
     /**
      * Entries of each bpftrace map (its default, 4096, would drop the stacks of a busy process without a word); a
-     * stack that still finds its slot in the stack map taken is not kept ("failed to look up stack id"), its call
-     * counted all the same in {@code @calls}.
+     * stack that still finds the map full is not kept, its call counted all the same in {@code @calls}.
      */
     static final String MAP_ENTRIES = "131072";
 
@@ -154,13 +153,15 @@ public final class BpftraceOracle implements KernelOracle {
 
     /**
      * bpftrace's JSON lines: one {@code map} line for {@code @calls} ("tid,nr": count), one for {@code @stacks}
-     * ("tid,nr,\n\tADDRESS SYMBOL (MODULE)\n...": count; the stack's frames as addresses "0x..." here, named by
-     * {@link io.ringzero.report.symbols.Symbolizer} once the run file's mappings are known), one for {@code @names}.
+     * ("tid,nr,IP,...": count, {@link #stack}; the stack's frames as addresses "0x..." here, named by
+     * {@link io.ringzero.report.symbols.Symbolizer} once the run file's mappings are known), one for {@code @names},
+     * one for {@code @ns} (the time the program itself took, in the kernel, on the process's syscalls).
      */
     static Run.KernelOracle parse(List<String> lines) throws IOException {
         Map<Long, Map<String, Long>> byThread = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         List<Run.KernelStack> stacks = new ArrayList<>();
+        Double programS = null;
         boolean seen = false;
         for (String line : lines) {
             if (!line.startsWith("{")) {
@@ -183,6 +184,9 @@ public final class BpftraceOracle implements KernelOracle {
             for (var e : iterable(data.path("@stacks").fields())) {
                 stacks.add(stack(e.getKey(), e.getValue().asLong()));
             }
+            if (data.path("@ns").isNumber()) {
+                programS = data.path("@ns").asLong() / 1e9;
+            }
             for (var e : iterable(data.path("@names").fields())) {
                 names.put(Long.parseLong(e.getKey().strip()), e.getValue().asText());
             }
@@ -202,53 +206,51 @@ public final class BpftraceOracle implements KernelOracle {
         threads.sort(Comparator.comparingLong(Run.KernelThread::calls).reversed().thenComparingLong(Run.KernelThread::tid));
         stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
         return new Run.KernelOracle("bpftrace", new LinkedHashMap<>(total), sum, bounded(threads),
-                List.copyOf(stacks));
+                List.copyOf(stacks), programS);
     }
 
     /**
-     * "tid,nr,\n\t7f0a1b2c3d4e sym+0x12 (module)\n...\n,W1,...,W6,E,R" with its count: the words found on the stack
-     * (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked once
-     * the mappings are known; first when the walk's frames were lost), but for one the frame-pointer walk found too; E and R, the libc function the thread
-     * was in and its return address (0 if none), go last as "!0x...".
+     * "tid,nr,IP,F1,F2,W1,...,W6,E,R" with its count ({@link BpftraceProgram}): the syscall's own address and the
+     * return addresses the frame pointers led to (0 where the walk ended) are frames "0x..."; the words found on the
+     * stack (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked
+     * once the mappings are known), but for one the walk found too; E and R, the libc function the thread was in
+     * and its return address (0 if none), go last as "!0x...".
      */
     static Run.KernelStack stack(String key, long calls) throws IOException {
-        String[] lines = key.split("\n");
-        String[] head = lines[0].split(",");
-        if (head.length < 2) {
-            throw new IOException("unexpected key \"" + lines[0] + "\" in bpftrace's @stacks");
+        String[] f = key.split(",");
+        int walked = BpftraceProgram.STACK_FRAMES, words = BpftraceProgram.CANDIDATES;
+        if (f.length != 2 + walked + words + 2) {
+            throw new IOException("unexpected key \"" + key + "\" in bpftrace's @stacks");
         }
         List<String> frames = new ArrayList<>();
+        for (int i = 2; i < 2 + walked; i++) {
+            long address = word(f[i]);
+            if (address == 0) {
+                break;
+            }
+            frames.add("0x" + Long.toHexString(address));
+        }
         List<String> found = new ArrayList<>();
-        List<String> entered = new ArrayList<>(2);
-        for (int i = 1; i < lines.length; i++) {
-            String f = lines[i].strip();
-            if (f.startsWith(",")) {
-                String[] words = f.substring(1).split(",");
-                if (words.length < 2) {
-                    throw new IOException("unexpected key \"" + key.replace("\n", " ") + "\" in bpftrace's @stacks");
-                }
-                for (int w = 0; w < words.length - 2; w++) {
-                    long address = Long.parseUnsignedLong(words[w].strip());
-                    if (address != 0) {
-                        found.add(CANDIDATE + Long.toHexString(address));
-                    }
-                }
-                long function = Long.parseUnsignedLong(words[words.length - 2].strip());
-                if (function != 0) {
-                    entered.add(ENTERED + Long.toHexString(function));
-                    entered.add(ENTERED + Long.toHexString(Long.parseUnsignedLong(words[words.length - 1].strip())));
-                }
-            } else if (!f.isEmpty()) {
-                int space = f.indexOf(' ');
-                frames.add("0x" + (space < 0 ? f : f.substring(0, space)));
+        for (int i = 2 + walked; i < 2 + walked + words; i++) {
+            long address = word(f[i]);
+            // (a function with a frame of its own: the walk found it already)
+            if (address != 0 && !frames.contains("0x" + Long.toHexString(address))) {
+                found.add(CANDIDATE + Long.toHexString(address));
             }
         }
-        // (a function with a frame of its own: the walk found it already)
-        found.removeIf(f -> frames.contains("0x" + f.substring(CANDIDATE.length())));
-        // without the walk's frames (bpftrace 0.17 loses some to its stack map's collisions) the words still place the call
         frames.addAll(Math.min(1, frames.size()), found);
-        frames.addAll(entered);
-        return new Run.KernelStack(Long.parseLong(head[0].strip()), name(Integer.parseInt(head[1].strip())), calls, frames);
+        long function = word(f[f.length - 2]);
+        if (function != 0) {
+            frames.add(ENTERED + Long.toHexString(function));
+            frames.add(ENTERED + Long.toHexString(word(f[f.length - 1])));
+        }
+        return new Run.KernelStack(Long.parseLong(f[0].strip()), name(Integer.parseInt(f[1].strip())), calls, frames);
+    }
+
+    /** A 64-bit word of the key: bpftrace prints some signed (a word read from the stack can be anything). */
+    private static long word(String s) {
+        String w = s.strip();
+        return w.startsWith("-") ? Long.parseLong(w) : Long.parseUnsignedLong(w);
     }
 
     /** The first {@link #MAX_THREADS} threads, then one row (tid 0) summing the rest. */

@@ -17,10 +17,11 @@ final class BpftraceProgram {
 
     /**
      * Frames of user stack kept per syscall: the syscall's own address (in libc's wrapper, or wherever the program
-     * made it), then the return addresses the frame pointers lead to. Each frame beyond these three cost about 6 µs
-     * per syscall on the 2-core VM of docs/benchmarks.md, whether it was there or not: code compiled without frame
-     * pointers (the JIT's, by default) leaves a frame pointer that points nowhere, and the kernel's failed read of it
-     * is what costs.
+     * made it), then the return addresses the frame pointers lead to. The program follows the frame pointers itself,
+     * and only while they point into the thread's stack (within 1 MiB above the stack pointer, 64 KiB below): code compiled
+     * without frame pointers (the JIT's, by default, libc's, most JNI libraries') leaves in that register whatever it
+     * used it for, and the kernel's own walk ({@code ustack}) reads through it blindly; its failed reads cost about
+     * 6 µs per syscall on the 2-core VM of docs/benchmarks.md.
      */
     public static final int STACK_FRAMES = 3;
 
@@ -87,6 +88,17 @@ final class BpftraceProgram {
                       }
                     """.formatted(i, CANDIDATES, keep));
         }
+        StringBuilder walk = new StringBuilder("  $bp = $regs->bp;\n");
+        StringBuilder frames = new StringBuilder("$regs->ip");
+        for (int f = 1; f < STACK_FRAMES; f++) {
+            vars.append(" $f").append(f).append(" = (uint64)0;");
+            frames.append(", $f").append(f);
+            // each frame pointer must point above the last one, into the stack: at most 1 MiB above the stack
+            // pointer, or 64 KiB below it (where a function that keeps no frame leaves it pointing at a callee's
+            // frame that has returned: above it the chain goes on)
+            walk.append("  if ($bp >= $sp - 0x10000 && $bp < $sp + 0x100000) { $fr = *(struct ringzero_frame *)uptr($bp); $f")
+                    .append(f).append(" = $fr.ret; $bp = $fr.next > $bp ? $fr.next : (uint64)0; }\n");
+        }
         StringBuilder probes = new StringBuilder();
         for (String f : libc == null || libc.contains("\"") || libc.contains(":") ? List.<String>of() : ENTERED) {
             probes.append("""
@@ -96,22 +108,25 @@ final class BpftraceProgram {
         }
         return """
                 struct ringzero_words { unsigned long w[%d]; };
+                struct ringzero_frame { unsigned long next; unsigned long ret; };
                 %stracepoint:raw_syscalls:sys_enter /pid == cpid/ {
+                  $t0 = nsecs;
                   @calls[tid, args->id] = count();
                   $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
                   $sp = $regs->sp;
                   $s = *(struct ringzero_words *)uptr($sp);
                  %s
-                %s%s  @stacks[tid, args->id, ustack(perf, %d)%s, %s] = count();
+                %s%s%s  @stacks[tid, args->id, %s%s, %s] = count();
+                  @ns = sum(nsecs - $t0);
                 }
                 tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-                """.formatted(SCANNED_WORDS, probes, vars, scan, probes.isEmpty() ? "" : "  $e = @entered[tid];\n", STACK_FRAMES, key,
-                probes.isEmpty() ? "(uint64)0, (uint64)0" : "$e.0, $e.1");
+                """.formatted(SCANNED_WORDS, probes, vars, scan, walk, probes.isEmpty() ? "" : "  $e = @entered[tid];\n",
+                frames, key, probes.isEmpty() ? "(uint64)0, (uint64)0" : "$e.0, $e.1");
     }
 
     /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */
     static final String COUNTS = """
-            tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @calls[tid, args->id] = count(); }
+            tracepoint:raw_syscalls:sys_enter /pid == cpid/ { $t0 = nsecs; @calls[tid, args->id] = count(); @ns = sum(nsecs - $t0); }
             tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
             """;
 }

@@ -10,8 +10,10 @@ import java.util.List;
  * kernel saw; with them ({@code attribution}), every call in a category but {@code unexplained}.
  *
  * @param attribution null without per-thread kernel counts
+ * @param tracerS     the seconds the kernel tracer's own program ran on the process's syscalls (bpftrace measures it;
+ *                    inside the process's system time); null when a run does not say
  */
-public record Coverage(String tool, long kernelTotal, long explained, List<Row> rows, Attribution attribution) {
+public record Coverage(String tool, long kernelTotal, long explained, List<Row> rows, Attribution attribution, Double tracerS) {
 
     /** One kind: kernel count, the application's Java-level count, the agent's own, and what is left. */
     public record Row(String name, long kernel, long java, long agent) {

@@ -138,6 +138,9 @@ public final class JsonSummary {
             co.put("kernel_total", c.kernelTotal());
             co.put("explained", c.explained());
             putNumber(co, "explained_share", c.explainedShare());
+            if (c.tracerS() != null) {
+                putNumber(co, "tracer_s", c.tracerS());
+            }
             ArrayNode rows = co.putArray("by_kind");
             for (Coverage.Row row : c.rows()) {
                 ObjectNode ro = rows.addObject();

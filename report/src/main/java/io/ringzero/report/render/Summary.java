@@ -44,12 +44,7 @@ public record Summary(List<String> lines) {
         }
         lines.add(String.format(Locale.ROOT, "System time: %s of the CPU (%.2f s of %.2f s).",
                 Fmt.percent(user + system == 0 ? Double.NaN : system / (user + system)), system, user + system));
-        ThreadTimes threads = ThreadTimes.of(report.runs());
-        if (threads != null && threads.agentShare() >= MEASURING_COST) {
-            lines.add(String.format(Locale.ROOT, "Measuring cost: RingZero's own threads used %s of the CPU (%.2f s), "
-                            + "inside the times above.", Fmt.percent(threads.agentShare()),
-                    threads.cpuByGroup().get(io.ringzero.report.attribution.Category.AGENT)));
-        }
+        measuringCost(lines, ThreadTimes.of(report.runs()), v.coverage(), user + system);
         record Source(String kind, SiteStats site) { }
         List<Source> sources = new ArrayList<>();
         for (KindStats k : v.kinds()) {
@@ -73,6 +68,33 @@ public record Summary(List<String> lines) {
                 lines.add("Finding: " + f.title() + (v.combined() ? " (" + f.run() + ")" : "") + ", about "
                         + Fmt.count(f.syscallsSaved()) + " syscalls fewer " + f.savingBasis() + "."));
         return new Summary(List.copyOf(lines));
+    }
+
+    /**
+     * What RingZero itself used of the CPU the times above show: its own threads (from /proc) and, where the tracer
+     * measured it, the kernel tracer's program on every syscall (charged to the threads that made them). From
+     * {@link #MEASURING_COST} of the CPU on, the run as measured was slower than it is without RingZero: the line says
+     * so.
+     */
+    private static void measuringCost(List<String> lines, ThreadTimes threads, Coverage c, double cpuS) {
+        Double ownS = threads == null ? null : threads.cpuByGroup().getOrDefault(Category.AGENT, 0.0);
+        Double tracerS = c == null ? null : c.tracerS();
+        if (ownS == null && tracerS == null || cpuS <= 0) {
+            return;
+        }
+        double share = ((ownS == null ? 0 : ownS) + (tracerS == null ? 0 : tracerS)) / cpuS;
+        if (share < MEASURING_COST) {
+            return;
+        }
+        if (tracerS == null) {
+            lines.add(String.format(Locale.ROOT, "Measuring cost: RingZero's own threads used %s of the CPU (%.2f s), "
+                    + "inside the times above.", Fmt.percent(share), ownS));
+            return;
+        }
+        lines.add(String.format(Locale.ROOT, "Measuring cost: RingZero used %s of the CPU, inside the times above (%s"
+                        + "its kernel tracer %.2f s, %s a syscall): the application alone runs faster than this run.",
+                Fmt.percent(share), ownS == null ? "" : String.format(Locale.ROOT, "its own threads %.2f s, ", ownS), tracerS,
+                Fmt.ns(c.kernelTotal() == 0 ? Double.NaN : tracerS * 1e9 / c.kernelTotal())));
     }
 
     /**

@@ -213,12 +213,14 @@ public final class Views {
         }
         Map<String, long[]> rows = new TreeMap<>(); // kernel, java, agent
         long total = 0;
+        Double tracerS = 0.0;
         List<String> tools = new ArrayList<>();
         for (LoadedRun r : runs) {
             Run.KernelOracle o = r.run().kernelOracle();
             if (!tools.contains(o.tool())) {
                 tools.add(o.tool());
             }
+            tracerS = tracerS == null || o.tracerS() == null ? null : tracerS + o.tracerS();
             long sum = 0;
             for (Map.Entry<String, Long> e : o.syscalls().entrySet()) {
                 rows.computeIfAbsent(e.getKey(), k -> new long[3])[0] += e.getValue();
@@ -251,7 +253,7 @@ public final class Views {
         if (attribution != null) {
             explained = attribution.explained();
         }
-        return new Coverage(String.join("+", tools), total, explained, List.copyOf(list), attribution);
+        return new Coverage(String.join("+", tools), total, explained, List.copyOf(list), attribution, tracerS);
     }
 
     /** Sums one kind over the runs of a view. */

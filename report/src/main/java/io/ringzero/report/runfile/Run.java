@@ -146,14 +146,19 @@ public record Run(
 
     /** Reserved field written by {@code ringzero run}: the kernel's own per-syscall totals for the process. */
     public record KernelOracle(String tool, Map<String, Long> syscalls, Long total, List<KernelThread> threads,
-                               List<KernelStack> stacks) {
+                               List<KernelStack> stacks, Double tracerS) {
         /** Without a per-thread breakdown (perf, strace). */
         public KernelOracle(String tool, Map<String, Long> syscalls, Long total) {
-            this(tool, syscalls, total, null, null);
+            this(tool, syscalls, total, null, null, null);
+        }
+
+        public KernelOracle(String tool, Map<String, Long> syscalls, Long total, List<KernelThread> threads,
+                            List<KernelStack> stacks) {
+            this(tool, syscalls, total, threads, stacks, null);
         }
 
         public KernelOracle withStacks(List<KernelStack> s) {
-            return new KernelOracle(tool, syscalls, total, threads, s);
+            return new KernelOracle(tool, syscalls, total, threads, s, tracerS);
         }
     }
 

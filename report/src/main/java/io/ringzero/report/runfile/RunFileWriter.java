@@ -29,6 +29,9 @@ public final class RunFileWriter {
         ObjectNode sys = o.putObject("syscalls");
         counts.syscalls().forEach(sys::put);
         o.put("total", counts.total());
+        if (counts.tracerS() != null) {
+            o.put("tracer_s", counts.tracerS());
+        }
         if (counts.threads() != null) {
             var threads = o.putArray("threads");
             for (Run.KernelThread t : counts.threads()) {

@@ -76,8 +76,15 @@ public final class StackNames {
                     if (named != null && !frames.contains(named)) {
                         frames.add(named);
                     }
+                } else if (!f.startsWith("0x")) {
+                    frames.add(f);
+                } else if (frames.isEmpty()) {
+                    frames.add(names.frame(address(f))); // the syscall's own address
                 } else {
-                    frames.add(f.startsWith("0x") ? names.frame(Long.parseUnsignedLong(f.substring(2), 16)) : f);
+                    String named = names.walked(address(f));
+                    if (named != null) {
+                        frames.add(named);
+                    }
                 }
             }
             merged.merge(List.of(s.tid(), s.syscall(), frames), new Run.KernelStack(s.tid(), s.syscall(), s.calls(), frames),

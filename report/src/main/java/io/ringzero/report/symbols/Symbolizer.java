@@ -69,6 +69,15 @@ public final class Symbolizer {
         return m.path().endsWith(DELETED) || CallInstruction.endsAt(Path.of(m.path()), offset) ? frame(address) : null;
     }
 
+    /**
+     * The frame of a return address the frame pointers led to: checked as {@link #returnAddress} where a file is
+     * mapped (code without frame pointers leaves the register pointing at anything on its stack), named from the perf
+     * map elsewhere (the JIT's code, whose bytes are gone with the process).
+     */
+    public String walked(long address) {
+        return mapping(address) != null ? returnAddress(address) : frame(address);
+    }
+
     /** The executable file mapping holding the address, null if none does. */
     private Run.CodeMap mapping(long address) {
         for (Run.CodeMap m : maps) {

@@ -52,33 +52,31 @@ class OracleParsersTest {
 
     @Test
     void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
-        // as bpftrace 0.17 prints a map keyed by ustack(perf) once the process has exited
-        String stacks = "{\"type\": \"map\", \"data\": {\"@stacks\": {"
-                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n\\t7fdcfc823ae0 0x7fdcfc823ae0 ([unknown])\\n,140587193410175,140587105925856,0,0\": 990, "
-                + "\"101,1,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,0,0,0,0\": 5, "
-                + "\"101,89,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,140587193410175,0,140088243615072,140088218410661\": 4, "
-                + "\"101,1,\\n,140587193410175,0,0,0\": 2, "
-                + "\"101,1,\\n,0,0,0,0\": 1}}}";
+        // as bpftrace prints the map: thread, number, the walk's 3 frames, 6 stack words, the probed function and its caller
+        String stacks = "{\"type\": \"map\", \"data\": {\"@ns\": 2500000}}\n{\"type\": \"map\", \"data\": {\"@stacks\": {"
+                + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0,0,0,0\": 990, "
+                + "\"101,1,140587116403485,-128,0,0,0,0,0,0,0,0,0\": 5, "
+                + "\"101,89,140587116403485,0,0,140587193410175,0,0,0,0,0,140088243615072,140088218410661\": 4}}}";
         Run.KernelOracle o = BpftraceOracle.parse(List.of(
-                "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks));
+                "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks.split("\n")[0], stacks.split("\n")[1]));
+        assertThat(o.tracerS()).isEqualTo(0.0025);
         assertThat(o.stacks()).containsExactly(
                 // a word of the stack that may be the wrapper's caller ("?") comes right after the syscall's address; the second
                 // address found is the walk's own next frame, kept once
                 new Run.KernelStack(101, "write", 990, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "0x7fdcfc823ae0")),
-                new Run.KernelStack(101, "write", 5, List.of("0x7fdcfd221b1d")),
+                // a frame pointer into data leads to anything: bpftrace prints a word with the top bit set as negative
+                new Run.KernelStack(101, "write", 5, List.of("0x7fdcfd221b1d", "0xffffffffffffff80")),
                 // made inside a probed libc function: it and its caller go last ("!"), for StackNames to place
-                new Run.KernelStack(101, "readlink", 4, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "!0x7f68d5ff7560", "!0x7f68d47edea5")),
-                // the walk's frames lost (a collision in bpftrace 0.17's stack map): the words remain
-                new Run.KernelStack(101, "write", 2, List.of("?0x7fdd01b9227f")),
-                new Run.KernelStack(101, "write", 1, List.of()));
+                new Run.KernelStack(101, "readlink", 4, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "!0x7f68d5ff7560", "!0x7f68d47edea5")));
+        assertThatThrownBy(() -> BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@stacks\": {\"101,1,2,3\": 1}}}")))
+                .hasMessageContaining("unexpected key \"101,1,2,3\"");
     }
 
     @Test
     void bpftraceKeepsEveryStackTillTheyAreNamed() throws IOException {
         StringBuilder map = new StringBuilder("{\"type\": \"map\", \"data\": {\"@stacks\": {");
         for (int i = 0; i <= BpftraceOracle.MAX_STACKS; i++) {
-            map.append(i == 0 ? "" : ", ").append("\"101,0,\\n\\t7fdcfd221b1d 0x7fdcfd221b1d ([unknown])\\n,").append(1000 + i)
-                    .append(",0,0,0,0,0,0,0\": 1");
+            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,").append(1000 + i).append(",0,0,0,0,0,0,0\": 1");
         }
         Run.KernelOracle o = BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@calls\": {\"101,0\": 5001}}}",
                 map.append("}}}").toString()));

@@ -155,6 +155,13 @@ class RenderTest {
                 .doesNotContain("<img src=x");
         // RingZero's threads used 21 % of the CPU: the first screen says so
         assertThat(Summary.of(r).lines()).contains("Measuring cost: RingZero's own threads used 20.8% of the CPU (0.40 s), inside the times above.");
+        // the tracer measured its own program on the 9,000 syscalls: 0.18 s more of RingZero's, 20 µs a syscall
+        com.fasterxml.jackson.databind.node.ObjectNode traced = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("evil");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) traced.get("kernel_oracle")).put("tracer_s", 0.18);
+        Report withTracer = Report.of(List.of(Fixtures.loaded(traced)));
+        assertThat(Summary.of(withTracer).lines()).contains("Measuring cost: RingZero used 30.2% of the CPU, inside the times "
+                + "above (its own threads 0.40 s, its kernel tracer 0.18 s, 20 µs a syscall): the application alone runs faster than this run.");
+        assertThat(JsonSummary.render(withTracer)).contains("\"tracer_s\" : 0.18");
         assertThat(JsonSummary.render(r)).contains("\"by_group\" : {", "\"group\" : \"agent\"");
         // evil.json has kernel totals; a run without them says what is missing
         assertThat(Markdown.render(r)).doesNotContain("No kernel counts");

@@ -74,6 +74,17 @@ class SymbolizerTest {
     }
 
     @Test
+    void aFrameTheFramePointersLedToIsCheckedWhereAFileIsMappedAndNamedFromThePerfMapElsewhere(@TempDir Path dir) throws Exception {
+        Path map = dir.resolve("perf-1.map");
+        Files.writeString(map, "0x0000000000001000 0x0000000000000100 void a.B.c()\n");
+        Symbolizer s = Symbolizer.of(ownMaps(), map);
+        // getpid's first byte in libc follows no call: a frame pointer that pointed at data, not a frame
+        long getpid = Pointer.nativeValue(NativeLibrary.getInstance("c").getFunction("getpid"));
+        assertThat(s.walked(getpid)).isNull();
+        assertThat(s.walked(0x1010)).isEqualTo("a.B.c (jit)");
+    }
+
+    @Test
     void aDeletedLibraryKeepsItsFileName() {
         assertThat(Symbolizer.library("/root/.cache/JNA/temp/jna123.tmp (deleted)")).isEqualTo("jna123.tmp");
         assertThat(Symbolizer.library("/usr/lib/jvm/java-17/lib/server/libjvm.so")).isEqualTo("libjvm.so");
