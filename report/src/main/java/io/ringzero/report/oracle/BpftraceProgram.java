@@ -49,8 +49,8 @@ final class BpftraceProgram {
 
     /**
      * The task's user registers sit at the top of its kernel stack on x86_64 ({@code task_pt_regs}: 16 KiB
-     * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers. The words are
-     * copied from the user stack in one read.
+     * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers. bpftrace 0.17
+     * reads each word of the stack with a helper call of its own: most of what the stacks add per syscall.
      */
     static final String WITH_STACKS = program(libc());
 
