@@ -68,8 +68,7 @@ class AttachCommandIT {
 
     @BeforeAll
     static void compile() throws IOException {
-        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+        agent = Processes.agentJarOrSkip();
         dir = Processes.itDir("attach");
         classes = Processes.compile(dir, "WritesOnRequest", SOURCE, "--release", "17"); // runs on the newer JDK too
     }

@@ -1,6 +1,5 @@
 package io.ringzero.report.it;
 
-import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.runfile.LoadedRun;
 import io.ringzero.report.runfile.Run;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ringzero run --oracle bpftrace}: the kernel's per-thread counts are exact, and each thread gets its
@@ -49,11 +47,9 @@ class BpftraceOracleIT {
     static Path dir;
 
     @BeforeAll
-    static void compile() throws IOException {
-        String why = BpftraceOracle.unavailableReason();
-        assumeTrue(why == null, why);
-        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+    static void compile() throws Exception {
+        Processes.assumeBpftrace(false);
+        agent = Processes.agentJarOrSkip();
         dir = Processes.itDir("bpftrace");
         classes = Processes.compile(dir, "NamedWriter", SOURCE);
     }

@@ -2,7 +2,6 @@ package io.ringzero.report.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ringzero.report.oracle.BpftraceOracle;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Categories checked one by one on a workload built to provoke each, against {@code strace -f -k} (the calls' stacks
@@ -70,11 +68,8 @@ class CategoryOracleIT {
 
     @BeforeAll
     static void compile() throws Exception {
-        String why = BpftraceOracle.unavailableReason();
-        assumeTrue(why == null, why);
-        assumeTrue(Processes.run(Path.of("."), 60, List.of("strace", "-V")).exit() == 0, "no strace");
-        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+        Processes.assumeBpftrace(true);
+        agent = Processes.agentJarOrSkip();
         dir = Processes.itDir("category-oracle");
         classes = Processes.compile(dir, "OneCategoryEach", SOURCE);
     }

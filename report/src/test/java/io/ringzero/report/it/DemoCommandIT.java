@@ -15,7 +15,7 @@ class DemoCommandIT {
     @Test
     void smallDemoWritesBothRunFilesAndTheMergedReport() throws Exception {
         Path dir = Processes.itDir("demo");
-        Path agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
+        Path agent = Processes.agentJar();
         List<String> cmd = new ArrayList<>(Processes.cli("demo", "--loops", "2", "--scale", "small", "-o", dir.resolve("out").toString(),
                 "--agent", agent.toString()));
         Processes p = Processes.run(dir, 600, cmd);

@@ -2,7 +2,6 @@ package io.ringzero.report.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ringzero.report.oracle.BpftraceOracle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A native library's own syscalls, placed by their stacks: SQLite through sqlite-jdbc, whose JNI library holds SQLite
@@ -61,11 +59,8 @@ class NativeLibraryIT {
 
     @BeforeAll
     static void compile() throws Exception {
-        String why = BpftraceOracle.unavailableReason();
-        assumeTrue(why == null, why);
-        assumeTrue(Processes.run(Path.of("."), 60, List.of("strace", "-V")).exit() == 0, "no strace");
-        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+        Processes.assumeBpftrace(true);
+        agent = Processes.agentJarOrSkip();
         dir = Processes.itDir("native-library");
         String sqlite = Path.of(org.sqlite.JDBC.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Path classes = Processes.compile(dir, "SqliteCommits", SOURCE);

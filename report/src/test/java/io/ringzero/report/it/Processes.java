@@ -38,6 +38,27 @@ record Processes(int exit, String out, String err) {
         return cmd;
     }
 
+    /** The agent's jar the build made (or {@code -Dringzero.agent.jar}), wherever it may be. */
+    static Path agentJar() {
+        return Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
+    }
+
+    /** The agent's jar, or the test skipped when there is none. */
+    static Path agentJarOrSkip() {
+        Path agent = agentJar();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(agent), "no agent jar at " + agent);
+        return agent;
+    }
+
+    /** Skips the test unless bpftrace loads a program here and, for an oracle, strace runs. */
+    static void assumeBpftrace(boolean andStrace) throws IOException, InterruptedException {
+        String why = io.ringzero.report.oracle.BpftraceOracle.unavailableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, why);
+        if (andStrace) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(run(Path.of("."), 60, List.of("strace", "-V")).exit() == 0, "no strace");
+        }
+    }
+
     static Path cliJar() {
         return Path.of(System.getProperty("ringzero.cli.jar", "target/ringzero.jar")).toAbsolutePath();
     }

@@ -77,7 +77,7 @@ class RunCommandIT {
 
     @BeforeAll
     static void agentAndWorkload() throws IOException {
-        agent = Path.of(System.getProperty("ringzero.agent.jar", "../agent/target/ringzero-agent.jar")).toAbsolutePath().normalize();
+        agent = Processes.agentJar();
         skipReason = agentProblem(agent);
         if (skipReason != null) {
             System.err.println("RunCommandIT skipped: " + skipReason);
