@@ -54,8 +54,14 @@ final class BpftraceProgram {
      */
     static final String WITH_STACKS = program(libc());
 
-    /** The libc this CLI runs on, as its own mappings name it (the traced program's, on the same machine); null if none. */
+    /**
+     * The libc this CLI runs on, as its own mappings name it (the traced program's, on the same machine); null if
+     * none, or if the kernel has no uprobes (a probe that cannot attach would keep the whole program from loading).
+     */
     static String libc() {
+        if (!Files.isDirectory(Path.of("/sys/bus/event_source/devices/uprobe"))) {
+            return null;
+        }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                 int slash = line.indexOf('/');
