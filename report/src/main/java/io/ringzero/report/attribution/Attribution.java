@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every syscall the kernel counted, per {@link Category}: the threads' names decide; on the application's threads,
+ * Every syscall the kernel counted, per {@link Category}: the threads' names decide (but where the stack of a JVM
+ * thread's call names a subsystem, the JDK's natives, a library or the profiler); on the application's threads,
  * in this order, the stacks the kernel recorded (where one decides: {@link StackCategory}; calls through the JDK's
  * natives are {@code java_io} by their stack), the agent's Java-level counts of a kind are {@code java_io} (at most what the kernel saw on those
  * threads), the agent's own Java-level I/O beyond what its threads made is {@code agent}, the profiler's calls on the threads it samples are {@code agent} (with perf events, per sample two
@@ -134,14 +135,13 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         List<Stack> out = new ArrayList<>(kernel.size());
         for (Run.KernelStack s : kernel) {
             String name = names.getOrDefault(s.tid(), "(unnamed)");
-            Category c = Category.ofThread(name);
+            Category thread = Category.ofThread(name), c = thread == Category.UNEXPLAINED ? null : thread;
             String library = null;
-            if (c == Category.UNEXPLAINED) {
-                c = null;
+            if (thread == Category.UNEXPLAINED || JVM_THREADS.contains(thread)) {
                 StackCategory.Decision d = TRACER_KINDS.contains(s.syscall()) ? new StackCategory.Decision(Category.AGENT, null)
                         : StackCategory.of(s.frames());
-                if (d != null) {
-                    long moved = move(byKind.computeIfAbsent(s.syscall(), k -> new EnumMap<>(Category.class)), d.category(), s.calls());
+                if (d != null && d.category() != thread && (thread == Category.UNEXPLAINED || ON_JVM_THREADS.contains(d.category()))) {
+                    long moved = move(byKind.computeIfAbsent(s.syscall(), k -> new EnumMap<>(Category.class)), thread, d.category(), s.calls());
                     if (moved > 0) {
                         c = d.category();
                         library = d.library();
@@ -160,6 +160,16 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
         }
         return out;
     }
+
+    /** The JVM's threads, whose stacks decide over their names where they say more than "the JVM". */
+    private static final List<Category> JVM_THREADS = List.of(Category.JIT, Category.GC, Category.JVM_OTHER);
+    /**
+     * What a stack may decide on a JVM thread: a subsystem (the VM thread's GC pauses are {@code gc}), the JDK's
+     * natives (the JDK's own Java threads' I/O), a native library, the profiler's signal handler; not the JVM's
+     * helpers alone ({@code jvm_other}: the name says more) nor waits (the JVM's threads' own).
+     */
+    private static final List<Category> ON_JVM_THREADS = List.of(Category.GC, Category.JIT, Category.CLASS_LOADING,
+            Category.JAVA_IO, Category.NATIVE_LIBRARY, Category.AGENT);
 
     /**
      * RingZero's tracer's own, whatever the stack: the return from a libc function it probes

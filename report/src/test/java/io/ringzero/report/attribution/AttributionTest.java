@@ -105,6 +105,27 @@ class AttributionTest {
     }
 
     @Test
+    void onTheJvmsThreadsAStackThatNamesASubsystemDecidesOverTheName() {
+        List<String> gcPause = List.of("madvise (libc.so.6)", "os::pd_free_memory (libjvm.so)", "G1CollectedHeap::do_collection_pause (libjvm.so)");
+        List<String> vmWait = List.of("[unknown] (libc.so.6)", "Monitor::wait (libjvm.so)", "VMThread::wait_for_operation (libjvm.so)");
+        List<String> resolve = List.of("[unknown] (libc.so.6)", "Mutex::lock (libjvm.so)", "SystemDictionary::resolve_instance_class_or_null (libjvm.so)");
+        List<String> gcWait = List.of("[unknown] (libc.so.6)", "Monitor::wait (libjvm.so)", "ObjectMonitor::wait (libjvm.so)");
+        Run.KernelOracle k = new Run.KernelOracle("bpftrace", Map.of(), 100L, List.of(
+                new Run.KernelThread(20, "VM Thread", 50, Map.of("madvise", 30L, "futex", 20L)),
+                new Run.KernelThread(21, "C2 CompilerThre", 40, Map.of("futex", 40L)),
+                new Run.KernelThread(22, "G1 Service", 10, Map.of("futex", 10L))),
+                List.of(new Run.KernelStack(20, "madvise", 30, gcPause), new Run.KernelStack(20, "futex", 20, vmWait),
+                        new Run.KernelStack(21, "futex", 15, resolve), new Run.KernelStack(22, "futex", 10, gcWait)));
+        Attribution a = Attribution.of(List.of(run(k)), Map.of());
+        // the VM thread's GC pause is the GC's; its own waits stay the VM thread's
+        assertThat(a.byKind().get("madvise")).containsExactly(Map.entry(Category.GC, 30L));
+        // the compiler resolving a class is class loading; a wait on a JVM thread stays its thread's (no thread_sync)
+        assertThat(a.byKind().get("futex")).containsEntry(Category.JVM_OTHER, 20L).containsEntry(Category.CLASS_LOADING, 15L)
+                .containsEntry(Category.JIT, 25L).containsEntry(Category.GC, 10L).doesNotContainKey(Category.THREAD_SYNC);
+        assertThat(a.topStacks(Category.GC, 3)).extracting(Attribution.Stack::thread).containsExactly("VM Thread", "G1 Service");
+    }
+
+    @Test
     void aStackDecidesByItsInnermostFrameThatNamesALayer() {
         assertThat(StackCategory.of(List.of("syscall (libc.so.6)", "ttyLocker::release_tty_if_locked (libjvm.so)",
                 "ciEnv::get_klass_by_name_impl (libjvm.so)"))).isEqualTo(new StackCategory.Decision(Category.JIT, null));
