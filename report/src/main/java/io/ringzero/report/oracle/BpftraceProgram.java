@@ -29,13 +29,33 @@ final class BpftraceProgram {
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
      * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
-     * words that could be a return address (where shared libraries are mapped, {@code 0x7f...}, and not a pointer into
+     * words that could be a return address (where shared libraries are mapped, {@link #LIBRARIES_FROM}, and not a pointer into
      * the frames above: from 64 KiB below the stack pointer to 1 MiB above it; a thread's stack can lie right beside
      * the libraries) are kept with the stack; the CLI keeps those that follow a call instruction in a mapped
      * file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
      * memory a data pointer leads to, which cost up to several µs per syscall where that memory was not mapped in.
      */
     static final int SCANNED_WORDS = 24;
+
+    /**
+     * Where shared libraries may be mapped, from the bottom: the kernel places them below a base it picks at random
+     * up to {@code 2^(vm.mmap_rnd_bits + 12)} bytes below the top of user space (1 TiB with the usual 28 bits), and
+     * what the process maps after them goes further down: twice that range. A library of a process whose base fell
+     * low (its libc at {@code 0x7efe...}) is below {@code 0x7f0000000000}.
+     */
+    static final long LIBRARIES_FROM = librariesFrom(mmapRandomBits());
+
+    static long librariesFrom(int mmapRandomBits) {
+        return 0x800000000000L - (2L << (Math.max(28, Math.min(mmapRandomBits, 32)) + 12));
+    }
+
+    private static int mmapRandomBits() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/vm/mmap_rnd_bits")).strip());
+        } catch (IOException | RuntimeException e) {
+            return 28; // the usual default
+        }
+    }
     static final int CANDIDATES = 6;
 
     /**
@@ -89,10 +109,10 @@ final class BpftraceProgram {
         for (int i = 0; i < SCANNED_WORDS; i++) {
             scan.append("""
                       $w = $s.w[%d];
-                      if ($c%d == 0 && $w >= 0x7f0000000000 && $w < 0x800000000000 && ($w > $sp + 0x100000 || $w < $sp - 0x10000)) {
+                      if ($c%d == 0 && $w >= %s && $w < 0x800000000000 && ($w > $sp + 0x100000 || $w < $sp - 0x10000)) {
                         %s
                       }
-                    """.formatted(i, CANDIDATES, keep));
+                    """.formatted(i, CANDIDATES, "0x" + Long.toHexString(LIBRARIES_FROM), keep));
         }
         StringBuilder walk = new StringBuilder("  $bp = $regs->bp;\n");
         StringBuilder frames = new StringBuilder("$regs->ip");

@@ -73,6 +73,14 @@ class OracleParsersTest {
     }
 
     @Test
+    void stackWordsAreKeptWhereverTheKernelMayMapALibrary() {
+        // 28 random bits (the usual): libraries from 1 TiB below the top of user space, and as far again below that
+        assertThat(BpftraceProgram.librariesFrom(28)).isEqualTo(0x7e0000000000L);
+        assertThat(BpftraceProgram.librariesFrom(32)).isEqualTo(0x600000000000L);
+        assertThat(BpftraceProgram.WITH_STACKS).contains("$w >= 0x" + Long.toHexString(BpftraceProgram.LIBRARIES_FROM) + " && $w < 0x800000000000");
+    }
+
+    @Test
     void bpftraceKeepsEveryStackTillTheyAreNamed() throws IOException {
         StringBuilder map = new StringBuilder("{\"type\": \"map\", \"data\": {\"@stacks\": {");
         for (int i = 0; i <= BpftraceOracle.MAX_STACKS; i++) {
