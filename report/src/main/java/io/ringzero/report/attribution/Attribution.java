@@ -217,6 +217,14 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
                 .limit(n).toList();
     }
 
+    /** A native library's kinds by its stacks, most calls first. */
+    public List<Map.Entry<String, Long>> libraryKinds(String library, int n) {
+        Map<String, Long> m = new TreeMap<>();
+        stacks.stream().filter(s -> s.category() == Category.NATIVE_LIBRARY && library.equals(s.library()))
+                .forEach(s -> m.merge(s.kind(), s.calls(), Long::sum));
+        return m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n).toList();
+    }
+
     /** Threads per category. */
     public long threadCount(Category c) {
         return threads.stream().filter(t -> t.category() == c).count();

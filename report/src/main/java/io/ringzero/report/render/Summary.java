@@ -99,7 +99,8 @@ public record Summary(List<String> lines) {
 
     /**
      * With the kernel's per-thread counts, the top sources of the whole process's syscalls: a call site (its
-     * Java-level calls, estimated) or a group of the JVM's or RingZero's threads (exact).
+     * Java-level calls, estimated), a group of the JVM's or RingZero's threads, a category or a native library by the
+     * stacks (exact).
      */
     private static void sourcesOfTheProcess(List<String> lines, View v, Attribution a, List<SiteStats> sites, List<String> kinds) {
         record Ranked(long calls, String text) { }
@@ -109,12 +110,15 @@ public record Summary(List<String> lines) {
             ranked.add(new Ranked(s.calls(), kinds.get(i) + " at " + s.topFrame() + (s.api() == null ? "" : " through " + s.api())
                     + on(s) + (v.combined() ? " in " + s.run() : "") + " (estimated)"));
         }
-        for (Category c : List.of(Category.JIT, Category.GC, Category.JVM_OTHER, Category.AGENT, Category.THREAD_SYNC, Category.UNEXPLAINED)) {
+        for (Category c : List.of(Category.JIT, Category.GC, Category.CLASS_LOADING, Category.JVM_OTHER, Category.AGENT,
+                Category.THREAD_SYNC, Category.UNEXPLAINED)) {
             long n = a.byCategory().getOrDefault(c, 0L);
             if (n > 0) {
                 ranked.add(new Ranked(n, c.label + " (" + Html.kinds(a.topKinds(c, 2)) + ")"));
             }
         }
+        a.libraries().forEach((library, n) -> ranked.add(new Ranked(n, "the native library " + library + " ("
+                + Html.kinds(a.libraryKinds(library, 2)) + ")")));
         ranked.sort(Comparator.comparingLong(Ranked::calls).reversed());
         for (int i = 0; i < Math.min(SOURCES, ranked.size()); i++) {
             lines.add(String.format(Locale.ROOT, "Source %d: %s of the syscalls the kernel counted, %s.", i + 1,

@@ -42,6 +42,27 @@ class RenderTest {
     }
 
     @Test
+    void aNativeLibraryWhoseStacksMakeManySyscallsIsASource() {
+        // main (tid 500) also made 6,000 pwrite64 calls from SQLite's JNI library, by their stacks
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.tree("with-threads");
+        com.fasterxml.jackson.databind.node.ObjectNode ko = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("kernel_oracle");
+        ko.put("total", ko.get("total").asLong() + 6000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) ko.get("syscalls")).put("pwrite64", 6000);
+        for (com.fasterxml.jackson.databind.JsonNode t : ko.get("threads")) {
+            if (t.get("tid").asLong() == 500) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("calls", t.get("calls").asLong() + 6000);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("syscalls")).put("pwrite64", 6000);
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode stack = ko.putArray("stacks").addObject().put("tid", 500)
+                .put("syscall", "pwrite64").put("calls", 6000);
+        stack.putArray("frames").add("__libc_pwrite (libc.so.6)").add("[unknown] (libsqlitejdbc.so)");
+        Report r = Report.of(List.of(Fixtures.loaded(tree)), null);
+        assertThat(Summary.of(r).lines()).filteredOn(l -> l.startsWith("Source ")).contains(
+                "Source 3: 9.47% of the syscalls the kernel counted, the native library libsqlitejdbc.so (pwrite64 6,000).");
+    }
+
+    @Test
     void theSummaryComesFirstAndSaysTheSameInEveryFormat() {
         Report r = Report.of(List.of(Fixtures.load("server"), Fixtures.load("client")), PREDICTION);
         List<String> lines = Summary.of(r).lines();
