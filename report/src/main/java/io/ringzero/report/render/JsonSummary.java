@@ -265,6 +265,7 @@ public final class JsonSummary {
         if (p.split() != null) {
             ObjectNode split = n.putObject("split");
             split.put("application_calls", p.split().application());
+            split.put("library_calls", p.split().libraries());
             split.put("jvm_calls", p.split().jvm());
             split.put("agent_calls", p.split().agent());
             split.put("saved_cpu_s", p.savedCpuS());

@@ -74,7 +74,7 @@ public final class ModelSection implements Ring0Prediction {
         return combine(predictions, labels, params).withSplit(split(runs));
     }
 
-    /** The kernel's per-thread counts of all runs in three groups (see {@link Split}); null without them. */
+    /** The kernel's per-thread counts of all runs in four groups (see {@link Split}); null without them. */
     static Split split(List<LoadedRun> runs) {
         java.util.Map<String, Long> javaByKind = new java.util.TreeMap<>();
         runs.forEach(r -> r.run().syscalls().forEach(k -> javaByKind.merge(k.name(), k.calls(), Long::sum)));
@@ -82,15 +82,16 @@ public final class ModelSection implements Ring0Prediction {
         if (a == null) {
             return null;
         }
-        long application = 0, jvm = 0, agent = 0;
+        long application = 0, libraries = 0, jvm = 0, agent = 0;
         for (java.util.Map.Entry<Category, Long> e : a.byCategory().entrySet()) {
             switch (e.getKey()) {
-                case JIT, GC, JVM_OTHER -> jvm += e.getValue();
+                case JIT, GC, JVM_OTHER, CLASS_LOADING -> jvm += e.getValue();
+                case NATIVE_LIBRARY -> libraries += e.getValue();
                 case AGENT -> agent += e.getValue();
                 default -> application += e.getValue();
             }
         }
-        return new Split(application, jvm, agent);
+        return new Split(application, libraries, jvm, agent);
     }
 
     public static ModelSection combine(List<Prediction> ps, List<String> labels, ModelParameters params) {

@@ -46,12 +46,13 @@ public interface Ring0Prediction {
 
     /**
      * The call-path saving by who made the calls (the model is linear in the count, so each group's share of the
-     * calls is its share of the saving): the application's threads (Java-level I/O, waits, other calls), the JVM's
-     * own threads (JIT, GC, VM threads), RingZero's (its threads and profiler signals, which go with the tool).
+     * calls is its share of the saving): the application's code (Java-level I/O, waits, other calls on its threads),
+     * native libraries (JNI, by their stacks), the JVM's own (JIT, GC and VM threads, class loading), RingZero's (its
+     * threads and profiler signals, which go with the tool).
      */
-    record Split(long application, long jvm, long agent) {
+    record Split(long application, long libraries, long jvm, long agent) {
         public long total() {
-            return application + jvm + agent;
+            return application + libraries + jvm + agent;
         }
 
         public double share(long n) {
@@ -61,9 +62,11 @@ public interface Ring0Prediction {
         /** One sentence for every format, with the CPU seconds the call path saves. */
         public String sentence(double savedCpuS) {
             return String.format(java.util.Locale.ROOT, "Whose syscalls the saving comes from (%.2f s of CPU on the call "
-                            + "path): the application's threads %.0f %% (Java-level I/O, waits, other calls), the JVM's own "
-                            + "threads %.0f %% (JIT, GC, VM threads), RingZero's %.0f %% (its threads and profiler signals, "
-                            + "gone without the tool).", savedCpuS, 100 * share(application), 100 * share(jvm), 100 * share(agent));
+                            + "path): the application's threads %.0f %% (Java-level I/O, waits, other calls), %sthe JVM's own "
+                            + "%.0f %% (JIT, GC and VM threads, class loading), RingZero's %.0f %% (its threads and profiler signals, "
+                            + "gone without the tool).", savedCpuS, 100 * share(application),
+                    libraries == 0 ? "" : String.format(java.util.Locale.ROOT, "native libraries' %.0f %% (JNI, by their stacks), ",
+                            100 * share(libraries)), 100 * share(jvm), 100 * share(agent));
         }
     }
 

@@ -146,8 +146,9 @@ public record Summary(List<String> lines) {
             lines.add(String.format(Locale.ROOT, "Ring 0: %.2f %% of the CPU saved with syscalls as calls (band %.2f-%.2f %%%s; "
                             + "Table 2 in the Ring 0 section).", 100 * (1 - callPath.cpuS().mid() / cpu),
                     100 * (1 - callPath.cpuS().high() / cpu), 100 * (1 - callPath.cpuS().low() / cpu),
-                    split == null ? "" : String.format(Locale.ROOT, "; %.0f %% of it from the JVM's own threads' syscalls",
-                            100 * split.share(split.jvm()))));
+                    split == null ? "" : String.format(Locale.ROOT, "; %.0f %% of it from the JVM's own syscalls%s",
+                            100 * split.share(split.jvm()), split.libraries() == 0 ? ""
+                                    : String.format(Locale.ROOT, ", %.0f %% from native libraries'", 100 * split.share(split.libraries())))));
         }
     }
 }

@@ -52,10 +52,14 @@ class Table2TextTest {
         assertThat(split.jvm()).isEqualTo(jvm);
         ModelSection section = ModelSection.combine(ps, List.of("server", "client"), params).withSplit(split);
         String sentence = split.sentence(section.savedCpuS());
-        assertThat(sentence).contains(String.format(java.util.Locale.ROOT, "the JVM's own threads %.0f %%", 100.0 * jvm / split.total()));
+        assertThat(sentence).contains(String.format(java.util.Locale.ROOT, "the JVM's own %.0f %% (JIT, GC and VM threads, class loading)", 100.0 * jvm / split.total()))
+                .doesNotContain("native libraries'");
         assertThat(Table2Text.render(section)).contains(sentence);
-        assertThat(Markdown.render(Report.of(runs, section))).contains("the JVM's own threads");
-        assertThat(Summary.of(Report.of(runs, section)).lines()).anyMatch(l -> l.startsWith("Ring 0: ") && l.contains("of it from the JVM's own threads' syscalls"));
+        assertThat(Markdown.render(Report.of(runs, section))).contains("the JVM's own");
+        assertThat(Summary.of(Report.of(runs, section)).lines()).anyMatch(l -> l.startsWith("Ring 0: ") && l.contains("of it from the JVM's own syscalls"));
+        // native libraries' calls (by their stacks) are a part of their own once there are any
+        assertThat(new Ring0Prediction.Split(100, 20, 50, 30).sentence(1.0)).contains("the application's threads 50 %",
+                "native libraries' 10 % (JNI, by their stacks), the JVM's own 25 %", "RingZero's 15 %");
         // without per-thread counts there is no split
         assertThat(ModelSection.split(List.of(Fixtures.load("client")))).isNull();
     }
