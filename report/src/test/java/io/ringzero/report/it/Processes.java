@@ -55,7 +55,7 @@ record Processes(int exit, String out, String err) {
         String why = io.ringzero.report.oracle.BpftraceOracle.unavailableReason();
         org.junit.jupiter.api.Assumptions.assumeTrue(why == null, why);
         if (andStrace) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(run(Path.of("."), 60, List.of("strace", "-V")).exit() == 0, "no strace");
+            org.junit.jupiter.api.Assumptions.assumeTrue(run(itDir("tools"), 60, List.of("strace", "-V")).exit() == 0, "no strace");
         }
     }
 
