@@ -18,9 +18,9 @@ final class BpftraceProgram {
     /**
      * Frames of user stack kept per syscall: the syscall's own address (in libc's wrapper, or wherever the program
      * made it), then the return addresses the frame pointers lead to. The program follows the frame pointers itself,
-     * and only while they point into the thread's stack (within 1 MiB above the stack pointer, 64 KiB below): code compiled
-     * without frame pointers (the JIT's, by default, libc's, most JNI libraries') leaves in that register whatever it
-     * used it for, and the kernel's own walk ({@code ustack}) reads through it blindly; its failed reads cost about
+     * and only while they point into the thread's stack (within 1 MiB above the stack pointer, 64 KiB below): code
+     * compiled without frame pointers (the JIT's, by default, libc's, most JNI libraries') leaves in that register
+     * whatever it used it for, and the kernel's own walk ({@code ustack}) reads through it blindly; its failed reads cost about
      * 6 µs per syscall on the 2-core VM of docs/benchmarks.md.
      */
     public static final int STACK_FRAMES = 3;
@@ -29,13 +29,14 @@ final class BpftraceProgram {
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
      * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
-     * words that could be a return address (where shared libraries are mapped, {@link #LIBRARIES_FROM}, and not a pointer into
-     * the frames above: from 64 KiB below the stack pointer to 1 MiB above it; a thread's stack can lie right beside
-     * the libraries) are kept with the stack; the CLI keeps those that follow a call instruction in a mapped
-     * file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
+     * words that could be a return address (where shared libraries are mapped, {@link #LIBRARIES_FROM}, and not a
+     * pointer into the frames above: from 64 KiB below the stack pointer to 1 MiB above it; a thread's stack can lie
+     * right beside the libraries) are kept with the stack; the CLI keeps those that follow a call instruction in a
+     * mapped file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
      * memory a data pointer leads to, which cost up to several µs per syscall where that memory was not mapped in.
      */
     static final int SCANNED_WORDS = 24;
+    static final int CANDIDATES = 6;
 
     /**
      * Where shared libraries may be mapped, from the bottom: the kernel places them below a base it picks at random
@@ -56,7 +57,6 @@ final class BpftraceProgram {
             return 28; // the usual default
         }
     }
-    static final int CANDIDATES = 6;
 
     /**
      * libc's functions whose stack frame is too deep for the words above to reach their caller: {@code realpath}
