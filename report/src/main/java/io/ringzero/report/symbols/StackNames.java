@@ -72,7 +72,7 @@ public final class StackNames {
                     break;
                 }
                 if (f.startsWith(BpftraceOracle.CANDIDATE)) {
-                    String named = names.returnAddress(Long.parseUnsignedLong(f.substring(BpftraceOracle.CANDIDATE.length()), 16));
+                    String named = names.returnAddress(address(f));
                     if (named != null && !frames.contains(named)) {
                         frames.add(named);
                     }

@@ -44,7 +44,10 @@ public final class Symbolizer {
     }
 
     public String frame(long address) {
-        Run.CodeMap m = mapping(address);
+        return frame(address, mapping(address));
+    }
+
+    private String frame(long address, Run.CodeMap m) {
         if (m != null) {
             // a return address points after its call: one byte back is still inside the calling function
             long offset = address - 1 - m.from() + m.fileOffset();
@@ -62,11 +65,12 @@ public final class Symbolizer {
      */
     public String returnAddress(long address) {
         Run.CodeMap m = mapping(address);
-        if (m == null) {
-            return null;
-        }
+        return m == null ? null : returnAddress(address, m);
+    }
+
+    private String returnAddress(long address, Run.CodeMap m) {
         long offset = address - m.from() + m.fileOffset();
-        return m.path().endsWith(DELETED) || CallInstruction.endsAt(Path.of(m.path()), offset) ? frame(address) : null;
+        return m.path().endsWith(DELETED) || CallInstruction.endsAt(Path.of(m.path()), offset) ? frame(address, m) : null;
     }
 
     /**
@@ -75,7 +79,8 @@ public final class Symbolizer {
      * map elsewhere (the JIT's code, whose bytes are gone with the process).
      */
     public String walked(long address) {
-        return mapping(address) != null ? returnAddress(address) : frame(address);
+        Run.CodeMap m = mapping(address);
+        return m != null ? returnAddress(address, m) : frame(address, null);
     }
 
     /** The executable file mapping holding the address, null if none does. */
