@@ -105,11 +105,15 @@ public final class StackCategory {
 
     /** A HotSpot function's subsystem by its (qualified) name; null for a helper or an unknown symbol. */
     static Category jvmSubsystem(String symbol) {
-        if (symbol.startsWith("[") || GENERIC.stream().anyMatch(symbol::startsWith)) {
+        if (symbol.startsWith("[")) {
             return null;
         }
+        // before the helpers: JavaThread::sleep and os::naked_yield are waits of the application's
         if (THREAD_SYNC.stream().anyMatch(symbol::startsWith)) {
             return Category.THREAD_SYNC;
+        }
+        if (GENERIC.stream().anyMatch(symbol::startsWith)) {
+            return null;
         }
         if (CLASS_LOADING.stream().anyMatch(symbol::startsWith)) {
             return Category.CLASS_LOADING;

@@ -29,14 +29,25 @@ final class BpftraceProgram {
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
      * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
-     * words that could be a return address (where shared libraries are mapped, {@link #LIBRARIES_FROM}, and not a
-     * pointer into the frames above: from 64 KiB below the stack pointer to 1 MiB above it; a thread's stack can lie
-     * right beside the libraries) are kept with the stack; the CLI keeps those that follow a call instruction in a
-     * mapped file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). Testing the instruction here would read
-     * memory a data pointer leads to, which cost up to several µs per syscall where that memory was not mapped in.
+     * words that point into code are kept with the stack; the CLI keeps those that follow a call instruction in a
+     * mapped file ({@link io.ringzero.report.symbols.Symbolizer#returnAddress}). A word points into code if it lies in
+     * a 2 MiB granule that an executable mapping of the process covers ({@link #CODE_GRANULE}; the program notes
+     * them as the process maps them, {@code mmap} and {@code mprotect} with {@code PROT_EXEC}). Words inside libc
+     * are skipped ({@link LibcImage}: where a uprobe on {@code __libc_start_main} found it mapped; without uprobes,
+     * words within 2 MiB of the syscall's own address): libc's frames between the syscall and the code that called
+     * libc, and pointers into its data (malloc's main arena), would take the candidates' places; malloc growing an
+     * arena makes its {@code mprotect} 30-40 words below its caller, stdio and {@code setlocale} theirs up to 90. Pointers into malloc's heaps, the CDS archive or
+     * a library's data lie outside code. Testing the instruction here would read memory a data pointer leads to,
+     * which cost up to several µs per syscall where that memory was not mapped in. Reading stops once the
+     * candidates are found.
      */
-    static final int SCANNED_WORDS = 24;
-    static final int CANDIDATES = 6;
+    static final int SCANNED_WORDS = 96;
+    static final int CANDIDATES = 3;
+
+    /** log2 of the granule in which the program notes executable mappings (2 MiB: libjvm's code covers ~8). */
+    static final int CODE_GRANULE = 21;
+    /** Granules noted per mapping: a larger executable mapping (more than 64 MiB at once) is noted in part. */
+    static final int GRANULES_PER_MAPPING = 32;
 
     /**
      * Where shared libraries may be mapped, from the bottom: the kernel places them below a base it picks at random
@@ -72,30 +83,9 @@ final class BpftraceProgram {
      * {@code THREAD_SIZE}, 168 bytes of {@code struct pt_regs}); the tracepoint itself has no registers. bpftrace 0.17
      * reads each word of the stack with a helper call of its own: most of what the stacks add per syscall.
      */
-    static final String WITH_STACKS = program(libc());
+    static final String WITH_STACKS = program(LibcImage.find());
 
-    /**
-     * The libc this CLI runs on, as its own mappings name it (the traced program's, on the same machine); null if
-     * none, or if the kernel has no uprobes (a probe that cannot attach would keep the whole program from loading).
-     */
-    static String libc() {
-        if (!Files.isDirectory(Path.of("/sys/bus/event_source/devices/uprobe"))) {
-            return null;
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                int slash = line.indexOf('/');
-                if (slash > 0 && line.endsWith("/libc.so.6")) {
-                    return line.substring(slash);
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // no probes on libc then
-        }
-        return null;
-    }
-
-    static String program(String libc) {
+    static String program(LibcImage libc) {
         StringBuilder vars = new StringBuilder(), key = new StringBuilder(), scan = new StringBuilder();
         for (int c = 1; c <= CANDIDATES; c++) {
             vars.append(" $c").append(c).append(" = (uint64)0;");
@@ -106,16 +96,21 @@ final class BpftraceProgram {
         for (int c = CANDIDATES - 1; c >= 1; c--) {
             keep.insert(0, "if ($c" + c + " == 0) { $c" + c + " = $w; } else { ").append(" }");
         }
+        String notLibc = libc == null ? "($w > $ip + 0x200000 || $w < $ip - 0x200000)"
+                : "($w < $lb || $w >= $lb + 0x" + Long.toHexString(libc.size()) + ")";
         for (int i = 0; i < SCANNED_WORDS; i++) {
             scan.append("""
-                      $w = $s.w[%d];
-                      if ($c%d == 0 && $w >= %s && $w < 0x800000000000 && ($w > $sp + 0x100000 || $w < $sp - 0x10000)) {
-                        %s
+                      if ($c%d == 0) {
+                        $w = $s.w[%d];
+                        if ($w >= %s && $w < 0x800000000000 && ($w > $sp + 0x100000 || $w < $sp - 0x10000)
+                            && %s && @code[$w >> %d]) {
+                          %s
+                        }
                       }
-                    """.formatted(i, CANDIDATES, "0x" + Long.toHexString(LIBRARIES_FROM), keep));
+                    """.formatted(CANDIDATES, i, "0x" + Long.toHexString(LIBRARIES_FROM), notLibc, CODE_GRANULE, keep));
         }
         StringBuilder walk = new StringBuilder("  $bp = $regs->bp;\n");
-        StringBuilder frames = new StringBuilder("$regs->ip");
+        StringBuilder frames = new StringBuilder("$ip");
         for (int f = 1; f < STACK_FRAMES; f++) {
             vars.append(" $f").append(f).append(" = (uint64)0;");
             frames.append(", $f").append(f);
@@ -126,28 +121,59 @@ final class BpftraceProgram {
                     .append(f).append(" = $fr.ret; $bp = $fr.next > $bp ? $fr.next : (uint64)0; }\n");
         }
         StringBuilder probes = new StringBuilder();
-        for (String f : libc == null || libc.contains("\"") || libc.contains(":") ? List.<String>of() : ENTERED) {
-            probes.append("""
-                    uprobe:%1$s:%2$s /pid == cpid/ { @entered[tid] = (reg("ip"), *(uint64 *)uptr(reg("sp"))); }
-                    uretprobe:%1$s:%2$s /pid == cpid/ { delete(@entered[tid]); }
-                    """.formatted(libc, f));
+        if (libc != null) {
+            probes.append("uprobe:%s:__libc_start_main /pid == cpid/ { @libc = reg(\"ip\") - 0x%x; }\n"
+                    .formatted(libc.path(), libc.startMain()));
+            for (String f : ENTERED) {
+                probes.append("""
+                        uprobe:%1$s:%2$s /pid == cpid/ { @entered[tid] = (reg("ip"), *(uint64 *)uptr(reg("sp"))); }
+                        uretprobe:%1$s:%2$s /pid == cpid/ { delete(@entered[tid]); }
+                        """.formatted(libc.path(), f));
+            }
         }
         return """
                 struct ringzero_words { unsigned long w[%d]; };
                 struct ringzero_frame { unsigned long next; unsigned long ret; };
-                %stracepoint:raw_syscalls:sys_enter /pid == cpid/ {
+                %s%stracepoint:raw_syscalls:sys_enter /pid == cpid/ {
                   $t0 = nsecs;
                   @calls[tid, args->id] = count();
                   $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
                   $sp = $regs->sp;
-                  $s = *(struct ringzero_words *)uptr($sp);
+                  $ip = $regs->ip;
+                %s                  $s = *(struct ringzero_words *)uptr($sp);
                  %s
                 %s%s%s  @stacks[tid, args->id, %s%s, %s] = count();
                   @ns = sum(nsecs - $t0);
                 }
                 tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
-                """.formatted(SCANNED_WORDS, probes, vars, scan, walk, probes.isEmpty() ? "" : "  $e = @entered[tid];\n",
-                frames, key, probes.isEmpty() ? "(uint64)0, (uint64)0" : "$e.0, $e.1");
+                END { clear(@code); clear(@mapping);%s }
+                """.formatted(SCANNED_WORDS, probes, codeMappings(), libc == null ? "" : "  $lb = @libc;\n", vars, scan, walk,
+                libc == null ? "" : "  $e = @entered[tid];\n", frames, key, libc == null ? "(uint64)0, (uint64)0" : "$e.0, $e.1",
+                libc == null ? "" : " clear(@libc); clear(@entered);");
+    }
+
+    /**
+     * Notes the granules of each executable mapping as the process makes it: libraries (the dynamic loader maps
+     * their code with {@code mmap}), the JIT's code cache (committed with {@code mmap}), code made executable later
+     * ({@code mprotect}). What the kernel mapped at {@code exec} (the launcher, the dynamic loader) is not noted:
+     * their frames are never between a library and its syscalls.
+     */
+    private static String codeMappings() {
+        String note = """
+                  $g = %1$s >> %3$d; $last = (%1$s + %2$s - 1) >> %3$d;
+                  unroll(%4$d) { if ($g <= $last) { @code[$g] = 1; $g = $g + 1; } }
+                """;
+        return """
+                tracepoint:syscalls:sys_enter_mmap /pid == cpid && (args->prot & 4)/ { @mapping[tid] = args->len; }
+                tracepoint:syscalls:sys_exit_mmap /pid == cpid && @mapping[tid]/ {
+                  if (args->ret > 0) {
+                %s  }
+                  delete(@mapping[tid]);
+                }
+                tracepoint:syscalls:sys_enter_mprotect /pid == cpid && (args->prot & 4)/ {
+                %s}
+                """.formatted(note.formatted("(uint64)args->ret", "@mapping[tid]", CODE_GRANULE, GRANULES_PER_MAPPING).indent(2),
+                note.formatted("args->start", "args->len", CODE_GRANULE, GRANULES_PER_MAPPING));
     }
 
     /** Without the stacks ({@code ringzero run --no-stacks}): the counts per thread alone, at less cost. */

@@ -133,6 +133,9 @@ class AttributionTest {
                 "G1PageBasedVirtualSpace::commit (libjvm.so)"))).isEqualTo(new StackCategory.Decision(Category.GC, null));
         assertThat(StackCategory.of(List.of("[unknown] (libc.so.6)", "ObjectMonitor::EnterI (libjvm.so)")))
                 .isEqualTo(new StackCategory.Decision(Category.THREAD_SYNC, null));
+        // a wait the helpers' names would hide (JavaThread::, os::)
+        assertThat(StackCategory.of(List.of("[unknown] (libc.so.6)", "os::PlatformEvent::park (libjvm.so)", "JavaThread::sleep (libjvm.so)")))
+                .isEqualTo(new StackCategory.Decision(Category.THREAD_SYNC, null));
         // only helpers of the VM: its own
         assertThat(StackCategory.of(List.of("write (libc.so.6)", "os::write (libjvm.so)")))
                 .isEqualTo(new StackCategory.Decision(Category.JVM_OTHER, null));

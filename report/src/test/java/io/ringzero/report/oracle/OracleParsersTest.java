@@ -52,11 +52,11 @@ class OracleParsersTest {
 
     @Test
     void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
-        // as bpftrace prints the map: thread, number, the walk's 3 frames, 6 stack words, the probed function and its caller
+        // as bpftrace prints the map: thread, number, the walk's 3 frames, 3 stack words, the probed function and its caller
         String stacks = "{\"type\": \"map\", \"data\": {\"@ns\": 2500000}}\n{\"type\": \"map\", \"data\": {\"@stacks\": {"
-                + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0,0,0,0\": 990, "
-                + "\"101,1,140587116403485,-128,0,0,0,0,0,0,0,0,0\": 5, "
-                + "\"101,89,140587116403485,0,0,140587193410175,0,0,0,0,0,140088243615072,140088218410661\": 4}}}";
+                + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0\": 990, "
+                + "\"101,1,140587116403485,-128,0,0,0,0,0,0\": 5, "
+                + "\"101,89,140587116403485,0,0,140587193410175,0,0,140088243615072,140088218410661\": 4}}}";
         Run.KernelOracle o = BpftraceOracle.parse(List.of(
                 "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks.split("\n")[0], stacks.split("\n")[1]));
         assertThat(o.tracerS()).isEqualTo(0.0025);
@@ -81,10 +81,36 @@ class OracleParsersTest {
     }
 
     @Test
+    void stackWordsAreKeptOnlyWhereExecutableMappingsLie() {
+        String program = BpftraceProgram.program(null);
+        // the granules of every mapping made executable, at the mmap's return or at mprotect
+        assertThat(program).contains("sys_exit_mmap", "sys_enter_mprotect /pid == cpid && (args->prot & 4)/", "@code[$g] = 1;");
+        // a word is a candidate only in such a granule, and (without uprobes) not within 2 MiB of the syscall's own address
+        assertThat(program).contains("@code[$w >> 21]", "($w > $ip + 0x200000 || $w < $ip - 0x200000)").doesNotContain("uprobe");
+        // no word is read once the candidates are found
+        assertThat(program).contains("if ($c3 == 0) {\n    $w = $s.w[47];");
+    }
+
+    @Test
+    void withUprobesLibcIsFoundWhereTheProgramMappedIt() {
+        LibcImage libc = LibcImage.find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(libc != null, "no uprobes, or no libc.so.6, here");
+        assertThat(libc.startMain()).isPositive();
+        assertThat(libc.size()).isGreaterThan(libc.startMain());
+        String program = BpftraceProgram.program(libc);
+        // __libc_start_main's address in the file, less where the probe found it, is where libc is mapped
+        assertThat(program).contains("uprobe:" + libc.path() + ":__libc_start_main /pid == cpid/ { @libc = reg(\"ip\") - 0x"
+                + Long.toHexString(libc.startMain()) + "; }");
+        assertThat(program).contains("$lb = @libc;", "($w < $lb || $w >= $lb + 0x" + Long.toHexString(libc.size()) + ")",
+                "uprobe:" + libc.path() + ":realpath").doesNotContain("$ip + 0x200000");
+        assertThat(LibcImage.of("/nonexistent/libc.so.6")).isNull();
+    }
+
+    @Test
     void bpftraceKeepsEveryStackTillTheyAreNamed() throws IOException {
         StringBuilder map = new StringBuilder("{\"type\": \"map\", \"data\": {\"@stacks\": {");
         for (int i = 0; i <= BpftraceOracle.MAX_STACKS; i++) {
-            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,").append(1000 + i).append(",0,0,0,0,0,0,0\": 1");
+            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,").append(1000 + i).append(",0,0,0,0\": 1");
         }
         Run.KernelOracle o = BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@calls\": {\"101,0\": 5001}}}",
                 map.append("}}}").toString()));
