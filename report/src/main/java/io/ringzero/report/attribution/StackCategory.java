@@ -24,9 +24,9 @@ public final class StackCategory {
     /** A native method of the JDK made the call: Java-level I/O, whether or not the agent counted it. */
     public static final Decision JDK_NATIVE = new Decision(Category.JAVA_IO, null);
 
-    /** Libraries whose frames say nothing about who asked for the call. */
+    /** Libraries whose frames say nothing about who asked for the call (zlib: the JDK's zip natives' or a library's). */
     private static final List<String> CARRIERS = List.of("libc.so", "libc-", "libpthread", "libdl", "librt",
-            "libm.so", "libstdc++", "libgcc_s");
+            "libm.so", "libstdc++", "libgcc_s", "libz.so");
     /** The JDK's libraries behind its Java-level I/O natives, which the agent counts. */
     private static final List<String> JDK_IO = List.of("libjava.so", "libnio.so", "libnet.so", "libextnet.so", "libzip.so",
             "libprefs.so", "libmanagement.so", "libmanagement_ext.so", "libattach.so", "libjsig.so", "libverify.so", "libinstrument.so");

@@ -145,6 +145,8 @@ class AttributionTest {
                 .isEqualTo(new StackCategory.Decision(Category.AGENT, null));
         // libc alone, an unknown address: nothing decided
         assertThat(StackCategory.of(List.of("mprotect (libc.so.6)"))).isNull();
+        assertThat(StackCategory.of(List.of("mprotect (libc.so.6)", "inflateInit2_ (libz.so.1.2.13)", "Java_java_util_zip_Inflater_init (libzip.so)")))
+                .isSameAs(StackCategory.JDK_NATIVE);
         assertThat(StackCategory.of(List.of("getppid (libc.so.6)", "[unknown]"))).isNull();
         // the JDK's I/O natives and RingZero's hooks for them: Java-level I/O, placed by the agent's counts
         assertThat(StackCategory.of(List.of("fstatat64 (libc.so.6)", "java.io.UnixFileSystem.getBooleanAttributes0 (jit)")))
