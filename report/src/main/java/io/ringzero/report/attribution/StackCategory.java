@@ -6,8 +6,9 @@ import java.util.List;
  * The category a kernel-recorded stack decides, from its innermost frames outwards ("symbol (library)", as
  * {@link io.ringzero.report.symbols.Symbolizer} names them): the first frame that says which layer made the call
  * decides. libc's wrappers and unknown frames say nothing; a HotSpot function says its subsystem (class loading, JIT,
- * GC, thread synchronisation; the VM's own helpers such as {@code os::read} or {@code Monitor::wait} only if no outer
- * frame says more); the JDK's own native libraries behind Java-level I/O say {@link #JDK_NATIVE}; any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
+ * GC, thread synchronisation); any other HotSpot function ({@code os::read}, {@code Monitor::wait},
+ * {@code jio_snprintf}, {@code jni_GetObjectField}) says {@code jvm_other} only if no outer frame says more: a word
+ * left on the stack by an earlier call can read as a return address, and a JNI library calls into the JVM too; the JDK's own native libraries behind Java-level I/O say {@link #JDK_NATIVE}; any other native library decides {@link Category#NATIVE_LIBRARY}, async-profiler's {@link Category#AGENT}.
  * A compiled Java method among the innermost frames is the native method that made the call, or its caller when the
  * native code keeps no frame pointer: a JDK class's says {@link #JDK_NATIVE}, another class's decides
  * {@code NATIVE_LIBRARY}, named after the class's package (the JNI library's file is not on the stack then).
@@ -96,7 +97,7 @@ public final class StackCategory {
             }
             jvmSeen = true;
             Category c = jvmSubsystem(symbol);
-            if (c != null) {
+            if (c != null && c != Category.JVM_OTHER) {
                 return new Decision(c, null);
             }
         }

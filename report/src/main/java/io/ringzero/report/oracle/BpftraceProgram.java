@@ -44,6 +44,14 @@ final class BpftraceProgram {
     static final int SCANNED_WORDS = 96;
     static final int CANDIDATES = 3;
 
+    /**
+     * Words in which a frame record is looked for where the frame pointer register holds none: a libc function that
+     * uses the register for data saved it on entry ({@code open} keeps the path there, with stale words of earlier
+     * calls in its variadic arguments' area below), and the saved value, followed by the return address, is the
+     * caller's frame pointer: the walk starts there.
+     */
+    static final int RECORD_WORDS = 20;
+
     /** log2 of the granule in which the program notes executable mappings (2 MiB: libjvm's code covers ~8). */
     static final int CODE_GRANULE = 21;
     /** Granules noted per mapping: a larger executable mapping (more than 64 MiB at once) is noted in part. */
@@ -109,7 +117,23 @@ final class BpftraceProgram {
                       }
                     """.formatted(CANDIDATES, i, "0x" + Long.toHexString(LIBRARIES_FROM), notLibc, CODE_GRANULE, keep));
         }
-        StringBuilder walk = new StringBuilder("  $bp = $regs->bp;\n");
+        StringBuilder record = new StringBuilder("""
+                  $bp = $regs->bp; $rec = (uint64)0;
+                  if ($bp >= $sp - 0x10000 && $bp < $sp + 0x100000) { $fr = *(struct ringzero_frame *)uptr($bp); $rec = @code[$fr.ret >> %d] ? $bp : (uint64)0; }
+                  if ($rec == 0) {
+                    $w0 = $s.w[0];
+                """.formatted(CODE_GRANULE));
+        for (int i = 1; i < RECORD_WORDS; i++) {
+            record.append("""
+                        if ($rec == 0) {
+                          $w1 = $s.w[%d];
+                          if ($w0 > $sp + %d && $w0 < $sp + 0x100000 && $w1 >= %s && $w1 < 0x800000000000 && %s && @code[$w1 >> %d]) { $rec = $w0; }
+                          $w0 = $w1;
+                        }
+                    """.formatted(i, 8 * i, "0x" + Long.toHexString(LIBRARIES_FROM), notLibc.replace("$w", "$w1"), CODE_GRANULE));
+        }
+        record.append("  }\n");
+        StringBuilder walk = new StringBuilder(record).append("  $bp = $rec != 0 ? $rec : $regs->bp;\n");
         StringBuilder frames = new StringBuilder("$ip");
         for (int f = 1; f < STACK_FRAMES; f++) {
             vars.append(" $f").append(f).append(" = (uint64)0;");

@@ -139,6 +139,12 @@ class AttributionTest {
         // only helpers of the VM: its own
         assertThat(StackCategory.of(List.of("write (libc.so.6)", "os::write (libjvm.so)")))
                 .isEqualTo(new StackCategory.Decision(Category.JVM_OTHER, null));
+        // a HotSpot function of no subsystem lets an outer frame decide: words an earlier call left (jio_snprintf
+        // building the path) before the class path's own frame, a JNI library's call into the JVM
+        assertThat(StackCategory.of(List.of("__open (libc.so.6)", "os::vsnprintf (libjvm.so)", "jio_snprintf (libjvm.so)",
+                "ClassPathDirEntry::open_stream (libjvm.so)"))).isEqualTo(new StackCategory.Decision(Category.CLASS_LOADING, null));
+        assertThat(StackCategory.of(List.of("__open (libc.so.6)", "JNIHandleBlock::allocate_handle (libjvm.so)", "handleOpen (libjava.so)")))
+                .isSameAs(StackCategory.JDK_NATIVE);
         assertThat(StackCategory.of(List.of("sendto (libc.so.6)", "Java_io_netty_Native_sendTo (libnetty_transport_native_epoll_x86_64.so)")))
                 .isEqualTo(new StackCategory.Decision(Category.NATIVE_LIBRARY, "libnetty_transport_native_epoll_x86_64.so"));
         assertThat(StackCategory.of(List.of("ioctl (libc.so.6)", "[unknown] (libasyncProfiler-1a2b.so)")))

@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.BeforeAll;
+import io.ringzero.report.attribution.Category;
+import io.ringzero.report.attribution.StackCategory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code futex} each: {@code thread_sync}), and one that resolves a deep path N times with {@code Path.toRealPath}
  * (libc's {@code realpath}, one {@code readlink} per component, called by the JDK's native: {@code java_io}, placed
  * through the uprobe on {@code realpath}). Each category's count of its kind is within 5 % of the oracle's calls of
- * that kind with the frames that make it.
+ * that kind with the frames that make it. And the JVM loading classes from a directory on the boot class path (a stat,
+ * open, read and close each, made by HotSpot's {@code ClassPathDirEntry}: {@code class_loading}): there the oracle's
+ * category is the one RingZero's own rules give strace's whole stacks, so that the test checks the stacks the tracer
+ * keeps (a few frames, found without unwind tables) against complete ones.
  */
 class CategoryOracleIT {
 
@@ -61,6 +70,21 @@ class CategoryOracleIT {
     /** What the JVM's thread synchronisation waits in, as strace -k names HotSpot's functions. */
     static final List<String> SYNC_FRAMES = List.of("JVM_Sleep", "JavaThread::sleep", "Unsafe_Park", "Parker::",
             "ObjectMonitor::", "ObjectSynchronizer::", "JVM_MonitorWait");
+
+    static final String LOAD_SOURCE = """
+            public class LoadEach {
+                public static void main(String[] args) throws Exception {
+                    int n = Integer.parseInt(args[0]), s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += Class.forName("Loaded" + i).getModifiers();
+                    }
+                    System.out.println(s);
+                }
+            }
+            """;
+    static final int CLASSES = 300;
+    /** The kinds a class loaded from a directory costs. */
+    static final List<String> LOAD_KINDS = List.of("newfstatat", "openat", "read", "close");
 
     static Path agent;
     static Path dir;
@@ -108,5 +132,82 @@ class CategoryOracleIT {
         assertThat(expectedIo).as("strace's readlink calls under the JDK's natives").isGreaterThanOrEqualTo(5L * N);
         assertThat(sync).as("thread_sync futex against strace -k's %d", expectedSync).isCloseTo(expectedSync, Percentage.withPercentage(5));
         assertThat(io).as("java_io readlink against strace -k's %d", expectedIo).isCloseTo(expectedIo, Percentage.withPercentage(5));
+    }
+
+    @Test
+    void classesLoadedFromTheBootClassPathAreClassLoadingWithinFivePerCentOfStrace() throws Exception {
+        StringBuilder loaded = new StringBuilder();
+        for (int i = 0; i < CLASSES; i++) {
+            loaded.append("class Loaded").append(i).append(" { static int v = ").append(i).append("; }\n");
+        }
+        Path boot = Processes.compile(dir.resolve("boot"), "Loaded", loaded.toString());
+        Path app = Processes.compile(dir.resolve("load"), "LoadEach", LOAD_SOURCE);
+        List<String> java = List.of(Processes.java(), "-Xbootclasspath/a:" + boot, "-cp", app.toString(), "LoadEach",
+                Integer.toString(CLASSES));
+
+        Path out = dir.resolve("ringzero-load");
+        List<String> run = new ArrayList<>(Processes.cli("run", "-o", out.toString(), "--agent", agent.toString(),
+                "--oracle", "bpftrace", "--no-model", "--"));
+        run.addAll(java);
+        Processes p = Processes.run(dir, 600, run);
+        assertThat(p.exit()).as(p.toString()).isZero();
+        Map<String, Long> ringzero = new HashMap<>();
+        for (JsonNode k : new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/views/0/coverage/by_kind")) {
+            ringzero.put(k.get("name").asText(), k.at("/by_category/class_loading").asLong());
+        }
+
+        Path trace = dir.resolve("strace-load.txt");
+        List<String> st = new ArrayList<>(List.of("strace", "-f", "-k", "-o", trace.toString(), "-e", "trace=" + String.join(",", LOAD_KINDS),
+                java.get(0), "-javaagent:" + agent + "=out=" + dir.resolve("strace-load.json") + ",quiet"));
+        // with the agent as under RingZero: its classes are looked for on the boot class path too
+        st.addAll(java.subList(1, java.size()));
+        Processes s = Processes.run(dir, 600, st);
+        assertThat(s.exit()).as(s.toString()).isZero();
+        Map<String, Long> oracle = classLoadingByStack(Files.readAllLines(trace, StandardCharsets.UTF_8));
+
+        assertThat(oracle.getOrDefault("openat", 0L)).as("strace's class-loading opens").isGreaterThanOrEqualTo(CLASSES);
+        for (String kind : LOAD_KINDS) {
+            long expected = oracle.getOrDefault(kind, 0L);
+            System.out.printf("class_loading %s: RingZero %d, strace -k %d%n", kind, ringzero.getOrDefault(kind, 0L), expected);
+            assertThat(ringzero.getOrDefault(kind, 0L)).as("class_loading %s against strace -k's %d", kind, expected)
+                    .isCloseTo(expected, Percentage.withPercentage(5));
+        }
+    }
+
+    private static final Pattern RESUMED = Pattern.compile("<\\.\\.\\. (\\w+) resumed>"), CALL = Pattern.compile("^\\d+ +(\\w+)\\(");
+    /** A frame of strace -k: " > /path/lib.so(symbol+0x1f) [0x...]", the symbol's C++ parameters included. */
+    private static final Pattern FRAME = Pattern.compile("^ > (?:.*/)?([^/(]+)\\((.*)\\+0x[0-9a-f]+\\) \\[");
+
+    /** Per kind, the calls whose whole stack StackCategory puts in class loading. */
+    static Map<String, Long> classLoadingByStack(List<String> lines) {
+        Map<String, Long> counts = new HashMap<>();
+        String call = null;
+        List<String> frames = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith(" > ")) {
+                Matcher f = FRAME.matcher(line);
+                // as the Symbolizer names frames: "symbol (library)", C++ names without their parameters
+                frames.add(f.find() ? f.group(2).replaceFirst("\\(.*", "") + " (" + f.group(1) + ")" : "[unknown]");
+                continue;
+            }
+            countClassLoading(counts, call, frames);
+            call = null;
+            frames.clear();
+            Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
+            if (resumed.find()) {
+                call = resumed.group(1);
+            } else if (whole.find() && !line.contains("<unfinished ...>")) {
+                call = whole.group(1);
+            }
+        }
+        countClassLoading(counts, call, frames);
+        return counts;
+    }
+
+    private static void countClassLoading(Map<String, Long> counts, String call, List<String> frames) {
+        StackCategory.Decision d = call == null ? null : StackCategory.of(frames);
+        if (d != null && d.category() == Category.CLASS_LOADING) {
+            counts.merge(call, 1L, Long::sum);
+        }
     }
 }
