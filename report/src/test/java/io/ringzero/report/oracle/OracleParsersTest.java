@@ -89,6 +89,9 @@ class OracleParsersTest {
         assertThat(program).contains("@code[$w >> 21]", "($w > $ip + 0x200000 || $w < $ip - 0x200000)").doesNotContain("uprobe");
         // no word is read once the candidates are found
         assertThat(program).contains("if ($c3 == 0) {\n    $w = $s.w[47];");
+        // without a frame record in rbp, the walk starts at a saved frame pointer followed by a return address
+        assertThat(program).contains("$rec = @code[$fr.ret >> 21] ? $bp : (uint64)0;",
+                "if ($w0 > $sp + 8 && $w0 < $sp + 0x100000 && $w1 >= ", "$bp = $rec != 0 ? $rec : $regs->bp;");
     }
 
     @Test
