@@ -44,7 +44,8 @@ public final class StackCategory {
             "CodeCache", "nmethod", "NMethodSweeper", "JVMCI", "Deoptimization", "CodeBuffer");
     private static final List<String> GC = List.of("G1", "GC", "CollectedHeap", "ConcurrentGC", "WorkerThread", "WorkGang",
             "Parallel", "PS", "Serial", "Z", "Shenandoah", "CardTable", "Universe::heap", "MemAllocator", "TenuredGeneration",
-            "DefNewGeneration", "Epsilon", "OopStorage", "ReferenceProcessor", "StringDedup");
+            "DefNewGeneration", "CardGeneration", "Generation::", "GenCollectedHeap", "SerialHeap", "VM_GenCollect", "BlockOffset",
+            "Epsilon", "OopStorage", "ReferenceProcessor", "StringDedup");
     private static final List<String> THREAD_SYNC = List.of("ObjectMonitor", "ObjectSynchronizer", "Parker", "JavaThread::sleep",
             "JVM_Sleep", "JVM_Yield", "Unsafe_Park", "Unsafe_Unpark", "SharedRuntime::complete_monitor", "JVM_MonitorWait",
             "JVM_MonitorNotify", "os::naked_yield", "JVM_RawMonitor");
