@@ -210,7 +210,7 @@ public final class BpftraceOracle implements KernelOracle {
     }
 
     /**
-     * "tid,nr,IP,F1,...,F5,W1,W2,W3,E,R" with its count ({@link BpftraceProgram}): the syscall's own address and the
+     * "tid,nr,IP,F1,F2,W1,...,W6,E,R" with its count ({@link BpftraceProgram}): the syscall's own address and the
      * return addresses the frame pointers led to (0 where the walk ended) are frames "0x..."; the words found on the
      * stack (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked
      * once the mappings are known), but for one the walk found too; E and R, the libc function the thread was in

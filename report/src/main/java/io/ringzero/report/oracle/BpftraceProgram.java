@@ -21,12 +21,9 @@ final class BpftraceProgram {
      * and only while they point into the thread's stack (within 1 MiB above the stack pointer, 64 KiB below): code
      * compiled without frame pointers (the JIT's, by default, libc's, most JNI libraries') leaves in that register
      * whatever it used it for, and the kernel's own walk ({@code ustack}) reads through it blindly; its failed reads cost about
-     * 6 µs per syscall on the 2-core VM of docs/benchmarks.md. Five return addresses: HotSpot keeps frame pointers,
-     * and its subsystem is often that far above the syscall (a heap commit: {@code os::pd_commit_memory},
-     * {@code os::commit_memory}, {@code VirtualSpace::expand_by}, {@code CardGeneration::grow_by},
-     * {@code TenuredGeneration::expand}).
+     * 6 µs per syscall on the 2-core VM of docs/benchmarks.md.
      */
-    public static final int STACK_FRAMES = 6;
+    public static final int STACK_FRAMES = 3;
 
     /**
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the

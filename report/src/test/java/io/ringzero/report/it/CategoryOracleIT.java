@@ -163,7 +163,7 @@ class CategoryOracleIT {
         st.addAll(java.subList(1, java.size()));
         Processes s = Processes.run(dir, 600, st);
         assertThat(s.exit()).as(s.toString()).isZero();
-        Map<String, Long> oracle = byStack(Files.readAllLines(trace, StandardCharsets.UTF_8), Category.CLASS_LOADING);
+        Map<String, Long> oracle = classLoadingByStack(Files.readAllLines(trace, StandardCharsets.UTF_8));
 
         assertThat(oracle.getOrDefault("openat", 0L)).as("strace's class-loading opens").isGreaterThanOrEqualTo(CLASSES);
         for (String kind : LOAD_KINDS) {
@@ -178,8 +178,8 @@ class CategoryOracleIT {
     /** A frame of strace -k: " > /path/lib.so(symbol+0x1f) [0x...]", the symbol's C++ parameters included. */
     private static final Pattern FRAME = Pattern.compile("^ > (?:.*/)?([^/(]+)\\((.*)\\+0x[0-9a-f]+\\) \\[");
 
-    /** Per kind, the calls whose whole stack StackCategory puts in the category. */
-    static Map<String, Long> byStack(List<String> lines, Category category) {
+    /** Per kind, the calls whose whole stack StackCategory puts in class loading. */
+    static Map<String, Long> classLoadingByStack(List<String> lines) {
         Map<String, Long> counts = new HashMap<>();
         String call = null;
         List<String> frames = new ArrayList<>();
@@ -190,7 +190,7 @@ class CategoryOracleIT {
                 frames.add(f.find() ? f.group(2).replaceFirst("\\(.*", "") + " (" + f.group(1) + ")" : "[unknown]");
                 continue;
             }
-            count(counts, call, frames, category);
+            countClassLoading(counts, call, frames);
             call = null;
             frames.clear();
             Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
@@ -200,13 +200,13 @@ class CategoryOracleIT {
                 call = whole.group(1);
             }
         }
-        count(counts, call, frames, category);
+        countClassLoading(counts, call, frames);
         return counts;
     }
 
-    private static void count(Map<String, Long> counts, String call, List<String> frames, Category category) {
+    private static void countClassLoading(Map<String, Long> counts, String call, List<String> frames) {
         StackCategory.Decision d = call == null ? null : StackCategory.of(frames);
-        if (d != null && d.category() == category) {
+        if (d != null && d.category() == Category.CLASS_LOADING) {
             counts.merge(call, 1L, Long::sum);
         }
     }

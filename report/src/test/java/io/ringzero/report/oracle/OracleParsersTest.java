@@ -52,11 +52,11 @@ class OracleParsersTest {
 
     @Test
     void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
-        // as bpftrace prints the map: thread, number, the walk's 6 frames, 3 stack words, the probed function and its caller
+        // as bpftrace prints the map: thread, number, the walk's 3 frames, 3 stack words, the probed function and its caller
         String stacks = "{\"type\": \"map\", \"data\": {\"@ns\": 2500000}}\n{\"type\": \"map\", \"data\": {\"@stacks\": {"
-                + "\"101,1,140587116403485,140587105925856,0,0,0,0,140587193410175,140587105925856,0,0,0\": 990, "
-                + "\"101,1,140587116403485,-128,0,0,0,0,0,0,0,0,0\": 5, "
-                + "\"101,89,140587116403485,0,0,0,0,0,140587193410175,0,0,140088243615072,140088218410661\": 4}}}";
+                + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0\": 990, "
+                + "\"101,1,140587116403485,-128,0,0,0,0,0,0\": 5, "
+                + "\"101,89,140587116403485,0,0,140587193410175,0,0,140088243615072,140088218410661\": 4}}}";
         Run.KernelOracle o = BpftraceOracle.parse(List.of(
                 "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks.split("\n")[0], stacks.split("\n")[1]));
         assertThat(o.tracerS()).isEqualTo(0.0025);
@@ -113,7 +113,7 @@ class OracleParsersTest {
     void bpftraceKeepsEveryStackTillTheyAreNamed() throws IOException {
         StringBuilder map = new StringBuilder("{\"type\": \"map\", \"data\": {\"@stacks\": {");
         for (int i = 0; i <= BpftraceOracle.MAX_STACKS; i++) {
-            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,0,0,0,").append(1000 + i).append(",0,0,0,0\": 1");
+            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,").append(1000 + i).append(",0,0,0,0\": 1");
         }
         Run.KernelOracle o = BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@calls\": {\"101,0\": 5001}}}",
                 map.append("}}}").toString()));
