@@ -64,7 +64,7 @@ public final class BpftraceOracle implements KernelOracle {
 
     /**
      * Entries of each bpftrace map (its default, 4096, would drop the stacks of a busy process without a word); a
-     * stack that still finds the map full is not kept, its call counted all the same in {@code @calls}.
+     * stack that finds the map full is not kept, its call counted all the same in {@code @calls}.
      */
     static final String MAP_ENTRIES = "131072";
 
