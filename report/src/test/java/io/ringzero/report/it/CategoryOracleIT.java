@@ -2,10 +2,10 @@ package io.ringzero.report.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.assertj.core.data.Percentage;
-import org.junit.jupiter.api.BeforeAll;
 import io.ringzero.report.attribution.Category;
 import io.ringzero.report.attribution.StackCategory;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -174,40 +174,20 @@ class CategoryOracleIT {
         }
     }
 
-    private static final Pattern RESUMED = Pattern.compile("<\\.\\.\\. (\\w+) resumed>"), CALL = Pattern.compile("^\\d+ +(\\w+)\\(");
     /** A frame of strace -k: " > /path/lib.so(symbol+0x1f) [0x...]", the symbol's C++ parameters included. */
     private static final Pattern FRAME = Pattern.compile("^ > (?:.*/)?([^/(]+)\\((.*)\\+0x[0-9a-f]+\\) \\[");
 
     /** Per kind, the calls whose whole stack StackCategory puts in class loading. */
     static Map<String, Long> classLoadingByStack(List<String> lines) {
-        Map<String, Long> counts = new HashMap<>();
-        String call = null;
-        List<String> frames = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith(" > ")) {
+        return NativeLibraryIT.callsWithStack(lines, frames -> {
+            List<String> named = new ArrayList<>();
+            for (String line : frames) {
                 Matcher f = FRAME.matcher(line);
                 // as the Symbolizer names frames: "symbol (library)", C++ names without their parameters
-                frames.add(f.find() ? f.group(2).replaceFirst("\\(.*", "") + " (" + f.group(1) + ")" : "[unknown]");
-                continue;
+                named.add(f.find() ? f.group(2).replaceFirst("\\(.*", "") + " (" + f.group(1) + ")" : "[unknown]");
             }
-            countClassLoading(counts, call, frames);
-            call = null;
-            frames.clear();
-            Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
-            if (resumed.find()) {
-                call = resumed.group(1);
-            } else if (whole.find() && !line.contains("<unfinished ...>")) {
-                call = whole.group(1);
-            }
-        }
-        countClassLoading(counts, call, frames);
-        return counts;
-    }
-
-    private static void countClassLoading(Map<String, Long> counts, String call, List<String> frames) {
-        StackCategory.Decision d = call == null ? null : StackCategory.of(frames);
-        if (d != null && d.category() == Category.CLASS_LOADING) {
-            counts.merge(call, 1L, Long::sum);
-        }
+            StackCategory.Decision d = StackCategory.of(named);
+            return d != null && d.category() == Category.CLASS_LOADING;
+        });
     }
 }

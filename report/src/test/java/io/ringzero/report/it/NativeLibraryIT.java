@@ -111,6 +111,11 @@ class NativeLibraryIT {
 
     /** Per kind, the calls with a frame the test accepts. */
     static Map<String, Long> callsWithFrame(List<String> lines, java.util.function.Predicate<String> frame) {
+        return callsWithStack(lines, frames -> frames.stream().anyMatch(frame));
+    }
+
+    /** Per kind, the calls whose stack (strace's frame lines, innermost first) the test accepts. */
+    static Map<String, Long> callsWithStack(List<String> lines, java.util.function.Predicate<List<String>> stack) {
         Map<String, Long> counts = new HashMap<>();
         String call = null;
         List<String> frames = new ArrayList<>();
@@ -119,7 +124,9 @@ class NativeLibraryIT {
                 frames.add(line);
                 continue;
             }
-            count(counts, call, frames, frame);
+            if (call != null && stack.test(frames)) {
+                counts.merge(call, 1L, Long::sum);
+            }
             call = null;
             frames.clear();
             Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
@@ -129,13 +136,9 @@ class NativeLibraryIT {
                 call = whole.group(1);
             }
         }
-        count(counts, call, frames, frame);
-        return counts;
-    }
-
-    private static void count(Map<String, Long> counts, String call, List<String> frames, java.util.function.Predicate<String> frame) {
-        if (call != null && frames.stream().anyMatch(frame)) {
+        if (call != null && stack.test(frames)) {
             counts.merge(call, 1L, Long::sum);
         }
+        return counts;
     }
 }
