@@ -49,11 +49,6 @@ public final class StackCategory {
     private static final List<String> THREAD_SYNC = List.of("ObjectMonitor", "ObjectSynchronizer", "Parker", "JavaThread::sleep",
             "JVM_Sleep", "JVM_Yield", "Unsafe_Park", "Unsafe_Unpark", "SharedRuntime::complete_monitor", "JVM_MonitorWait",
             "JVM_MonitorNotify", "os::naked_yield", "JVM_RawMonitor");
-    /** HotSpot helpers called from every subsystem: they decide only when nothing outer does. */
-    private static final List<String> GENERIC = List.of("os::", "Monitor::", "Mutex::", "PlatformMonitor", "PlatformEvent",
-            "PlatformMutex", "ttyLocker", "outputStream", "Thread::", "JavaThread::", "ThreadCritical", "MutexLocker",
-            "Semaphore", "ThreadBlockInVM", "SafepointMechanism", "HandshakeState", "MonitorLocker", "Atomic");
-
     public static Decision of(List<String> frames) {
         boolean jvmSeen = false;
         for (int i = 0; i < frames.size(); i++) {
@@ -98,24 +93,20 @@ public final class StackCategory {
             }
             jvmSeen = true;
             Category c = jvmSubsystem(symbol);
-            if (c != null && c != Category.JVM_OTHER) {
+            if (c != null) {
                 return new Decision(c, null);
             }
         }
         return jvmSeen ? new Decision(Category.JVM_OTHER, null) : null;
     }
 
-    /** A HotSpot function's subsystem by its (qualified) name; null for a helper or an unknown symbol. */
+    /** A HotSpot function's subsystem by its (qualified) name; null for any other function or an unknown symbol. */
     static Category jvmSubsystem(String symbol) {
         if (symbol.startsWith("[")) {
             return null;
         }
-        // before the helpers: JavaThread::sleep and os::naked_yield are waits of the application's
         if (THREAD_SYNC.stream().anyMatch(symbol::startsWith)) {
             return Category.THREAD_SYNC;
-        }
-        if (GENERIC.stream().anyMatch(symbol::startsWith)) {
-            return null;
         }
         if (CLASS_LOADING.stream().anyMatch(symbol::startsWith)) {
             return Category.CLASS_LOADING;
@@ -126,6 +117,6 @@ public final class StackCategory {
         if (GC.stream().anyMatch(symbol::startsWith)) {
             return Category.GC;
         }
-        return Category.JVM_OTHER;
+        return null;
     }
 }
