@@ -152,7 +152,7 @@ public final class BpftraceOracle implements KernelOracle {
     }
 
     /**
-     * bpftrace's JSON lines: one {@code map} line for {@code @calls} ("tid,nr": count), one for {@code @stacks}
+     * bpftrace's JSON lines: one {@code map} line for {@code @calls} ("tid,nr": count), one for {@code @stacks} and one for {@code @memory}
      * ("tid,nr,IP,...": count, {@link #stack}; the stack's frames as addresses "0x..." here, named by
      * {@link io.ringzero.report.symbols.Symbolizer} once the run file's mappings are known), one for {@code @names},
      * one for {@code @ns} (the time the program itself took, in the kernel, on the process's syscalls).
@@ -182,7 +182,10 @@ public final class BpftraceOracle implements KernelOracle {
                 seen = true;
             }
             for (var e : iterable(data.path("@stacks").fields())) {
-                stacks.add(stack(e.getKey(), e.getValue().asLong()));
+                stacks.add(stack(e.getKey(), e.getValue().asLong(), BpftraceProgram.STACK_FRAMES));
+            }
+            for (var e : iterable(data.path("@memory").fields())) {
+                stacks.add(stack(e.getKey(), e.getValue().asLong(), BpftraceProgram.MEMORY_STACK_FRAMES));
             }
             if (data.path("@ns").isNumber()) {
                 programS = data.path("@ns").asLong() / 1e9;
@@ -210,15 +213,15 @@ public final class BpftraceOracle implements KernelOracle {
     }
 
     /**
-     * "tid,nr,IP,F1,F2,W1,...,W6,E,R" with its count ({@link BpftraceProgram}): the syscall's own address and the
+     * "tid,nr,IP,F1,F2,W1,W2,W3,E,R" with its count ({@link BpftraceProgram}; F1 to F5 in {@code @memory}, the kinds that map memory): the syscall's own address and the
      * return addresses the frame pointers led to (0 where the walk ended) are frames "0x..."; the words found on the
      * stack (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked
      * once the mappings are known), but for one the walk found too; E and R, the libc function the thread was in
      * and its return address (0 if none), go last as "!0x...".
      */
-    static Run.KernelStack stack(String key, long calls) throws IOException {
+    static Run.KernelStack stack(String key, long calls, int walked) throws IOException {
         String[] f = key.split(",");
-        int walked = BpftraceProgram.STACK_FRAMES, words = BpftraceProgram.CANDIDATES;
+        int words = BpftraceProgram.CANDIDATES;
         if (f.length != 2 + walked + words + 2) {
             throw new IOException("unexpected key \"" + key + "\" in bpftrace's @stacks");
         }

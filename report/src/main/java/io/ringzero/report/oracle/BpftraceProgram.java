@@ -26,6 +26,18 @@ final class BpftraceProgram {
     public static final int STACK_FRAMES = 3;
 
     /**
+     * Frames kept for the kinds that map memory ({@link #MEMORY_KINDS}): HotSpot commits and uncommits memory through
+     * {@code os::commit_memory} and {@code VirtualSpace::expand_by} for every subsystem, and the one that asked is
+     * further out (the serial collector growing its generations on the VM thread: {@code mmap <- os::pd_commit_memory
+     * <- os::commit_memory <- VirtualSpace::expand_by <- CardGeneration::grow_by}). These kinds are rare beside the
+     * others, so their longer walk costs little.
+     */
+    public static final int MEMORY_STACK_FRAMES = 6;
+
+    /** x86_64's {@code mmap}, {@code mprotect}, {@code munmap}, {@code mremap} and {@code madvise}. */
+    static final List<Integer> MEMORY_KINDS = List.of(9, 10, 11, 25, 28);
+
+    /**
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
      * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
@@ -51,6 +63,12 @@ final class BpftraceProgram {
      * caller's frame pointer: the walk starts there.
      */
     static final int RECORD_WORDS = 20;
+
+    /**
+     * Words in which a frame record is looked for on the kinds that map memory: libc's malloc, growing an arena, makes
+     * its {@code mprotect} or {@code mmap} 30-40 words below its caller's frame.
+     */
+    static final int MEMORY_RECORD_WORDS = 48;
 
     /** log2 of the granule in which the program notes executable mappings (2 MiB: libjvm's code covers ~8). */
     static final int CODE_GRANULE = 21;
@@ -117,33 +135,37 @@ final class BpftraceProgram {
                       }
                     """.formatted(CANDIDATES, i, "0x" + Long.toHexString(LIBRARIES_FROM), notLibc, CODE_GRANULE, keep));
         }
+        String memoryKind = MEMORY_KINDS.stream().map(k -> "args->id == " + k).collect(java.util.stream.Collectors.joining(" || "));
         StringBuilder record = new StringBuilder("""
                   $bp = $regs->bp; $rec = (uint64)0;
                   if ($bp >= $sp - 0x10000 && $bp < $sp + 0x100000) { $fr = *(struct ringzero_frame *)uptr($bp); $rec = @code[$fr.ret >> %d] ? $bp : (uint64)0; }
                   if ($rec == 0) {
                     $w0 = $s.w[0];
-                """.formatted(CODE_GRANULE));
-        for (int i = 1; i < RECORD_WORDS; i++) {
-            record.append("""
-                        if ($rec == 0) {
-                          $w1 = $s.w[%d];
-                          if ($w0 > $sp + %d && $w0 < $sp + 0x100000 && $w1 >= %s && $w1 < 0x800000000000 && %s && @code[$w1 >> %d]) { $rec = $w0; }
-                          $w0 = $w1;
-                        }
-                    """.formatted(i, 8 * i, "0x" + Long.toHexString(LIBRARIES_FROM), notLibc.replace("$w", "$w1"), CODE_GRANULE));
-        }
-        record.append("  }\n");
+                %s  }
+                  if ($rec == 0 && (%s)) {
+                    $w0 = $s.w[%d];
+                %s  }
+                """.formatted(CODE_GRANULE, recordSearch(1, RECORD_WORDS, notLibc), memoryKind, RECORD_WORDS - 1,
+                recordSearch(RECORD_WORDS, MEMORY_RECORD_WORDS, notLibc)));
         StringBuilder walk = new StringBuilder(record).append("  $bp = $rec != 0 ? $rec : $regs->bp;\n");
         StringBuilder frames = new StringBuilder("$ip");
-        for (int f = 1; f < STACK_FRAMES; f++) {
+        for (int f = 1; f < MEMORY_STACK_FRAMES; f++) {
             vars.append(" $f").append(f).append(" = (uint64)0;");
             frames.append(", $f").append(f);
+            if (f == STACK_FRAMES) {
+                walk.append("  if (").append(memoryKind).append(") {\n");
+            }
             // each frame pointer must point above the last one, into the stack: at most 1 MiB above the stack
             // pointer, or 64 KiB below it (where a function that keeps no frame leaves it pointing at a callee's
             // frame that has returned: above it the chain goes on)
-            walk.append("  if ($bp >= $sp - 0x10000 && $bp < $sp + 0x100000) { $fr = *(struct ringzero_frame *)uptr($bp); $f")
+            walk.append(f < STACK_FRAMES ? "  " : "    ")
+                    .append("if ($bp >= $sp - 0x10000 && $bp < $sp + 0x100000) { $fr = *(struct ringzero_frame *)uptr($bp); $f")
                     .append(f).append(" = $fr.ret; $bp = $fr.next > $bp ? $fr.next : (uint64)0; }\n");
         }
+        walk.append("  }\n");
+        // the other kinds' stacks go to a map of shorter keys: every syscall hashes its key
+        String shortFrames = String.join(", ", java.util.Arrays.asList(frames.toString().split(", ")).subList(0, STACK_FRAMES));
+        String entered = libc == null ? "(uint64)0, (uint64)0" : "$e.0, $e.1";
         StringBuilder probes = new StringBuilder();
         if (libc != null) {
             probes.append("uprobe:%s:__libc_start_main /pid == cpid/ { @libc = reg(\"ip\") - 0x%x; }\n"
@@ -166,14 +188,29 @@ final class BpftraceProgram {
                   $ip = $regs->ip;
                 %s                  $s = *(struct ringzero_words *)uptr($sp);
                  %s
-                %s%s%s  @stacks[tid, args->id, %s%s, %s] = count();
+                %s%s%s  if (%s) { @memory[tid, args->id, %s%s, %s] = count(); } else { @stacks[tid, args->id, %s%s, %s] = count(); }
                   @ns = sum(nsecs - $t0);
                 }
                 tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
                 END { clear(@code); clear(@mapping);%s }
                 """.formatted(SCANNED_WORDS, probes, codeMappings(), libc == null ? "" : "  $lb = @libc;\n", vars, scan, walk,
-                libc == null ? "" : "  $e = @entered[tid];\n", frames, key, libc == null ? "(uint64)0, (uint64)0" : "$e.0, $e.1",
+                libc == null ? "" : "  $e = @entered[tid];\n", memoryKind, frames, key, entered, shortFrames, key, entered,
                 libc == null ? "" : " clear(@libc); clear(@entered);");
+    }
+
+    /** The blocks that look for a frame record in words {@code from} to {@code to} (exclusive), {@code $w0} the word before. */
+    private static String recordSearch(int from, int to, String notLibc) {
+        StringBuilder record = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            record.append("""
+                        if ($rec == 0) {
+                          $w1 = $s.w[%d];
+                          if ($w0 > $sp + %d && $w0 < $sp + 0x100000 && $w1 >= %s && $w1 < 0x800000000000 && %s && @code[$w1 >> %d]) { $rec = $w0; }
+                          $w0 = $w1;
+                        }
+                    """.formatted(i, 8 * i, "0x" + Long.toHexString(LIBRARIES_FROM), notLibc.replace("$w", "$w1"), CODE_GRANULE));
+        }
+        return record.toString();
     }
 
     /**

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,20 +172,15 @@ class CategoryOracleIT {
         }
     }
 
-    /** A frame of strace -k: " > /path/lib.so(symbol+0x1f) [0x...]", the symbol's C++ parameters included. */
-    private static final Pattern FRAME = Pattern.compile("^ > (?:.*/)?([^/(]+)\\((.*)\\+0x[0-9a-f]+\\) \\[");
-
     /** Per kind, the calls whose whole stack StackCategory puts in class loading. */
     static Map<String, Long> classLoadingByStack(List<String> lines) {
-        return NativeLibraryIT.callsWithStack(lines, frames -> {
-            List<String> named = new ArrayList<>();
-            for (String line : frames) {
-                Matcher f = FRAME.matcher(line);
-                // as the Symbolizer names frames: "symbol (library)", C++ names without their parameters
-                named.add(f.find() ? f.group(2).replaceFirst("\\(.*", "") + " (" + f.group(1) + ")" : "[unknown]");
+        Map<String, Long> counts = new HashMap<>();
+        for (StraceStacks.Call c : StraceStacks.calls(lines)) {
+            StackCategory.Decision d = StackCategory.of(c.named());
+            if (d != null && d.category() == Category.CLASS_LOADING) {
+                counts.merge(c.kind(), 1L, Long::sum);
             }
-            StackCategory.Decision d = StackCategory.of(named);
-            return d != null && d.category() == Category.CLASS_LOADING;
-        });
+        }
+        return counts;
     }
 }

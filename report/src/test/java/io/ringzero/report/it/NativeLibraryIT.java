@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,13 +95,7 @@ class NativeLibraryIT {
         }
     }
 
-    private static final Pattern CALL = Pattern.compile("^\\d+\\s+([a-z0-9_]+)\\(");
-    private static final Pattern RESUMED = Pattern.compile("^\\d+\\s+<\\.\\.\\. ([a-z0-9_]+) resumed>");
-
-    /**
-     * strace -k prints a call's stack (" > " lines) after the line that finishes it: the whole call, or its
-     * "resumed" line when another thread's call came between.
-     */
+    /** Per kind, the calls with a frame in the library. */
     static Map<String, Long> callsWithFrameIn(List<String> lines, String library) {
         return callsWithFrame(lines, f -> f.contains(library));
     }
@@ -117,27 +108,10 @@ class NativeLibraryIT {
     /** Per kind, the calls whose stack (strace's frame lines, innermost first) the test accepts. */
     static Map<String, Long> callsWithStack(List<String> lines, java.util.function.Predicate<List<String>> stack) {
         Map<String, Long> counts = new HashMap<>();
-        String call = null;
-        List<String> frames = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith(" > ")) {
-                frames.add(line);
-                continue;
+        for (StraceStacks.Call c : StraceStacks.calls(lines)) {
+            if (stack.test(c.frames())) {
+                counts.merge(c.kind(), 1L, Long::sum);
             }
-            if (call != null && stack.test(frames)) {
-                counts.merge(call, 1L, Long::sum);
-            }
-            call = null;
-            frames.clear();
-            Matcher resumed = RESUMED.matcher(line), whole = CALL.matcher(line);
-            if (resumed.find()) {
-                call = resumed.group(1);
-            } else if (whole.find() && !line.contains("<unfinished ...>")) {
-                call = whole.group(1);
-            }
-        }
-        if (call != null && stack.test(frames)) {
-            counts.merge(call, 1L, Long::sum);
         }
         return counts;
     }

@@ -52,11 +52,13 @@ class OracleParsersTest {
 
     @Test
     void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
-        // as bpftrace prints the map: thread, number, the walk's 3 frames, 3 stack words, the probed function and its caller
+        // as bpftrace prints the maps: thread, number, the syscall's address and 2 walked frames (5 in @memory, the
+        // kinds that map memory), 3 stack words, the probed function and its caller
         String stacks = "{\"type\": \"map\", \"data\": {\"@ns\": 2500000}}\n{\"type\": \"map\", \"data\": {\"@stacks\": {"
                 + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0\": 990, "
                 + "\"101,1,140587116403485,-128,0,0,0,0,0,0\": 5, "
-                + "\"101,89,140587116403485,0,0,140587193410175,0,0,140088243615072,140088218410661\": 4}}}";
+                + "\"101,89,140587116403485,0,0,140587193410175,0,0,140088243615072,140088218410661\": 4}, "
+                + "\"@memory\": {\"101,9,140587116403485,140587105925856,140587105925857,140587105925858,140587105925859,140587105925860,0,0,0,0,0\": 3}}}";
         Run.KernelOracle o = BpftraceOracle.parse(List.of(
                 "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks.split("\n")[0], stacks.split("\n")[1]));
         assertThat(o.tracerS()).isEqualTo(0.0025);
@@ -67,7 +69,10 @@ class OracleParsersTest {
                 // a frame pointer into data leads to anything: bpftrace prints a word with the top bit set as negative
                 new Run.KernelStack(101, "write", 5, List.of("0x7fdcfd221b1d", "0xffffffffffffff80")),
                 // made inside a probed libc function: it and its caller go last ("!"), for StackNames to place
-                new Run.KernelStack(101, "readlink", 4, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "!0x7f68d5ff7560", "!0x7f68d47edea5")));
+                new Run.KernelStack(101, "readlink", 4, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f", "!0x7f68d5ff7560", "!0x7f68d47edea5")),
+                // mapping memory: five frames walked
+                new Run.KernelStack(101, "mmap", 3, List.of("0x7fdcfd221b1d", "0x7fdcfc823ae0", "0x7fdcfc823ae1", "0x7fdcfc823ae2",
+                        "0x7fdcfc823ae3", "0x7fdcfc823ae4")));
         assertThatThrownBy(() -> BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@stacks\": {\"101,1,2,3\": 1}}}")))
                 .hasMessageContaining("unexpected key \"101,1,2,3\"");
     }
@@ -92,6 +97,11 @@ class OracleParsersTest {
         // without a frame record in rbp, the walk starts at a saved frame pointer followed by a return address
         assertThat(program).contains("$rec = @code[$fr.ret >> 21] ? $bp : (uint64)0;",
                 "if ($w0 > $sp + 8 && $w0 < $sp + 0x100000 && $w1 >= ", "$bp = $rec != 0 ? $rec : $regs->bp;");
+        // two frames walked for every call, three more for mmap, mprotect, munmap, mremap and madvise
+        assertThat(program).contains("$f2 = $fr.ret;", "if (args->id == 9 || args->id == 10 || args->id == 11 || args->id == 25 || args->id == 28) {\n"
+                + "    if ($bp >= $sp - 0x10000 && $bp < $sp + 0x100000) { $fr = *(struct ringzero_frame *)uptr($bp); $f3 = $fr.ret;",
+                "$f5 = $fr.ret;", "@memory[tid, args->id, $ip, $f1, $f2, $f3, $f4, $f5, $c1, $c2, $c3, ",
+                "} else { @stacks[tid, args->id, $ip, $f1, $f2, $c1, $c2, $c3, ");
     }
 
     @Test
