@@ -100,6 +100,20 @@ public final class StackCategory {
         return jvmSeen ? new Decision(Category.JVM_OTHER, null) : null;
     }
 
+    /**
+     * The stack's frames up to the one that decides its category (the syscall's own frame alone when none does): what
+     * {@link #of} needs of it, so that stacks that decide alike merge.
+     */
+    public static List<String> decidingFrames(List<String> frames) {
+        Decision whole = of(frames);
+        for (int n = 1; n < frames.size(); n++) {
+            if (java.util.Objects.equals(of(frames.subList(0, n)), whole) && (whole != null || n == 1)) {
+                return List.copyOf(frames.subList(0, n));
+            }
+        }
+        return List.copyOf(frames);
+    }
+
     /** A HotSpot function's subsystem by its (qualified) name; null for any other function or an unknown symbol. */
     static Category jvmSubsystem(String symbol) {
         if (symbol.startsWith("[")) {

@@ -1,5 +1,6 @@
 package io.ringzero.report.symbols;
 
+import io.ringzero.report.attribution.StackCategory;
 import io.ringzero.report.oracle.BpftraceOracle;
 import io.ringzero.report.runfile.Run;
 
@@ -90,8 +91,31 @@ public final class StackNames {
             merged.merge(List.of(s.tid(), s.syscall(), frames), new Run.KernelStack(s.tid(), s.syscall(), s.calls(), frames),
                     (a, b) -> new Run.KernelStack(a.tid(), a.syscall(), a.calls() + b.calls(), a.frames()));
         }
-        List<Run.KernelStack> stacks = new ArrayList<>(merged.values());
-        stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
-        return kernel.withStacks(List.copyOf(stacks.subList(0, Math.min(BpftraceOracle.MAX_STACKS, stacks.size()))));
+        return kernel.withStacks(bounded(new ArrayList<>(merged.values())));
+    }
+
+    /**
+     * The {@link BpftraceOracle#MAX_STACKS} stacks with most calls, then the rest merged per thread, kind and the
+     * frames that decide their category ({@link StackCategory#decidingFrames}), most calls first, up to as many
+     * again: a busy server's many stacks of few calls each keep their category.
+     */
+    static List<Run.KernelStack> bounded(List<Run.KernelStack> stacks) {
+        Comparator<Run.KernelStack> mostCalls = Comparator.comparingLong(Run.KernelStack::calls).reversed();
+        stacks.sort(mostCalls);
+        int max = BpftraceOracle.MAX_STACKS;
+        if (stacks.size() <= max) {
+            return List.copyOf(stacks);
+        }
+        Map<List<Object>, Run.KernelStack> rest = new LinkedHashMap<>();
+        for (Run.KernelStack s : stacks.subList(max, stacks.size())) {
+            List<String> frames = StackCategory.decidingFrames(s.frames());
+            rest.merge(List.of(s.tid(), s.syscall(), frames), new Run.KernelStack(s.tid(), s.syscall(), s.calls(), frames),
+                    (a, b) -> new Run.KernelStack(a.tid(), a.syscall(), a.calls() + b.calls(), a.frames()));
+        }
+        List<Run.KernelStack> merged = new ArrayList<>(rest.values());
+        merged.sort(mostCalls);
+        List<Run.KernelStack> kept = new ArrayList<>(stacks.subList(0, max));
+        kept.addAll(merged.subList(0, Math.min(max, merged.size())));
+        return List.copyOf(kept);
     }
 }

@@ -70,4 +70,22 @@ class StackNamesTest {
         assertThat(StackNames.named(k, run).stacks()).containsExactly(
                 new Run.KernelStack(1, "read", raw.size(), List.of(Symbolizer.UNKNOWN)));
     }
+
+    @Test
+    void stacksBeyondTheBoundAreMergedByTheFramesThatDecideTheirCategory() {
+        List<Run.KernelStack> stacks = new java.util.ArrayList<>();
+        for (int i = 0; i < io.ringzero.report.oracle.BpftraceOracle.MAX_STACKS; i++) {
+            stacks.add(new Run.KernelStack(1, "write", 100 + i, List.of("write (libc.so.6)", "f" + i + " (libfoo.so)")));
+        }
+        // beyond the bound: two calls through the JDK's native from different Java callers, one that nothing decides
+        stacks.add(new Run.KernelStack(2, "write", 2, List.of("write (libc.so.6)", "Java_java_io_FileOutputStream_writeBytes (libjava.so)", "a.B.c (jit)")));
+        stacks.add(new Run.KernelStack(2, "write", 1, List.of("write (libc.so.6)", "Java_java_io_FileOutputStream_writeBytes (libjava.so)", "d.E.f (jit)")));
+        stacks.add(new Run.KernelStack(2, "read", 1, List.of("read (libc.so.6)", "[unknown]")));
+        List<Run.KernelStack> kept = StackNames.bounded(stacks);
+        assertThat(kept).hasSize(io.ringzero.report.oracle.BpftraceOracle.MAX_STACKS + 2);
+        assertThat(kept.get(0).calls()).isEqualTo(100 + io.ringzero.report.oracle.BpftraceOracle.MAX_STACKS - 1);
+        assertThat(kept.subList(kept.size() - 2, kept.size())).containsExactly(
+                new Run.KernelStack(2, "write", 3, List.of("write (libc.so.6)", "Java_java_io_FileOutputStream_writeBytes (libjava.so)")),
+                new Run.KernelStack(2, "read", 1, List.of("read (libc.so.6)")));
+    }
 }
