@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * Exact per-thread, per-syscall counts from one bpftrace program on {@code raw_syscalls:sys_enter}
  * ({@link BpftraceProgram}): the kernel adds each syscall of the process to an in-kernel map keyed by thread and
- * syscall number, and, with stacks, to one keyed by its innermost user stack as well; bpftrace prints the maps when
- * the process exits. Thread names come from the {@code task:task_rename} tracepoint (the JVM names
+ * syscall number, and, with stacks, to one keyed by its innermost user stack as well (every call's for the first
+ * {@link BpftraceProgram#EXACT_STACKS} of a kind on a thread, then a sample); bpftrace prints the maps when the
+ * process exits. Thread names come from the {@code task:task_rename} tracepoint (the JVM names
  * each of its threads once it starts), so threads that ended before the program keep theirs.
  *
  * <p>Against {@code perf stat} on the ~360 per-syscall tracepoints: the same exact counts, about the same
@@ -160,7 +161,7 @@ public final class BpftraceOracle implements KernelOracle {
     static Run.KernelOracle parse(List<String> lines) throws IOException {
         Map<Long, Map<String, Long>> byThread = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
-        List<Run.KernelStack> stacks = new ArrayList<>();
+        List<Run.KernelStack> stacks = new ArrayList<>(), samples = new ArrayList<>();
         Double programS = null;
         boolean seen = false;
         for (String line : lines) {
@@ -181,11 +182,13 @@ public final class BpftraceOracle implements KernelOracle {
                         .merge(name(Integer.parseInt(key[1].strip())), e.getValue().asLong(), Long::sum);
                 seen = true;
             }
-            for (var e : iterable(data.path("@stacks").fields())) {
-                stacks.add(stack(e.getKey(), e.getValue().asLong(), BpftraceProgram.STACK_FRAMES));
-            }
-            for (var e : iterable(data.path("@memory").fields())) {
-                stacks.add(stack(e.getKey(), e.getValue().asLong(), BpftraceProgram.MEMORY_STACK_FRAMES));
+            for (String map : List.of("@stacks", "@memory")) {
+                int walked = map.equals("@stacks") ? BpftraceProgram.STACK_FRAMES : BpftraceProgram.MEMORY_STACK_FRAMES;
+                for (var e : iterable(data.path(map).fields())) {
+                    // the last word: 1 for a call beyond the first EXACT_STACKS of its kind on its thread, sampled
+                    Run.KernelStack st = stack(e.getKey(), e.getValue().asLong(), walked);
+                    (e.getKey().endsWith(",0") || e.getKey().endsWith(" 0") ? stacks : samples).add(st);
+                }
             }
             if (data.path("@ns").isNumber()) {
                 programS = data.path("@ns").asLong() / 1e9;
@@ -207,13 +210,15 @@ public final class BpftraceOracle implements KernelOracle {
             threads.add(new Run.KernelThread(t.getKey(), names.getOrDefault(t.getKey(), "(unnamed)"), calls, t.getValue()));
         }
         threads.sort(Comparator.comparingLong(Run.KernelThread::calls).reversed().thenComparingLong(Run.KernelThread::tid));
+        stacks.addAll(scaled(samples, byThread));
         stacks.sort(Comparator.comparingLong(Run.KernelStack::calls).reversed());
         return new Run.KernelOracle("bpftrace", new LinkedHashMap<>(total), sum, bounded(threads),
                 List.copyOf(stacks), programS);
     }
 
     /**
-     * "tid,nr,IP,F1,F2,W1,W2,W3,E,R" with its count ({@link BpftraceProgram}; F1 to F5 in {@code @memory}, the kinds that map memory): the syscall's own address and the
+     * "tid,nr,IP,F1,F2,W1,W2,W3,E,R,S" with its count ({@link BpftraceProgram}; F1 to F5 in {@code @memory}, the kinds
+     * that map memory; S 1 for a sampled call): the syscall's own address and the
      * return addresses the frame pointers led to (0 where the walk ended) are frames "0x..."; the words found on the
      * stack (0 if none) go right after the syscall's own address as "?0x..." (maybe a return address, to be checked
      * once the mappings are known), but for one the walk found too; E and R, the libc function the thread was in
@@ -222,7 +227,7 @@ public final class BpftraceOracle implements KernelOracle {
     static Run.KernelStack stack(String key, long calls, int walked) throws IOException {
         String[] f = key.split(",");
         int words = BpftraceProgram.CANDIDATES;
-        if (f.length != 2 + walked + words + 2) {
+        if (f.length != 2 + walked + words + 3) {
             throw new IOException("unexpected key \"" + key + "\" in bpftrace's @stacks");
         }
         List<String> frames = new ArrayList<>();
@@ -242,12 +247,55 @@ public final class BpftraceOracle implements KernelOracle {
             }
         }
         frames.addAll(Math.min(1, frames.size()), found);
-        long function = word(f[f.length - 2]);
+        long function = word(f[f.length - 3]);
         if (function != 0) {
             frames.add(ENTERED + Long.toHexString(function));
-            frames.add(ENTERED + Long.toHexString(word(f[f.length - 1])));
+            frames.add(ENTERED + Long.toHexString(word(f[f.length - 2])));
         }
         return new Run.KernelStack(Long.parseLong(f[0].strip()), name(Integer.parseInt(f[1].strip())), calls, frames);
+    }
+
+    /**
+     * The sampled stacks with the calls they stand for: per thread and kind, the calls beyond the first
+     * {@link BpftraceProgram#EXACT_STACKS} (exact, from {@code @calls}) shared in proportion to the samples, the
+     * remainders to the largest fractions, so that they add up. An estimate of {@code s} samples is off by about
+     * {@code SAMPLED_ONE_IN × √s} (one standard error).
+     */
+    static List<Run.KernelStack> scaled(List<Run.KernelStack> samples, Map<Long, Map<String, Long>> calls) {
+        Map<List<Object>, List<Run.KernelStack>> byKind = new LinkedHashMap<>();
+        samples.forEach(s -> byKind.computeIfAbsent(List.of(s.tid(), s.syscall()), k -> new ArrayList<>()).add(s));
+        List<Run.KernelStack> out = new ArrayList<>();
+        byKind.forEach((k, list) -> {
+            long beyond = calls.getOrDefault((Long) k.get(0), Map.of()).getOrDefault((String) k.get(1), 0L) - BpftraceProgram.EXACT_STACKS;
+            long sampled = list.stream().mapToLong(Run.KernelStack::calls).sum();
+            if (beyond <= 0 || sampled <= 0) {
+                return;
+            }
+            long[] share = new long[list.size()];
+            double[] rest = new double[list.size()];
+            long given = 0;
+            for (int i = 0; i < share.length; i++) {
+                double exact = (double) list.get(i).calls() * beyond / sampled;
+                share[i] = (long) exact;
+                rest[i] = exact - share[i];
+                given += share[i];
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < share.length; i++) {
+                order.add(i);
+            }
+            order.sort((a, b) -> Double.compare(rest[b], rest[a]));
+            for (int i = 0; given < beyond; i++, given++) {
+                share[order.get(i % share.length)]++;
+            }
+            for (int i = 0; i < share.length; i++) {
+                Run.KernelStack s = list.get(i);
+                if (share[i] > 0) {
+                    out.add(new Run.KernelStack(s.tid(), s.syscall(), share[i], s.frames()));
+                }
+            }
+        });
+        return out;
     }
 
     /** A 64-bit word of the key: bpftrace prints some signed (a word read from the stack can be anything). */

@@ -38,6 +38,15 @@ final class BpftraceProgram {
     static final List<Integer> MEMORY_KINDS = List.of(9, 10, 11, 25, 28);
 
     /**
+     * Calls of one kind on one thread whose stacks are all kept; beyond them, the stack of one call in
+     * {@link #SAMPLED_ONE_IN}, picked at random, stands for the others (the CLI scales them to the exact count:
+     * {@link BpftraceOracle}). Reading a stack costs several times what counting the call does; a service's steady
+     * state repeats the same stacks.
+     */
+    public static final long EXACT_STACKS = 4096;
+    public static final int SAMPLED_ONE_IN = 16;
+
+    /**
      * Words of the user stack read, from its top, for return addresses. A libc wrapper keeps no frame, so the
      * frame-pointer walk skips the function that called it, and where that function keeps no frame pointer either
      * (Netty's, SQLite's, RocksDB's JNI code, libc's own) the walk ends at the wrapper. The first {@link #CANDIDATES}
@@ -166,6 +175,7 @@ final class BpftraceProgram {
         // the other kinds' stacks go to a map of shorter keys: every syscall hashes its key
         String shortFrames = String.join(", ", java.util.Arrays.asList(frames.toString().split(", ")).subList(0, STACK_FRAMES));
         String entered = libc == null ? "(uint64)0, (uint64)0" : "$e.0, $e.1";
+        String sampled = "$n < " + EXACT_STACKS + " ? (uint64)0 : (uint64)1";
         StringBuilder probes = new StringBuilder();
         if (libc != null) {
             probes.append("uprobe:%s:__libc_start_main /pid == cpid/ { @libc = reg(\"ip\") - 0x%x; }\n"
@@ -182,19 +192,23 @@ final class BpftraceProgram {
                 struct ringzero_frame { unsigned long next; unsigned long ret; };
                 %s%stracepoint:raw_syscalls:sys_enter /pid == cpid/ {
                   $t0 = nsecs;
-                  @calls[tid, args->id] = count();
+                  $n = @calls[tid, args->id];
+                  @calls[tid, args->id] = $n + 1;
+                  if ($n < %d || rand %% %d == 0) {
                   $regs = (struct pt_regs *)((uint64)curtask->stack + 16384 - 168);
                   $sp = $regs->sp;
                   $ip = $regs->ip;
                 %s                  $s = *(struct ringzero_words *)uptr($sp);
                  %s
-                %s%s%s  if (%s) { @memory[tid, args->id, %s%s, %s] = count(); } else { @stacks[tid, args->id, %s%s, %s] = count(); }
+                %s%s%s  if (%s) { @memory[tid, args->id, %s%s, %s, %s] = count(); } else { @stacks[tid, args->id, %s%s, %s, %s] = count(); }
+                  }
                   @ns = sum(nsecs - $t0);
                 }
                 tracepoint:task:task_rename /pid == cpid/ { @names[args->pid] = args->newcomm; }
                 END { clear(@code); clear(@mapping);%s }
-                """.formatted(SCANNED_WORDS, probes, codeMappings(), libc == null ? "" : "  $lb = @libc;\n", vars, scan, walk,
-                libc == null ? "" : "  $e = @entered[tid];\n", memoryKind, frames, key, entered, shortFrames, key, entered,
+                """.formatted(SCANNED_WORDS, probes, codeMappings(), EXACT_STACKS, SAMPLED_ONE_IN,
+                libc == null ? "" : "  $lb = @libc;\n", vars, scan, walk,
+                libc == null ? "" : "  $e = @entered[tid];\n", memoryKind, frames, key, entered, sampled, shortFrames, key, entered, sampled,
                 libc == null ? "" : " clear(@libc); clear(@entered);");
     }
 

@@ -53,12 +53,12 @@ class OracleParsersTest {
     @Test
     void bpftraceStacksKeepTheirAddressesForTheRunFilesMappings() throws IOException {
         // as bpftrace prints the maps: thread, number, the syscall's address and 2 walked frames (5 in @memory, the
-        // kinds that map memory), 3 stack words, the probed function and its caller
+        // kinds that map memory), 3 stack words, the probed function and its caller, 0 for a stack kept with every call
         String stacks = "{\"type\": \"map\", \"data\": {\"@ns\": 2500000}}\n{\"type\": \"map\", \"data\": {\"@stacks\": {"
-                + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0\": 990, "
-                + "\"101,1,140587116403485,-128,0,0,0,0,0,0\": 5, "
-                + "\"101,89,140587116403485,0,0,140587193410175,0,0,140088243615072,140088218410661\": 4}, "
-                + "\"@memory\": {\"101,9,140587116403485,140587105925856,140587105925857,140587105925858,140587105925859,140587105925860,0,0,0,0,0\": 3}}}";
+                + "\"101,1,140587116403485,140587105925856,0,140587193410175,140587105925856,0,0,0,0\": 990, "
+                + "\"101,1,140587116403485,-128,0,0,0,0,0,0,0\": 5, "
+                + "\"101,89,140587116403485,0,0,140587193410175,0,0,140088243615072,140088218410661,0\": 4}, "
+                + "\"@memory\": {\"101,9,140587116403485,140587105925856,140587105925857,140587105925858,140587105925859,140587105925860,0,0,0,0,0,0\": 3}}}";
         Run.KernelOracle o = BpftraceOracle.parse(List.of(
                 "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": 1000}}}", stacks.split("\n")[0], stacks.split("\n")[1]));
         assertThat(o.tracerS()).isEqualTo(0.0025);
@@ -123,7 +123,7 @@ class OracleParsersTest {
     void bpftraceKeepsEveryStackTillTheyAreNamed() throws IOException {
         StringBuilder map = new StringBuilder("{\"type\": \"map\", \"data\": {\"@stacks\": {");
         for (int i = 0; i <= BpftraceOracle.MAX_STACKS; i++) {
-            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,").append(1000 + i).append(",0,0,0,0\": 1");
+            map.append(i == 0 ? "" : ", ").append("\"101,0,140587116403485,0,0,").append(1000 + i).append(",0,0,0,0,0\": 1");
         }
         Run.KernelOracle o = BpftraceOracle.parse(List.of("{\"type\": \"map\", \"data\": {\"@calls\": {\"101,0\": 5001}}}",
                 map.append("}}}").toString()));
@@ -185,5 +185,27 @@ class OracleParsersTest {
         assertThat(o.syscalls()).containsEntry("futex", 193L).containsEntry("mprotect", 259L)
                 .containsEntry("openat", 113L).containsEntry("getrandom", 1L).hasSize(4);
         assertThatThrownBy(() -> StraceOracle.parse(lines.subList(0, 3))).hasMessageContaining("total");
+    }
+
+    @Test
+    void sampledStacksShareTheCallsBeyondTheExactOnesInProportion() throws IOException {
+        long beyond = 160, exact = BpftraceProgram.EXACT_STACKS;
+        String out = "{\"type\": \"map\", \"data\": {\"@calls\": {\"101,1\": " + (exact + beyond) + ", \"102,1\": 10}}}\n"
+                + "{\"type\": \"map\", \"data\": {\"@stacks\": {"
+                + "\"101,1,140587116403485,0,0,140587193410175,0,0,0,0,0\": " + exact + ", "
+                // beyond the first calls, 7 samples of the same stack and 3 of another
+                + "\"101,1,140587116403485,0,0,140587193410175,0,0,0,0,1\": 7, "
+                + "\"101,1,140587116403486,0,0,0,0,0,0,0,1\": 3, "
+                + "\"102,1,140587116403485,0,0,0,0,0,0,0,0\": 10}}}";
+        Run.KernelOracle o = BpftraceOracle.parse(List.of(out.split("\n")));
+        assertThat(o.stacks()).containsExactlyInAnyOrder(
+                new Run.KernelStack(101, "write", exact, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f")),
+                new Run.KernelStack(101, "write", 112, List.of("0x7fdcfd221b1d", "?0x7fdd01b9227f")),
+                new Run.KernelStack(101, "write", 48, List.of("0x7fdcfd221b1e")),
+                new Run.KernelStack(102, "write", 10, List.of("0x7fdcfd221b1d")));
+        // the shares add up to the exact count, remainders to the largest fractions
+        assertThat(BpftraceOracle.scaled(List.of(new Run.KernelStack(1, "read", 1, List.of("a")), new Run.KernelStack(1, "read", 2, List.of("b"))),
+                java.util.Map.of(1L, java.util.Map.of("read", exact + 10))))
+                .containsExactly(new Run.KernelStack(1, "read", 3, List.of("a")), new Run.KernelStack(1, "read", 7, List.of("b")));
     }
 }
