@@ -172,8 +172,8 @@ public record Attribution(Map<Category, Long> byCategory, Map<String, Map<Catego
             Category.JAVA_IO, Category.NATIVE_LIBRARY, Category.AGENT);
 
     /**
-     * RingZero's tracer's own, whatever the stack: the return from a libc function it probes
-     * ({@code BpftraceProgram.ENTERED}) is a syscall on Linux 6.11 and later.
+     * RingZero's tracer's own, whatever the stack: the return through a uretprobe, a syscall on Linux 6.11 and later
+     * (run files recorded before the tracer gave up its uretprobe on {@code realpath}).
      */
     static final List<String> TRACER_KINDS = List.of("uretprobe");
 

@@ -108,8 +108,12 @@ final class BpftraceProgram {
      * libc's functions whose stack frame is too deep for the words above to reach their caller: {@code realpath}
      * (several KiB of path buffers; one {@code readlink} per path component, called by the JDK's
      * {@code Path.toRealPath} and {@code File.getCanonicalPath} and by the JVM). A uprobe on each notes, per thread,
-     * the function and its return address while it runs (a uretprobe forgets them), and each syscall's stack carries
-     * both. A few µs per call of the function, none per syscall but a map lookup.
+     * the function, its return address and the stack pointer at its entry; a syscall made while the thread's stack
+     * pointer is below that one and the return address still lies there was made inside the function, and its stack
+     * carries both. A few µs per call of the function, none per syscall but a map lookup (and a read for the threads
+     * that called one). No uretprobe: from Linux 6.11 a uretprobe returns through a syscall of its own, and while one
+     * was attached {@code strace -f -c} of any process of the machine returning from the probed function ended with
+     * SIGSEGV (Linux 6.18, strace 6.1; run from a shell, each time).
      */
     static final List<String> ENTERED = List.of("realpath");
 
@@ -174,7 +178,8 @@ final class BpftraceProgram {
         walk.append("  }\n");
         // the other kinds' stacks go to a map of shorter keys: every syscall hashes its key
         String shortFrames = String.join(", ", java.util.Arrays.asList(frames.toString().split(", ")).subList(0, STACK_FRAMES));
-        String entered = libc == null ? "(uint64)0, (uint64)0" : "$e.0, $e.1";
+        // inside a probed function: the record search's $w0 and $w1 are reused, the program's stack is at its 512 bytes
+        String entered = libc == null ? "(uint64)0, (uint64)0" : "$w0, $w1";
         String sampled = "$n < " + EXACT_STACKS + " ? (uint64)0 : (uint64)1";
         StringBuilder probes = new StringBuilder();
         if (libc != null) {
@@ -182,8 +187,7 @@ final class BpftraceProgram {
                     .formatted(libc.path(), libc.startMain()));
             for (String f : ENTERED) {
                 probes.append("""
-                        uprobe:%1$s:%2$s /pid == cpid/ { @entered[tid] = (reg("ip"), *(uint64 *)uptr(reg("sp"))); }
-                        uretprobe:%1$s:%2$s /pid == cpid/ { delete(@entered[tid]); }
+                        uprobe:%1$s:%2$s /pid == cpid/ { @entered[tid] = (reg("ip"), *(uint64 *)uptr(reg("sp")), reg("sp")); }
                         """.formatted(libc.path(), f));
             }
         }
@@ -208,7 +212,10 @@ final class BpftraceProgram {
                 END { clear(@code); clear(@mapping);%s }
                 """.formatted(SCANNED_WORDS, probes, codeMappings(), EXACT_STACKS, SAMPLED_ONE_IN,
                 libc == null ? "" : "  $lb = @libc;\n", vars, scan, walk,
-                libc == null ? "" : "  $e = @entered[tid];\n", memoryKind, frames, key, entered, sampled, shortFrames, key, entered, sampled,
+                libc == null ? "" : """
+                  $e = @entered[tid]; $w0 = (uint64)0; $w1 = (uint64)0;
+                  if ($e.2 != 0 && $sp < $e.2) { if (*(uint64 *)uptr($e.2) == $e.1) { $w0 = $e.0; $w1 = $e.1; } }
+                """, memoryKind, frames, key, entered, sampled, shortFrames, key, entered, sampled,
                 libc == null ? "" : " clear(@libc); clear(@entered);");
     }
 

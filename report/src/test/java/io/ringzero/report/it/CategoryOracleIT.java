@@ -106,10 +106,9 @@ class CategoryOracleIT {
         JsonNode coverage = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/views/0/coverage");
         long sync = 0, io = 0;
         for (JsonNode k : coverage.get("by_kind")) {
-            if (k.get("name").asText().equals("uretprobe")) {
-                // Linux 6.11 and later: the return through the uprobe on realpath is a syscall, the tracer's own
-                assertThat(k.get("by_category").fieldNames()).toIterable().containsExactly("agent");
-            }
+            // no uretprobe: from Linux 6.11 its return is a syscall, and strace -f -c of another process returning
+            // from the probed function crashed meanwhile (BpftraceProgram.ENTERED)
+            assertThat(k.get("name").asText()).isNotEqualTo("uretprobe");
             if (k.get("name").asText().equals("futex")) {
                 sync = k.at("/by_category/thread_sync").asLong();
             } else if (k.get("name").asText().equals("readlink")) {
