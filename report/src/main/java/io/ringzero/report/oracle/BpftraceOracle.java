@@ -187,7 +187,7 @@ public final class BpftraceOracle implements KernelOracle {
                 for (var e : iterable(data.path(map).fields())) {
                     // the last word: 1 for a call beyond the first EXACT_STACKS of its kind on its thread, sampled
                     Run.KernelStack st = stack(e.getKey(), e.getValue().asLong(), walked);
-                    (e.getKey().endsWith(",0") || e.getKey().endsWith(" 0") ? stacks : samples).add(st);
+                    (word(e.getKey().substring(e.getKey().lastIndexOf(',') + 1)) == 0 ? stacks : samples).add(st);
                 }
             }
             if (data.path("@ns").isNumber()) {
